@@ -1,0 +1,72 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace Scanport.Data;
+
+internal static class DataModule
+{
+    public static IServiceCollection AddData(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ScanportOptions>().Bind(configuration.GetSection(ScanportOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        var db = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
+        if (db.Provider == "postgres")
+        {
+            var connectionString = db.ConnectionString
+                ?? throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
+                    ["Database:ConnectionString is required for the postgres provider."]);
+            services.AddDbContextPool<ScanportDb, PostgresScanportDb>(o => o
+                .UseNpgsql(connectionString)
+                .UseSnakeCaseNamingConvention());
+        }
+        else
+        {
+            var dataDir = configuration[$"{ScanportOptions.Section}:DataDir"] ?? new ScanportOptions().DataDir;
+            var connectionString = db.ConnectionString ?? SqliteConnectionString(dataDir);
+            services.AddDbContextPool<ScanportDb, SqliteScanportDb>(o => o
+                .UseSqlite(connectionString)
+                .UseSnakeCaseNamingConvention()
+                .AddInterceptors(new SqlitePragmas()));
+        }
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return services;
+    }
+
+    public static string SqliteConnectionString(string dataDir)
+    {
+        Directory.CreateDirectory(dataDir);
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(Path.GetFullPath(dataDir), "scanport.db"),
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>Per-connection settings that SQLite does not persist in the file.</summary>
+    private sealed class SqlitePragmas : DbConnectionInterceptor
+    {
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken ct = default)
+        {
+            Apply(connection);
+            return Task.CompletedTask;
+        }
+
+        private static void Apply(DbConnection connection)
+        {
+            using var command = connection.CreateCommand();
+            // WAL (set once, kept in the file by DatabaseInitializer) lets readers run beside the single
+            // writer; NORMAL is crash-safe in WAL mode and spares an fsync per commit.
+            command.CommandText = "PRAGMA synchronous=NORMAL;";
+            command.ExecuteNonQuery();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+namespace Scanport.Http;
+
+/// <summary>
+/// A failure in surface-neutral terms. Each surface's <see cref="IErrorShape"/> renders it as its own
+/// document's error envelope.
+/// </summary>
+public sealed record ApiError(int Status, string Message, IReadOnlyDictionary<string, string[]>? Details = null, string? Code = null)
+{
+    public static ApiError Validation(IReadOnlyDictionary<string, string[]> details, string message = "Validation failed") =>
+        new(StatusCodes.Status400BadRequest, message, details, "validation_failed");
+
+    public static ApiError Field(string field, string reason, string message = "Validation failed") =>
+        Validation(new Dictionary<string, string[]> { [field] = [reason] }, message);
+
+    public static ApiError NotFound(string message) => new(StatusCodes.Status404NotFound, message, Code: "not_found");
+
+    public static ApiError Conflict(string message, string code = "conflict") => new(StatusCodes.Status409Conflict, message, Code: code);
+
+    /// <summary>What the framework says when it rejects a request before a handler runs.</summary>
+    public static ApiError ForStatus(int status) => status switch
+    {
+        400 => new(400, "Bad request", Code: "bad_request"),
+        401 => new(401, "Authentication required: send a valid bearer token", Code: "unauthorized"),
+        403 => new(403, "You are not allowed to do this", Code: "forbidden"),
+        404 => new(404, "Not found", Code: "not_found"),
+        405 => new(405, "Method not allowed", Code: "method_not_allowed"),
+        408 => new(408, "Request timed out", Code: "request_timeout"),
+        413 => new(413, "Request body too large", Code: "payload_too_large"),
+        415 => new(415, "Unsupported media type: send application/json", Code: "unsupported_media_type"),
+        429 => new(429, "Too many requests, slow down", Code: "rate_limited"),
+        >= 500 => new(status, "Internal server error", Code: "internal_error"),
+        _ => new(status, "Request failed", Code: "error"),
+    };
+}
+
+/// <summary>How one surface writes errors: its document's envelope, field names and codes.</summary>
+public interface IErrorShape
+{
+    /// <summary>The JSON body for an error; <paramref name="requestId"/> is also sent as <c>X-Request-Id</c>.</summary>
+    object Render(ApiError error, string requestId);
+}

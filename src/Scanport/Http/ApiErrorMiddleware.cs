@@ -1,0 +1,80 @@
+using System.Text.Json;
+
+namespace Scanport.Http;
+
+/// <summary>
+/// Turns everything the framework rejects (malformed JSON, wrong types, oversize bodies, failed auth, unknown
+/// routes, rate limits) and every unexpected exception into the matched surface's error shape. Exceptions are
+/// logged with the request id; the client sees only a generic message.
+/// </summary>
+internal sealed class ApiErrorMiddleware(RequestDelegate next, ErrorShapes shapes, ILogger<ApiErrorMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            var bodyType = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
+            await ErrorShapes.WriteAsync(context, shapes.For(context), FromBadRequest(e, bodyType));
+            return;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client went away
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            logger.LogError(e, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
+            context.Response.Clear();
+            await ErrorShapes.WriteAsync(context, shapes.For(context), ApiError.ForStatus(500));
+            return;
+        }
+
+        var response = context.Response;
+        if (response.StatusCode >= 400 && !response.HasStarted && response.ContentLength is null
+            && string.IsNullOrEmpty(response.ContentType))
+        {
+            await ErrorShapes.WriteAsync(context, shapes.For(context), ApiError.ForStatus(response.StatusCode));
+        }
+    }
+
+    /// <summary>Explains a binding failure in terms of the request's own fields where the parser names one.</summary>
+    internal static ApiError FromBadRequest(BadHttpRequestException e, Type? bodyType)
+    {
+        if (e.StatusCode != StatusCodes.Status400BadRequest) return ApiError.ForStatus(e.StatusCode);
+        if (e.InnerException is JsonException json)
+        {
+            var field = FieldName(json.Path);
+            if (json.Message.Contains("could not be converted to ", StringComparison.Ordinal) && field is not null)
+                return ApiError.Field(field, $"must be {Describe(bodyType is null ? null : JsonPaths.Resolve(bodyType, field))}");
+            return ApiError.Field("body", "is not valid JSON" + (json.LineNumber is { } l ? $" (line {l + 1}, byte {json.BytePositionInLine + 1})" : ""),
+                "Malformed JSON");
+        }
+        if (e.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase)
+            || e.Message.Contains("body was empty", StringComparison.OrdinalIgnoreCase))
+            return ApiError.Field("body", "is required", "Request body is required");
+        return new ApiError(400, "Bad request", Code: "bad_request");
+    }
+
+    private static string? FieldName(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$") return null;
+        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+    }
+
+    private static string Describe(Type? type) => (Nullable.GetUnderlyingType(type ?? typeof(object)) ?? type) switch
+    {
+        var t when t == typeof(double) || t == typeof(float) || t == typeof(decimal) => "a number",
+        var t when t == typeof(int) || t == typeof(long) || t == typeof(short) => "an integer",
+        var t when t == typeof(bool) => "true or false",
+        var t when t == typeof(string) => "a string",
+        var t when t == typeof(Guid) => "a UUID",
+        var t when t == typeof(DateTimeOffset) || t == typeof(DateTime) => "an ISO 8601 date-time",
+        var t when t != typeof(string) && typeof(System.Collections.IEnumerable).IsAssignableFrom(t) => "an array",
+        var t when t is { IsClass: true } && t != typeof(object) => "an object",
+        _ => "a value of the right type",
+    };
+}

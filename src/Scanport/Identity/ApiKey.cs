@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Scanport.Identity;
+
+/// <summary>A machine credential. Only the SHA-256 of its secret is stored; the secret is shown once.</summary>
+public sealed class ApiKey
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid OrgId { get; set; }
+    public required string Name { get; set; }
+    public required string Role { get; set; }
+    public required byte[] SecretHash { get; set; }
+    public Guid? CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ExpiresAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> b)
+    {
+        b.Property(k => k.Name).HasMaxLength(200);
+        b.Property(k => k.Role).HasMaxLength(16);
+        b.Property(k => k.SecretHash).HasMaxLength(32);
+        b.HasOne<Organization>().WithMany().HasForeignKey(k => k.OrgId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(k => k.OrgId);
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Scanport.Identity;
+
+/// <summary>A capture device (phone, tablet, edge box) enrolled in an organization.</summary>
+public sealed class Device
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid OrgId { get; set; }
+    public required string Platform { get; set; }
+    public string? Model { get; set; }
+    public string? AppVersion { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset LastSeenAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>A one-time code an admin hands to a device so it may enroll. Only its hash is stored.</summary>
+public sealed class EnrollmentCode
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid OrgId { get; set; }
+    public required byte[] CodeHash { get; set; }
+    public Guid? SiteId { get; set; }
+    public Guid? CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? UsedAt { get; set; }
+    public Guid? DeviceId { get; set; }
+}
+
+internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
+{
+    public void Configure(EntityTypeBuilder<Device> b)
+    {
+        b.Property(d => d.Platform).HasMaxLength(16);
+        b.Property(d => d.Model).HasMaxLength(200);
+        b.Property(d => d.AppVersion).HasMaxLength(64);
+        b.HasOne<Organization>().WithMany().HasForeignKey(d => d.OrgId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(d => d.OrgId);
+    }
+}
+
+internal sealed class EnrollmentCodeConfiguration : IEntityTypeConfiguration<EnrollmentCode>
+{
+    public void Configure(EntityTypeBuilder<EnrollmentCode> b)
+    {
+        b.Property(c => c.CodeHash).HasMaxLength(32);
+        b.HasIndex(c => c.CodeHash).IsUnique();
+        b.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrgId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Site>().WithMany().HasForeignKey(c => c.SiteId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

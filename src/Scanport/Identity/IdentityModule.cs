@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Scanport.Identity;
+
+internal static class IdentityModule
+{
+    /// <summary>The default scheme: API key secrets go to their handler, everything else is a JWT.</summary>
+    public const string BearerScheme = "Scanport";
+    public const string AdminPolicy = "admin";
+
+    public static IServiceCollection AddIdentityModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SigningKeyRing>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddScoped<Bootstrap>();
+
+        var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new();
+        services.AddAuthentication(BearerScheme)
+            .AddPolicyScheme(BearerScheme, "JWT or API key", o => o.ForwardDefaultSelector = context =>
+                ApiKeyAuthenticationHandler.BearerToken(context.Request)?.StartsWith(ApiKeySecrets.Prefix, StringComparison.Ordinal) == true
+                    ? ApiKeyAuthenticationHandler.SchemeName
+                    : JwtBearerDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<SigningKeyRing>((o, ring) =>
+            {
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = auth.Issuer,
+                    ValidAudience = auth.Audience,
+                    // Pinned: tokens with alg "none" or HS256 (signed with our public key) are refused.
+                    ValidAlgorithms = [SigningKeyRing.Algorithm],
+                    IssuerSigningKeyResolver = (_, _, kid, _) => ring.Resolve(kid),
+                    RequireExpirationTime = true,
+                    RequireSignedTokens = true,
+                    ClockSkew = auth.ClockSkew,
+                    NameClaimType = ClaimNames.Subject,
+                    RoleClaimType = ClaimNames.Role,
+                };
+                o.Events = new JwtBearerEvents
+                {
+                    // SSE and WebSocket clients in browsers cannot set headers.
+                    OnMessageReceived = context =>
+                    {
+                        if (context.Request.Headers.Authorization.Count == 0
+                            && context.Request.Query.TryGetValue("access_token", out var token)
+                            && (context.Request.Headers.Accept.ToString().Contains("text/event-stream") || context.HttpContext.WebSockets.IsWebSocketRequest))
+                        {
+                            context.Token = token;
+                        }
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+        services.AddAuthorizationBuilder()
+            // Secure by default: an endpoint is public only when it says AllowAnonymous.
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(ClaimNames.Role, Roles.Admin));
+        return services;
+    }
+}

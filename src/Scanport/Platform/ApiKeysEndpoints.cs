@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Scanport.Data;
+using Scanport.Identity;
+
+namespace Scanport.Platform;
+
+internal static class ApiKeysEndpoints
+{
+    public static void MapApiKeys(this RouteGroupBuilder api)
+    {
+        var keys = api.MapGroup("/api-keys").WithTags("API keys").RequireAuthorization(IdentityModule.AdminPolicy);
+        keys.MapPost("/", Create).WithName("CreateApiKey").WithSummary("Create an API key; its secret is shown only in this response");
+        keys.MapGet("/", List).WithName("ListApiKeys").WithSummary("List the organization's API keys (without secrets)");
+        keys.MapDelete("/{id:guid}", Revoke).WithName("RevokeApiKey").WithSummary("Revoke an API key");
+    }
+
+    public static async Task<Results<Created<ApiKeyResponse>, ValidationProblem>> Create(
+        ApiKeyRequest request, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var name = request.Name?.Trim();
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrEmpty(name) || name.Length > 200) errors["name"] = ["is required (1 to 200 characters)"];
+        if (!Roles.IsAssignable(request.Role)) errors["role"] = [$"must be one of {string.Join(", ", Roles.Assignable)}"];
+        if (request.ExpiresAt is { } expires && expires <= now) errors["expires_at"] = ["must be in the future"];
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        var key = new ApiKey
+        {
+            OrgId = caller.OrgId,
+            Name = name!,
+            Role = request.Role!,
+            SecretHash = [],
+            CreatedBy = caller.UserId,
+            CreatedAt = now,
+            ExpiresAt = request.ExpiresAt?.ToUniversalTime(),
+        };
+        var secret = ApiKeySecrets.Create(key.Id);
+        key.SecretHash = ApiKeySecrets.Hash(secret);
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"{PlatformApi.BasePath}/api-keys/{key.Id}", ToResponse(key) with { Secret = secret });
+    }
+
+    public static async Task<Results<Ok<Page<ApiKeyResponse>>, ValidationProblem>> List(
+        [AsParameters] Paging paging, Caller caller, ScanportDb db, CancellationToken ct)
+    {
+        if (paging.Invalid() is { } invalid) return invalid;
+        return TypedResults.Ok(await paging.ApplyAsync(db.ApiKeys.Where(k => k.OrgId == caller.OrgId).OrderBy(k => k.Id)
+            .Select(k => new ApiKeyResponse(k.Id, k.Name, k.Role, k.CreatedAt, k.ExpiresAt, k.RevokedAt, null)), ct));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var found = await db.ApiKeys.Where(k => k.Id == id && k.OrgId == caller.OrgId)
+            .ExecuteUpdateAsync(k => k.SetProperty(x => x.RevokedAt, x => x.RevokedAt ?? now), ct);
+        return found == 0 ? Problems.NotFound("API key") : TypedResults.NoContent();
+    }
+
+    private static ApiKeyResponse ToResponse(ApiKey k) => new(k.Id, k.Name, k.Role, k.CreatedAt, k.ExpiresAt, k.RevokedAt);
+}

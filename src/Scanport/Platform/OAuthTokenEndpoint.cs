@@ -1,0 +1,111 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Scanport.Data;
+using Scanport.Identity;
+
+namespace Scanport.Platform;
+
+/// <summary>RFC 6749 token endpoint: <c>password</c> for people, <c>client_credentials</c> for API keys.</summary>
+internal static class OAuthTokenEndpoint
+{
+    public static void MapOAuthToken(this RouteGroupBuilder api) =>
+        api.MapPost("/oauth/token", Token)
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .RequireRateLimiting(PlatformApi.TokenLimit)
+            .WithName("OAuthToken")
+            .WithSummary("Exchange a password or an API key for an access token")
+            .Accepts<IFormCollection>("application/x-www-form-urlencoded")
+            .Produces<TokenResponse>()
+            .Produces<OAuthError>(StatusCodes.Status400BadRequest)
+            .Produces<OAuthError>(StatusCodes.Status401Unauthorized);
+
+    public sealed record Services(ScanportDb Db, TokenIssuer Tokens, IPasswordHasher<User> Hasher, TimeProvider Clock);
+
+    public static async Task<Results<Ok<TokenResponse>, JsonHttpResult<OAuthError>>> Token(
+        HttpContext context, [AsParameters] Services s, CancellationToken ct)
+    {
+        // RFC 6749 5.1: token responses are never cached.
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.Pragma = "no-cache";
+        if (!context.Request.HasFormContentType)
+            return Error(400, "invalid_request", "Send the parameters form-encoded (application/x-www-form-urlencoded).");
+        var form = await context.Request.ReadFormAsync(ct);
+        return form["grant_type"].ToString() switch
+        {
+            "" => Error(400, "invalid_request", "grant_type is required."),
+            "password" => await Password(form, s, ct),
+            "client_credentials" => await ClientCredentials(context, form, s, ct),
+            var other => Error(400, "unsupported_grant_type", $"grant_type '{Truncate(other)}' is not supported; use password or client_credentials."),
+        };
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, JsonHttpResult<OAuthError>>> Password(IFormCollection form, Services s, CancellationToken ct)
+    {
+        string username = form["username"].ToString(), password = form["password"].ToString();
+        if (username.Length == 0 || password.Length == 0)
+            return Error(400, "invalid_request", "username and password are required.");
+        var normalized = User.Normalize(username);
+        var user = await s.Db.Users.Include(u => u.Sites).FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
+        if (user?.PasswordHash is null)
+        {
+            // Same work as a real check, so response time does not reveal which emails exist.
+            s.Hasher.VerifyHashedPassword(Dummy, DummyHash, password);
+            return Error(400, "invalid_grant", "Invalid username or password.");
+        }
+        var verdict = s.Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (verdict == PasswordVerificationResult.Failed)
+            return Error(400, "invalid_grant", "Invalid username or password.");
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.PasswordHash = s.Hasher.HashPassword(user, password);
+            await s.Db.SaveChangesAsync(ct);
+        }
+        var token = s.Tokens.ForUser(user.Id, user.OrgId, user.Role, user.Sites.Select(x => x.SiteId));
+        return TypedResults.Ok(new TokenResponse(token.AccessToken, "bearer", token.ExpiresIn));
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, JsonHttpResult<OAuthError>>> ClientCredentials(
+        HttpContext context, IFormCollection form, Services s, CancellationToken ct)
+    {
+        string clientId = form["client_id"].ToString(), secret = form["client_secret"].ToString();
+        if (AuthenticationHeaderValue.TryParse(context.Request.Headers.Authorization, out var basic)
+            && basic.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) && basic.Parameter is not null)
+        {
+            var pair = TryDecode(basic.Parameter)?.Split(':', 2);
+            if (pair is not { Length: 2 }) return InvalidClient(context);
+            (clientId, secret) = (Uri.UnescapeDataString(pair[0]), Uri.UnescapeDataString(pair[1]));
+        }
+        if (clientId.Length == 0 || secret.Length == 0)
+            return Error(400, "invalid_request", "client_id and client_secret are required.");
+        if (!Guid.TryParse(clientId, out var keyId) || !ApiKeySecrets.TryParseKeyId(secret, out var embedded) || embedded != keyId)
+            return InvalidClient(context);
+        var key = await ApiKeyStore.FindActiveAsync(s.Db, keyId, secret, s.Clock.GetUtcNow(), ct);
+        if (key is null) return InvalidClient(context);
+        var token = s.Tokens.ForApiKey(key.Id, key.OrgId, key.Role);
+        return TypedResults.Ok(new TokenResponse(token.AccessToken, "bearer", token.ExpiresIn));
+    }
+
+    private static JsonHttpResult<OAuthError> InvalidClient(HttpContext context)
+    {
+        context.Response.Headers.WWWAuthenticate = "Basic realm=\"scanport\"";
+        return Error(401, "invalid_client", "Client authentication failed.");
+    }
+
+    private static JsonHttpResult<OAuthError> Error(int status, string error, string description) =>
+        TypedResults.Json(new OAuthError(error, description), statusCode: status);
+
+    private static string? TryDecode(string base64)
+    {
+        try { return Encoding.UTF8.GetString(Convert.FromBase64String(base64)); }
+        catch (FormatException) { return null; }
+    }
+
+    private static string Truncate(string s) => s.Length > 40 ? s[..40] : s;
+
+    private static readonly User Dummy = new() { Email = "", NormalizedEmail = "", Role = Roles.Operator };
+    private static readonly string DummyHash = new PasswordHasher<User>().HashPassword(Dummy, Guid.NewGuid().ToString());
+}

@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Scanport.Http;
+using Scanport.Identity;
+
+namespace Scanport.Platform;
+
+/// <summary>The platform API (<c>/platform/v1</c>): administers what the five published documents take for granted.</summary>
+internal static class PlatformApi
+{
+    public const string BasePath = "/platform/v1";
+    public const string TokenLimit = "platform-token";
+
+    public static IServiceCollection AddPlatformApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        var perMinute = configuration.GetValue($"{AuthOptions.Section}:TokenRequestsPerMinute", new AuthOptions().TokenRequestsPerMinute);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Extensions["request_id"] = c.HttpContext.TraceIdentifier);
+        services.AddRateLimiter(o => o.AddPolicy(TokenLimit, context =>
+            System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new() { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPlatformApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapSurface(BasePath, ProblemDetailsShape.Instance)
+            .WithGroupName("platform")
+            .WithBodyLimit(64 * 1024);
+        api.MapOAuthToken();
+        api.MapMe();
+        api.MapSites();
+        api.MapUsers();
+        api.MapApiKeys();
+        api.MapEnrollmentCodes();
+        api.MapProjects();
+        return app;
+    }
+}
+
+/// <summary>The platform's error results, as RFC 9457 problem details.</summary>
+internal static class Problems
+{
+    public static ValidationProblem Invalid(string field, string reason) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] }, title: "Validation failed");
+
+    public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "Validation failed");
+
+    public static ProblemHttpResult NotFound(string what) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{what} not found");
+
+    public static ProblemHttpResult Conflict(string title) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title);
+
+    public static ProblemHttpResult Forbidden(string title) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: title);
+}
+
+/// <summary><c>limit</c>/<c>offset</c> paging, written once for every platform listing.</summary>
+internal sealed record Paging(int? Limit, int? Offset)
+{
+    public const int MaxLimit = 100;
+
+    public int Take => Limit ?? 50;
+    public int Skip => Offset ?? 0;
+
+    public ValidationProblem? Invalid() =>
+        Take is < 1 or > MaxLimit ? Problems.Invalid("limit", $"must be between 1 and {MaxLimit}")
+        : Skip < 0 ? Problems.Invalid("offset", "must not be negative")
+        : null;
+
+    public async Task<Page<T>> ApplyAsync<T>(IQueryable<T> ordered, CancellationToken ct) =>
+        new(await ordered.Skip(Skip).Take(Take).ToListAsync(ct), await ordered.CountAsync(ct), Take, Skip);
+}

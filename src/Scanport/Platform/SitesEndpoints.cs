@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Scanport.Data;
+using Scanport.Identity;
+
+namespace Scanport.Platform;
+
+internal static class SitesEndpoints
+{
+    public static void MapSites(this RouteGroupBuilder api)
+    {
+        var sites = api.MapGroup("/sites").WithTags("Sites");
+        sites.MapPost("/", Create).RequireAuthorization(IdentityModule.AdminPolicy).WithName("CreateSite").WithSummary("Create a site");
+        sites.MapGet("/", List).WithName("ListSites").WithSummary("List the organization's sites");
+        sites.MapGet("/{id:guid}", Get).WithName("GetSite").WithSummary("Get a site");
+        sites.MapDelete("/{id:guid}", Delete).RequireAuthorization(IdentityModule.AdminPolicy).WithName("DeleteSite").WithSummary("Delete a site");
+    }
+
+    public static async Task<Results<Created<SiteResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        SiteRequest request, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 200) return Problems.Invalid("name", "is required (1 to 200 characters)");
+        if (request.Timezone is { } tz && !TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _))
+            return Problems.Invalid("timezone", "must be an IANA time zone such as Europe/Berlin");
+        if (await db.Sites.AnyAsync(s => s.OrgId == caller.OrgId && s.Name == name, ct))
+            return Problems.Conflict($"A site named '{name}' already exists");
+        var site = new Site { OrgId = caller.OrgId, Name = name, Timezone = request.Timezone, CreatedAt = clock.GetUtcNow() };
+        db.Sites.Add(site);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"{PlatformApi.BasePath}/sites/{site.Id}", ToResponse(site));
+    }
+
+    public static async Task<Results<Ok<Page<SiteResponse>>, ValidationProblem>> List(
+        [AsParameters] Paging paging, Caller caller, ScanportDb db, CancellationToken ct)
+    {
+        if (paging.Invalid() is { } invalid) return invalid;
+        var query = db.Sites.Where(s => s.OrgId == caller.OrgId);
+        // Users and devices restricted to sites see only those; admins and API keys see all.
+        if (caller.IsUser && !caller.IsAdmin) query = query.Where(s => caller.SiteIds.Contains(s.Id));
+        var page = await paging.ApplyAsync(query.OrderBy(s => s.Name).ThenBy(s => s.Id)
+            .Select(s => new SiteResponse(s.Id, s.OrgId, s.Name, s.Timezone, s.CreatedAt)), ct);
+        return TypedResults.Ok(page);
+    }
+
+    public static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, ScanportDb db, CancellationToken ct)
+    {
+        var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.OrgId == caller.OrgId, ct);
+        return site is null ? Problems.NotFound("Site") : TypedResults.Ok(ToResponse(site));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, Caller caller, ScanportDb db, CancellationToken ct) =>
+        await db.Sites.Where(s => s.Id == id && s.OrgId == caller.OrgId).ExecuteDeleteAsync(ct) == 0
+            ? Problems.NotFound("Site")
+            : TypedResults.NoContent();
+
+    private static SiteResponse ToResponse(Site s) => new(s.Id, s.OrgId, s.Name, s.Timezone, s.CreatedAt);
+}

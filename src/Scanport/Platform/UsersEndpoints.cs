@@ -1,0 +1,139 @@
+using System.Net.Mail;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Scanport.Data;
+using Scanport.Identity;
+
+namespace Scanport.Platform;
+
+internal static class UsersEndpoints
+{
+    public const int MinPasswordLength = 10;
+
+    public static void MapUsers(this RouteGroupBuilder api)
+    {
+        var users = api.MapGroup("/users").WithTags("Users").RequireAuthorization(IdentityModule.AdminPolicy);
+        users.MapPost("/", Create).WithName("CreateUser").WithSummary("Create a user (password optional: identity-provider users have none)");
+        users.MapGet("/", List).WithName("ListUsers").WithSummary("List the organization's users");
+        users.MapGet("/{id:guid}", Get).WithName("GetUser").WithSummary("Get a user");
+        users.MapPatch("/{id:guid}", Update).WithName("UpdateUser").WithSummary("Change a user's email, name, role, sites or password");
+        users.MapDelete("/{id:guid}", Delete).WithName("DeleteUser").WithSummary("Delete a user");
+    }
+
+    public sealed record Services(ScanportDb Db, IPasswordHasher<User> Hasher, TimeProvider Clock);
+
+    public static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        UserRequest request, Caller caller, [AsParameters] Services s, CancellationToken ct)
+    {
+        var errors = await Validate(request, caller, s.Db, creating: true, ct);
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        var email = request.Email!.Trim();
+        if (await s.Db.Users.AnyAsync(u => u.NormalizedEmail == User.Normalize(email), ct))
+            return Problems.Conflict("A user with this email already exists");
+        var now = s.Clock.GetUtcNow();
+        var user = new User
+        {
+            OrgId = caller.OrgId,
+            Email = email,
+            NormalizedEmail = User.Normalize(email),
+            Name = request.Name?.Trim(),
+            Role = request.Role!,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Sites = (request.SiteIds ?? []).Distinct().Select(id => new UserSite { SiteId = id }).ToList(),
+        };
+        if (request.Password is { } password) user.PasswordHash = s.Hasher.HashPassword(user, password);
+        s.Db.Users.Add(user);
+        await s.Db.SaveChangesAsync(ct);
+        return TypedResults.Created($"{PlatformApi.BasePath}/users/{user.Id}", ToResponse(user));
+    }
+
+    public static async Task<Results<Ok<Page<UserResponse>>, ValidationProblem>> List(
+        [AsParameters] Paging paging, Caller caller, ScanportDb db, CancellationToken ct)
+    {
+        if (paging.Invalid() is { } invalid) return invalid;
+        var page = await paging.ApplyAsync(db.Users.Where(u => u.OrgId == caller.OrgId).OrderBy(u => u.NormalizedEmail)
+            .Select(u => new UserResponse(u.Id, u.OrgId, u.Email, u.Name, u.Role, u.Sites.Select(x => x.SiteId).ToList(),
+                u.PasswordHash != null, u.CreatedAt, u.UpdatedAt)), ct);
+        return TypedResults.Ok(page);
+    }
+
+    public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, ScanportDb db, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().Include(u => u.Sites).FirstOrDefaultAsync(u => u.Id == id && u.OrgId == caller.OrgId, ct);
+        return user is null ? Problems.NotFound("User") : TypedResults.Ok(ToResponse(user));
+    }
+
+    public static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, UserRequest request, Caller caller, [AsParameters] Services s, CancellationToken ct)
+    {
+        var user = await s.Db.Users.Include(u => u.Sites).FirstOrDefaultAsync(u => u.Id == id && u.OrgId == caller.OrgId, ct);
+        if (user is null) return Problems.NotFound("User");
+        var errors = await Validate(request, caller, s.Db, creating: false, ct);
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        if (request.Email is { } email && User.Normalize(email) != user.NormalizedEmail)
+        {
+            if (await s.Db.Users.AnyAsync(u => u.NormalizedEmail == User.Normalize(email), ct))
+                return Problems.Conflict("A user with this email already exists");
+            (user.Email, user.NormalizedEmail) = (email.Trim(), User.Normalize(email));
+        }
+        if (request.Role is { } role && role != user.Role)
+        {
+            if (user.Role == Roles.Admin && await IsLastAdmin(s.Db, user, ct))
+                return Problems.Conflict("The organization's last admin cannot be demoted");
+            user.Role = role;
+        }
+        if (request.Name is not null) user.Name = request.Name.Trim();
+        if (request.SiteIds is { } siteIds)
+            user.Sites = siteIds.Distinct().Select(siteId => new UserSite { UserId = user.Id, SiteId = siteId }).ToList();
+        if (request.Password is { } password) user.PasswordHash = s.Hasher.HashPassword(user, password);
+        user.UpdatedAt = s.Clock.GetUtcNow();
+        await s.Db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ToResponse(user));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, Caller caller, ScanportDb db, CancellationToken ct)
+    {
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id && u.OrgId == caller.OrgId, ct);
+        if (user is null) return Problems.NotFound("User");
+        if (user.Id == caller.Id) return Problems.Conflict("You cannot delete yourself");
+        if (user.Role == Roles.Admin && await IsLastAdmin(db, user, ct))
+            return Problems.Conflict("The organization's last admin cannot be deleted");
+        db.Users.Remove(user);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static Task<bool> IsLastAdmin(ScanportDb db, User user, CancellationToken ct) =>
+        db.Users.AllAsync(u => u.OrgId != user.OrgId || u.Role != Roles.Admin || u.Id == user.Id, ct);
+
+    private static async Task<Dictionary<string, string[]>> Validate(UserRequest r, Caller caller, ScanportDb db, bool creating, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (creating ? !IsEmail(r.Email) : r.Email is not null && !IsEmail(r.Email))
+            errors["email"] = ["must be a valid email address"];
+        if (creating ? !Roles.IsAssignable(r.Role) : r.Role is not null && !Roles.IsAssignable(r.Role))
+            errors["role"] = [$"must be one of {string.Join(", ", Roles.Assignable)}"];
+        if (r.Name is { Length: > 200 }) errors["name"] = ["must be at most 200 characters"];
+        if (r.Password is { } p && (p.Length < MinPasswordLength || p.Length > 256 || p.Distinct().Count() < 4))
+            errors["password"] = [$"must be {MinPasswordLength} to 256 characters with at least 4 different characters"];
+        if (r.SiteIds is { Count: > 0 } siteIds)
+        {
+            if (siteIds.Count > 1000) errors["site_ids"] = ["at most 1000 sites"];
+            else
+            {
+                var distinct = siteIds.Distinct().ToList();
+                var known = await db.Sites.CountAsync(s => s.OrgId == caller.OrgId && distinct.Contains(s.Id), ct);
+                if (known != distinct.Count) errors["site_ids"] = ["every id must be a site of your organization"];
+            }
+        }
+        return errors;
+    }
+
+    private static bool IsEmail(string? email) =>
+        email is { Length: > 2 and <= 320 } && MailAddress.TryCreate(email.Trim(), out var parsed) && parsed.Address == email.Trim();
+
+    private static UserResponse ToResponse(User u) =>
+        new(u.Id, u.OrgId, u.Email, u.Name, u.Role, u.Sites.Select(s => s.SiteId).ToList(), u.PasswordHash is not null, u.CreatedAt, u.UpdatedAt);
+}

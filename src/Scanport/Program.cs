@@ -1,0 +1,35 @@
+using Scanport.Data;
+using Scanport.Events;
+using Scanport.Http;
+using Scanport.Identity;
+using Scanport.Platform;
+using Scanport.Surfaces.BodyScan;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services
+    .AddHttpEdge()
+    .AddData(builder.Configuration)
+    .AddIdentityModule(builder.Configuration)
+    .AddEvents()
+    .AddPlatformApi(builder.Configuration)
+    .AddBodyScanApi(builder.Configuration);
+
+var app = builder.Build();
+
+if (args.Contains("--migrate"))
+{
+    await DatabaseInitializer.MigrateAsync(app);
+    return;
+}
+
+app.UseHttpEdge();
+app.MapOperationalEndpoints();
+app.MapPlatformApi();
+app.MapBodyScanApi();
+
+await app.InitializeScanportAsync();
+await app.RunAsync();
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Scanport.Identity;
+
+namespace Scanport.Projects;
+
+/// <summary>
+/// The organization's container that every surface attaches its work to (snapshots, reconstructions,
+/// models). One row, presented in each surface's own id format: the platform shows <see cref="Id"/>
+/// (a UUID), integer-id surfaces show <see cref="Number"/>, and ObjectId surfaces derive theirs from it
+/// (see <see cref="ProjectIds"/>).
+/// </summary>
+public sealed class Project
+{
+    public long Number { get; set; }
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid OrgId { get; set; }
+    public required string Name { get; set; }
+    public string? Description { get; set; }
+    public bool CloudOnly { get; set; }
+    public Guid? CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public List<ProjectMember> Members { get; set; } = [];
+}
+
+/// <summary>A user's membership in a project. Admins see every project of their organization.</summary>
+public sealed class ProjectMember
+{
+    public Guid ProjectId { get; set; }
+    public Guid UserId { get; set; }
+    public DateTimeOffset AddedAt { get; set; }
+}
+
+internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
+{
+    public void Configure(EntityTypeBuilder<Project> b)
+    {
+        b.HasKey(p => p.Number);
+        b.Property(p => p.Number).ValueGeneratedOnAdd();
+        b.HasAlternateKey(p => p.Id);
+        b.Property(p => p.Name).HasMaxLength(200);
+        b.Property(p => p.Description).HasMaxLength(4000);
+        b.HasOne<Organization>().WithMany().HasForeignKey(p => p.OrgId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(p => new { p.OrgId, p.Number });
+        b.HasMany(p => p.Members).WithOne().HasForeignKey(m => m.ProjectId).HasPrincipalKey(p => p.Id)
+            .OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ProjectMemberConfiguration : IEntityTypeConfiguration<ProjectMember>
+{
+    public void Configure(EntityTypeBuilder<ProjectMember> b)
+    {
+        b.HasKey(m => new { m.ProjectId, m.UserId });
+        b.HasOne<User>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(m => m.UserId);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Scanport.Data;
+using Scanport.Events;
+using Scanport.Http;
+using Scanport.Identity;
+
+namespace Scanport.Surfaces.BodyScan;
+
+internal static class ScansEndpoints
+{
+    public static void MapScans(this RouteGroupBuilder api)
+    {
+        api.MapPost("/init", Init).WithName("InitScan").WithSummary("Initialize a new scanning session");
+        api.MapGet("/status", Status).WithName("GetScanStatus").WithSummary("Current scan status and quality metrics");
+        api.MapGet("/status/stream", Stream).WithName("StreamScanStatus")
+            .WithSummary("Our addition: the status as Server-Sent Events, pushed after every change (no polling)");
+        api.MapPost("/lock", Lock).WithName("LockScan").WithSummary("Our addition: finalize measurements (active → locked)");
+        api.MapPost("/complete", Complete).WithName("CompleteScan").WithSummary("Our addition: finish the scan (active or locked → completed)");
+    }
+
+    public static async Task<Results<Created<InitResponse>, ErrorResult>> Init(
+        InitRequest request, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var sessionId = request.SessionId;
+        if (string.IsNullOrWhiteSpace(sessionId)) return new ErrorResult(ApiError.Field("sessionId", "is required"));
+        if (sessionId.Length > 200 || sessionId.Any(char.IsControl))
+            return new ErrorResult(ApiError.Field("sessionId", "must be at most 200 printable characters"));
+        var scan = new Scan { OrgId = caller.OrgId, SessionId = sessionId, CreatedBy = caller.Id, StartedAt = clock.GetUtcNow() };
+        db.Scans.Add(scan);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"status?scanId={scan.Id}",
+            new InitResponse(scan.Id, scan.SessionId, scan.StartedAt, "Scan initialized successfully"));
+    }
+
+    public static async Task<Results<Ok<ScanStatusResponse>, ErrorResult>> Status(
+        string? scanId, string? sessionId, Caller caller, ScanStatusReader reader, CancellationToken ct)
+    {
+        if (FrameValidation.ParseScanId(scanId, out var id) is { } invalid) return new ErrorResult(invalid);
+        var status = await reader.ReadAsync(caller.OrgId, id, ct);
+        if (status is null) return new ErrorResult(ScanErrors.NotFound);
+        if (sessionId is not null && sessionId != status.SessionId)
+            return new ErrorResult(ApiError.NotFound("Scan not found for this session") with
+            {
+                Details = new Dictionary<string, string[]> { ["sessionId"] = ["does not match the scan's session"] },
+            });
+        return TypedResults.Ok(status);
+    }
+
+    public static Task<Results<Ok<ScanStatusResponse>, ErrorResult>> Lock(
+        ScanRequest request, Caller caller, ScanportDb db, ScanStatusReader reader, TimeProvider clock, IEventBus events, CancellationToken ct) =>
+        Transition(request, caller, db, reader, events, ScanStatus.Locked, [ScanStatus.Active], clock.GetUtcNow(), ct);
+
+    public static Task<Results<Ok<ScanStatusResponse>, ErrorResult>> Complete(
+        ScanRequest request, Caller caller, ScanportDb db, ScanStatusReader reader, TimeProvider clock, IEventBus events, CancellationToken ct) =>
+        Transition(request, caller, db, reader, events, ScanStatus.Completed, [ScanStatus.Active, ScanStatus.Locked], clock.GetUtcNow(), ct);
+
+    /// <summary>Moves a scan forward; asking for the state it is already in answers its status again.</summary>
+    private static async Task<Results<Ok<ScanStatusResponse>, ErrorResult>> Transition(
+        ScanRequest request, Caller caller, ScanportDb db, ScanStatusReader reader, IEventBus events,
+        string target, string[] from, DateTimeOffset now, CancellationToken ct)
+    {
+        if (FrameValidation.ParseScanId(request.ScanId, out var id) is { } invalid) return new ErrorResult(invalid);
+        var completed = target == ScanStatus.Completed ? now : (DateTimeOffset?)null;
+        var changed = await db.Scans
+            .Where(s => s.Id == id && s.OrgId == caller.OrgId && from.Contains(s.Status))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.Status, target)
+                .SetProperty(s => s.LockedAt, s => s.LockedAt ?? now)
+                .SetProperty(s => s.CompletedAt, s => completed ?? s.CompletedAt), ct);
+        var status = await reader.ReadAsync(caller.OrgId, id, ct);
+        if (status is null) return new ErrorResult(ScanErrors.NotFound);
+        if (changed == 0 && status.Status != target)
+            return new ErrorResult(ApiError.Conflict($"A {status.Status} scan cannot become {target}", "invalid_transition"));
+        if (changed > 0) events.Publish(ScanEvents.Updated(id));
+        return TypedResults.Ok(status);
+    }
+
+    public static async Task<Results<ServerSentEventsResult<ScanStatusResponse>, ErrorResult>> Stream(
+        string? scanId, Caller caller, ScanStatusReader reader, IEventBus events, IServiceScopeFactory scopes, CancellationToken ct)
+    {
+        if (FrameValidation.ParseScanId(scanId, out var id) is { } invalid) return new ErrorResult(invalid);
+        if (await reader.ReadAsync(caller.OrgId, id, ct) is null) return new ErrorResult(ScanErrors.NotFound);
+        return TypedResults.ServerSentEvents(Updates(caller.OrgId, id, events, scopes, ct));
+    }
+
+    /// <summary>
+    /// The current status, then a fresh one after each change. Changes that arrive while a status is being
+    /// read are coalesced: a subscriber gets the latest state, never a backlog. Ends after the scan completes.
+    /// </summary>
+    private static async IAsyncEnumerable<SseItem<ScanStatusResponse>> Updates(
+        Guid orgId, Guid scanId, IEventBus events, IServiceScopeFactory scopes, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var subscription = events.Subscribe(ScanEvents.Topic(scanId), capacity: 1);
+        while (!ct.IsCancellationRequested)
+        {
+            ScanStatusResponse? status;
+            // The request's own scope outlives no await here; each read takes a short-lived DbContext.
+            using (var scope = scopes.CreateScope())
+                status = await scope.ServiceProvider.GetRequiredService<ScanStatusReader>().ReadAsync(orgId, scanId, ct);
+            if (status is null) yield break;
+            yield return new SseItem<ScanStatusResponse>(status, "status") { EventId = status.FrameCount.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            if (status.Status == ScanStatus.Completed) yield break;
+            try
+            {
+                await subscription.Reader.ReadAsync(ct);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+            catch (System.Threading.Channels.ChannelClosedException)
+            {
+                yield break;
+            }
+        }
+    }
+}
