@@ -15,7 +15,7 @@ internal sealed class Bootstrap(ScanportDb db, IOptions<BootstrapOptions> option
         if (await db.Organizations.AnyAsync(ct)) return;
         var o = options.Value;
         var now = clock.GetUtcNow();
-        var org = new Organization { Name = o.OrgName, CreatedAt = now };
+        var org = new Organization { Name = o.OrgName, IsSystem = true, CreatedAt = now };
         var generated = string.IsNullOrEmpty(o.AdminPassword);
         var password = generated ? RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 20) : o.AdminPassword!;
         var admin = new User

@@ -10,6 +10,8 @@ public sealed class Organization
     public required string Name { get; set; }
     /// <summary>When on, devices may enroll without an enrollment code.</summary>
     public bool OpenEnrollment { get; set; }
+    /// <summary>The installation's own organization (the bootstrap one): its admins create the other tenants.</summary>
+    public bool IsSystem { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

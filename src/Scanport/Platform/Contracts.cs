@@ -99,3 +99,16 @@ public sealed record ProjectResponse(
     [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt);
 
 public sealed record MemberRequest([property: JsonPropertyName("user_id")] Guid? UserId);
+
+public sealed record OrganizationRequest(
+    [property: JsonPropertyName("name")] string? Name,
+    [property: JsonPropertyName("admin_email")] string? AdminEmail,
+    [property: JsonPropertyName("admin_password")] string? AdminPassword,
+    [property: JsonPropertyName("open_enrollment")] bool? OpenEnrollment);
+
+public sealed record OrganizationResponse(
+    [property: JsonPropertyName("id")] Guid Id,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("open_enrollment")] bool OpenEnrollment,
+    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("admin_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? AdminId = null);

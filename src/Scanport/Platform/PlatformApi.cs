@@ -30,6 +30,7 @@ internal static class PlatformApi
             .WithBodyLimit(64 * 1024);
         api.MapOAuthToken();
         api.MapMe();
+        api.MapOrganizations();
         api.MapSites();
         api.MapUsers();
         api.MapApiKeys();

@@ -110,6 +110,14 @@ internal static class UsersEndpoints
 
     private static async Task<Dictionary<string, string[]>> Validate(UserRequest r, Caller caller, ScanportDb db, bool creating, CancellationToken ct)
     {
+        var errors = ValidateFields(r, creating);
+        await ValidateSites(r, caller, db, errors, ct);
+        return errors;
+    }
+
+    /// <summary>The checks that need no database.</summary>
+    public static Dictionary<string, string[]> ValidateFields(UserRequest r, bool creating)
+    {
         var errors = new Dictionary<string, string[]>();
         if (creating ? !IsEmail(r.Email) : r.Email is not null && !IsEmail(r.Email))
             errors["email"] = ["must be a valid email address"];
@@ -118,6 +126,11 @@ internal static class UsersEndpoints
         if (r.Name is { Length: > 200 }) errors["name"] = ["must be at most 200 characters"];
         if (r.Password is { } p && (p.Length < MinPasswordLength || p.Length > 256 || p.Distinct().Count() < 4))
             errors["password"] = [$"must be {MinPasswordLength} to 256 characters with at least 4 different characters"];
+        return errors;
+    }
+
+    private static async Task ValidateSites(UserRequest r, Caller caller, ScanportDb db, Dictionary<string, string[]> errors, CancellationToken ct)
+    {
         if (r.SiteIds is { Count: > 0 } siteIds)
         {
             if (siteIds.Count > 1000) errors["site_ids"] = ["at most 1000 sites"];
@@ -128,7 +141,6 @@ internal static class UsersEndpoints
                 if (known != distinct.Count) errors["site_ids"] = ["every id must be a site of your organization"];
             }
         }
-        return errors;
     }
 
     private static bool IsEmail(string? email) =>

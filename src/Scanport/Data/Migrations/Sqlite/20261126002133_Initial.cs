@@ -18,6 +18,7 @@ namespace Scanport.Data.Migrations.Sqlite
                     id = table.Column<Guid>(type: "TEXT", nullable: false),
                     name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     open_enrollment = table.Column<bool>(type: "INTEGER", nullable: false),
+                    is_system = table.Column<bool>(type: "INTEGER", nullable: false),
                     created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>

@@ -19,6 +19,7 @@ namespace Scanport.Data.Migrations.Postgres
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     open_enrollment = table.Column<bool>(type: "boolean", nullable: false),
+                    is_system = table.Column<bool>(type: "boolean", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>

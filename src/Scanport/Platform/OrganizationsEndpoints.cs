@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Scanport.Data;
+using Scanport.Identity;
+
+namespace Scanport.Platform;
+
+/// <summary>
+/// Tenants. The installation's own (bootstrap) organization creates and lists them; every other admin sees and
+/// changes only their own organization.
+/// </summary>
+internal static class OrganizationsEndpoints
+{
+    public static void MapOrganizations(this RouteGroupBuilder api)
+    {
+        var orgs = api.MapGroup("/organizations").WithTags("Organizations").RequireAuthorization(IdentityModule.AdminPolicy);
+        orgs.MapPost("/", Create).WithName("CreateOrganization").WithSummary("Create a tenant with its first admin (installation admins only)");
+        orgs.MapGet("/", List).WithName("ListOrganizations").WithSummary("List tenants (installation admins see all, others their own)");
+        orgs.MapPatch("/current", UpdateCurrent).WithName("UpdateOrganization").WithSummary("Change your organization's settings (open_enrollment)");
+    }
+
+    public static async Task<Results<Created<OrganizationResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        OrganizationRequest request, Caller caller, ScanportDb db, IPasswordHasher<User> hasher, TimeProvider clock, CancellationToken ct)
+    {
+        if (!await db.Organizations.AnyAsync(o => o.Id == caller.OrgId && o.IsSystem, ct))
+            return Problems.Forbidden("Only admins of the installation's organization create organizations");
+        var name = request.Name?.Trim();
+        var users = new UserRequest(request.AdminEmail, "Administrator", Roles.Admin, null, request.AdminPassword);
+        var errors = UsersEndpoints.ValidateFields(users, creating: true);
+        if (string.IsNullOrEmpty(name) || name.Length > 200) errors["name"] = ["is required (1 to 200 characters)"];
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        if (await db.Organizations.AnyAsync(o => o.Name == name, ct)) return Problems.Conflict($"An organization named '{name}' already exists");
+        var email = request.AdminEmail!.Trim();
+        if (await db.Users.AnyAsync(u => u.NormalizedEmail == User.Normalize(email), ct))
+            return Problems.Conflict("A user with this email already exists");
+        var now = clock.GetUtcNow();
+        var org = new Organization { Name = name!, OpenEnrollment = request.OpenEnrollment ?? false, CreatedAt = now };
+        var admin = new User
+        {
+            OrgId = org.Id, Email = email, NormalizedEmail = User.Normalize(email), Name = "Administrator", Role = Roles.Admin,
+            CreatedAt = now, UpdatedAt = now,
+        };
+        if (request.AdminPassword is { } password) admin.PasswordHash = hasher.HashPassword(admin, password);
+        db.Organizations.Add(org);
+        db.Users.Add(admin);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"{PlatformApi.BasePath}/organizations/{org.Id}",
+            new OrganizationResponse(org.Id, org.Name, org.OpenEnrollment, org.CreatedAt, admin.Id));
+    }
+
+    public static async Task<Results<Ok<Page<OrganizationResponse>>, ValidationProblem>> List(
+        [AsParameters] Paging paging, Caller caller, ScanportDb db, CancellationToken ct)
+    {
+        if (paging.Invalid() is { } invalid) return invalid;
+        var isSystem = await db.Organizations.AnyAsync(o => o.Id == caller.OrgId && o.IsSystem, ct);
+        var query = isSystem ? db.Organizations : db.Organizations.Where(o => o.Id == caller.OrgId);
+        return TypedResults.Ok(await paging.ApplyAsync(query.OrderBy(o => o.Name)
+            .Select(o => new OrganizationResponse(o.Id, o.Name, o.OpenEnrollment, o.CreatedAt, null)), ct));
+    }
+
+    public static async Task<Results<Ok<OrganizationResponse>, ProblemHttpResult>> UpdateCurrent(
+        OrganizationRequest request, Caller caller, ScanportDb db, CancellationToken ct)
+    {
+        var org = await db.Organizations.FirstOrDefaultAsync(o => o.Id == caller.OrgId, ct);
+        if (org is null) return Problems.NotFound("Organization");
+        if (request.OpenEnrollment is { } open) org.OpenEnrollment = open;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new OrganizationResponse(org.Id, org.Name, org.OpenEnrollment, org.CreatedAt));
+    }
+}
