@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -34,6 +35,9 @@ internal static class DataModule
                 .UseSnakeCaseNamingConvention()
                 .AddInterceptors(new SqlitePragmas()));
         }
+        // Keys for ASP.NET Core's data protection live with the rest of this node's state.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(
+            configuration[$"{ScanportOptions.Section}:DataDir"] ?? new ScanportOptions().DataDir, "keys")));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
     }
