@@ -20,8 +20,22 @@ public sealed class ScanportApp : WebApplicationFactory<Program>, IAsyncLifetime
     public const string AdminEmail = "admin@scanport.test";
     public const string AdminPassword = "correct-horse-battery";
 
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("scanport-test-").FullName;
+    private readonly string _dataDir;
     private string? _pgDatabase;
+    private readonly bool _ownsStorage;
+
+    public ScanportApp() : this(Directory.CreateTempSubdirectory("scanport-test-").FullName, null, ownsStorage: true) { }
+
+    private ScanportApp(string dataDir, string? pgDatabase, bool ownsStorage) =>
+        (_dataDir, _pgDatabase, _ownsStorage) = (dataDir, pgDatabase, ownsStorage);
+
+    /// <summary>A second server over this one's data directory and database: a restart, or another node.</summary>
+    public async Task<ScanportApp> StartAnotherNodeAsync()
+    {
+        var node = new ScanportApp(_dataDir, _pgDatabase, ownsStorage: false);
+        await node.InitializeAsync();
+        return node;
+    }
 
     public static string? PostgresServer => Environment.GetEnvironmentVariable("SCANPORT_TEST_PG") is { Length: > 0 } cs ? cs : null;
     public string Provider => PostgresServer is null ? "sqlite" : "postgres";
@@ -29,7 +43,7 @@ public sealed class ScanportApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (PostgresServer is { } server)
+        if (PostgresServer is { } server && _ownsStorage)
         {
             _pgDatabase = $"scanport_test_{Guid.NewGuid():N}";
             await using var conn = new NpgsqlConnection(server);
@@ -70,7 +84,9 @@ public sealed class ScanportApp : WebApplicationFactory<Program>, IAsyncLifetime
         using var client = Client();
         var response = await client.PostAsync("/platform/v1/oauth/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "password", ["username"] = email, ["password"] = password,
+            ["grant_type"] = "password",
+            ["username"] = email,
+            ["password"] = password,
         }));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(response.IsSuccessStatusCode, $"sign-in failed: {body}");
@@ -95,6 +111,7 @@ public sealed class ScanportApp : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
+        if (!_ownsStorage) return;
         if (_pgDatabase is not null)
         {
             NpgsqlConnection.ClearAllPools();

@@ -38,4 +38,7 @@ public interface IErrorShape
 {
     /// <summary>The JSON body for an error; <paramref name="requestId"/> is also sent as <c>X-Request-Id</c>.</summary>
     object Render(ApiError error, string requestId);
+
+    /// <summary>The media type of the rendered body.</summary>
+    string ContentType => "application/json; charset=utf-8";
 }

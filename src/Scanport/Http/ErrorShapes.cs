@@ -28,7 +28,7 @@ public sealed class ErrorShapes
         if (error.Status == StatusCodes.Status401Unauthorized && !context.Response.Headers.WWWAuthenticate.Any())
             context.Response.Headers.WWWAuthenticate = "Bearer";
         var body = shape.Render(error, context.TraceIdentifier);
-        return context.Response.WriteAsJsonAsync(body, body.GetType(), options: null, contentType: "application/json; charset=utf-8");
+        return context.Response.WriteAsJsonAsync(body, body.GetType(), options: null, contentType: shape.ContentType);
     }
 
 }
@@ -37,6 +37,8 @@ public sealed class ErrorShapes
 public sealed class ProblemDetailsShape : IErrorShape
 {
     public static readonly ProblemDetailsShape Instance = new();
+
+    public string ContentType => "application/problem+json; charset=utf-8";
 
     public object Render(ApiError error, string requestId) => new ValidationProblemDetails(
         error.Details?.ToDictionary(d => d.Key, d => d.Value) ?? [])

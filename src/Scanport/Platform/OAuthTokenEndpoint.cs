@@ -33,7 +33,15 @@ internal static class OAuthTokenEndpoint
         context.Response.Headers.Pragma = "no-cache";
         if (!context.Request.HasFormContentType)
             return Error(400, "invalid_request", "Send the parameters form-encoded (application/x-www-form-urlencoded).");
-        var form = await context.Request.ReadFormAsync(ct);
+        IFormCollection form;
+        try
+        {
+            form = await context.Request.ReadFormAsync(ct);
+        }
+        catch (InvalidDataException)
+        {
+            return Error(400, "invalid_request", "The form body could not be read (too many or too long values).");
+        }
         return form["grant_type"].ToString() switch
         {
             "" => Error(400, "invalid_request", "grant_type is required."),

@@ -38,8 +38,13 @@ internal static class OrganizationsEndpoints
         var org = new Organization { Name = name!, OpenEnrollment = request.OpenEnrollment ?? false, CreatedAt = now };
         var admin = new User
         {
-            OrgId = org.Id, Email = email, NormalizedEmail = User.Normalize(email), Name = "Administrator", Role = Roles.Admin,
-            CreatedAt = now, UpdatedAt = now,
+            OrgId = org.Id,
+            Email = email,
+            NormalizedEmail = User.Normalize(email),
+            Name = "Administrator",
+            Role = Roles.Admin,
+            CreatedAt = now,
+            UpdatedAt = now,
         };
         if (request.AdminPassword is { } password) admin.PasswordHash = hasher.HashPassword(admin, password);
         db.Organizations.Add(org);
