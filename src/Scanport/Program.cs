@@ -3,6 +3,7 @@ using Scanport.Events;
 using Scanport.Http;
 using Scanport.Identity;
 using Scanport.Platform;
+using Scanport.Storage;
 using Scanport.Surfaces.BodyScan;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ builder.Services
     .AddData(builder.Configuration)
     .AddIdentityModule(builder.Configuration)
     .AddEvents()
+    .AddStorage(builder.Configuration)
     .AddPlatformApi(builder.Configuration)
     .AddBodyScanApi(builder.Configuration);
 
@@ -27,6 +29,7 @@ app.UseHttpEdge();
 app.MapOperationalEndpoints();
 app.MapPlatformApi();
 app.MapBodyScanApi();
+app.MapStorage();
 
 await app.InitializeScanportAsync();
 await app.RunAsync();

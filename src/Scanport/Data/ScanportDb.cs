@@ -48,4 +48,11 @@ public sealed class SqliteScanportDb(DbContextOptions<SqliteScanportDb> options)
 public sealed class PostgresScanportDb(DbContextOptions<PostgresScanportDb> options) : ScanportDb(options)
 {
     public override bool IsSqlite => false;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        // Object keys sort byte-wise, as S3 lists them, whatever the database's locale.
+        modelBuilder.Entity<Storage.Embedded.StoredObject>().Property(o => o.Key).UseCollation("C");
+    }
 }

@@ -28,6 +28,12 @@ public sealed class ErrorShapes
         if (error.Status == StatusCodes.Status401Unauthorized && !context.Response.Headers.WWWAuthenticate.Any())
             context.Response.Headers.WWWAuthenticate = "Bearer";
         var body = shape.Render(error, context.TraceIdentifier);
+        if (body is string text)
+        {
+            // A shape that is not JSON (S3's XML) renders its own text.
+            context.Response.ContentType = shape.ContentType;
+            return context.Request.Method == HttpMethods.Head ? Task.CompletedTask : context.Response.WriteAsync(text);
+        }
         return context.Response.WriteAsJsonAsync(body, body.GetType(), options: null, contentType: shape.ContentType);
     }
 

@@ -112,3 +112,19 @@ public sealed record OrganizationResponse(
     [property: JsonPropertyName("open_enrollment")] bool OpenEnrollment,
     [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
     [property: JsonPropertyName("admin_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? AdminId = null);
+
+public sealed record StorageCredentialsRequest(
+    [property: JsonPropertyName("bucket")] string? Bucket,
+    [property: JsonPropertyName("prefix")] string? Prefix,
+    [property: JsonPropertyName("access")] string? Access,
+    [property: JsonPropertyName("expires_in")] int? ExpiresIn);
+
+public sealed record StorageCredentialsResponse(
+    [property: JsonPropertyName("access_key_id")] string AccessKeyId,
+    [property: JsonPropertyName("secret_access_key")] string SecretAccessKey,
+    [property: JsonPropertyName("session_token")] string SessionToken,
+    [property: JsonPropertyName("expiration")] DateTimeOffset Expiration,
+    [property: JsonPropertyName("bucket")] string Bucket,
+    [property: JsonPropertyName("prefix")] string Prefix,
+    [property: JsonPropertyName("region")] string Region,
+    [property: JsonPropertyName("endpoint_url"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? EndpointUrl);

@@ -36,6 +36,7 @@ internal static class PlatformApi
         api.MapApiKeys();
         api.MapEnrollmentCodes();
         api.MapProjects();
+        api.MapStorageCredentials();
         return app;
     }
 }

@@ -446,6 +446,130 @@ namespace Scanport.Data.Migrations.Postgres
                     b.ToTable("project_members", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Storage.Embedded.MultipartUpload", b =>
+                {
+                    b.Property<string>("UploadId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("upload_id");
+
+                    b.Property<string>("Bucket")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("bucket");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("Initiated")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("initiated");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("key");
+
+                    b.HasKey("UploadId")
+                        .HasName("pk_multipart_upload");
+
+                    b.ToTable("multipart_upload", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Storage.Embedded.StoredObject", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Blobs")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("blobs");
+
+                    b.Property<string>("Bucket")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("bucket");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("e_tag");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("key")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("LastModified")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_modified");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.HasKey("Id")
+                        .HasName("pk_objects");
+
+                    b.HasIndex("Bucket", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_objects_bucket_key");
+
+                    b.ToTable("objects", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Storage.Embedded.UploadPart", b =>
+                {
+                    b.Property<string>("UploadId")
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("upload_id");
+
+                    b.Property<int>("PartNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("part_number");
+
+                    b.Property<string>("Blob")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("blob");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("e_tag");
+
+                    b.Property<DateTimeOffset>("LastModified")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_modified");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.HasKey("UploadId", "PartNumber")
+                        .HasName("pk_upload_part");
+
+                    b.ToTable("upload_part", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Surfaces.BodyScan.Frame", b =>
                 {
                     b.Property<Guid>("ScanId")
@@ -663,6 +787,16 @@ namespace Scanport.Data.Migrations.Postgres
                         .HasConstraintName("fk_project_members_users_user_id");
                 });
 
+            modelBuilder.Entity("Scanport.Storage.Embedded.UploadPart", b =>
+                {
+                    b.HasOne("Scanport.Storage.Embedded.MultipartUpload", null)
+                        .WithMany("Parts")
+                        .HasForeignKey("UploadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_upload_part_multipart_upload_upload_id");
+                });
+
             modelBuilder.Entity("Scanport.Surfaces.BodyScan.Frame", b =>
                 {
                     b.HasOne("Scanport.Surfaces.BodyScan.Scan", null)
@@ -691,6 +825,11 @@ namespace Scanport.Data.Migrations.Postgres
             modelBuilder.Entity("Scanport.Projects.Project", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("Scanport.Storage.Embedded.MultipartUpload", b =>
+                {
+                    b.Navigation("Parts");
                 });
 #pragma warning restore 612, 618
         }

@@ -439,6 +439,129 @@ namespace Scanport.Data.Migrations.Sqlite
                     b.ToTable("project_members", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Storage.Embedded.MultipartUpload", b =>
+                {
+                    b.Property<string>("UploadId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("upload_id");
+
+                    b.Property<string>("Bucket")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bucket");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<long>("Initiated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("initiated");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.HasKey("UploadId")
+                        .HasName("pk_multipart_upload");
+
+                    b.ToTable("multipart_upload", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Storage.Embedded.StoredObject", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Blobs")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("blobs");
+
+                    b.Property<string>("Bucket")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bucket");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("e_tag");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("LastModified")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_modified");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.HasKey("Id")
+                        .HasName("pk_objects");
+
+                    b.HasIndex("Bucket", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_objects_bucket_key");
+
+                    b.ToTable("objects", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Storage.Embedded.UploadPart", b =>
+                {
+                    b.Property<string>("UploadId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("upload_id");
+
+                    b.Property<int>("PartNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("part_number");
+
+                    b.Property<string>("Blob")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("blob");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("e_tag");
+
+                    b.Property<long>("LastModified")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_modified");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.HasKey("UploadId", "PartNumber")
+                        .HasName("pk_upload_part");
+
+                    b.ToTable("upload_part", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Surfaces.BodyScan.Frame", b =>
                 {
                     b.Property<Guid>("ScanId")
@@ -656,6 +779,16 @@ namespace Scanport.Data.Migrations.Sqlite
                         .HasConstraintName("fk_project_members_users_user_id");
                 });
 
+            modelBuilder.Entity("Scanport.Storage.Embedded.UploadPart", b =>
+                {
+                    b.HasOne("Scanport.Storage.Embedded.MultipartUpload", null)
+                        .WithMany("Parts")
+                        .HasForeignKey("UploadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_upload_part_multipart_upload_upload_id");
+                });
+
             modelBuilder.Entity("Scanport.Surfaces.BodyScan.Frame", b =>
                 {
                     b.HasOne("Scanport.Surfaces.BodyScan.Scan", null)
@@ -684,6 +817,11 @@ namespace Scanport.Data.Migrations.Sqlite
             modelBuilder.Entity("Scanport.Projects.Project", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("Scanport.Storage.Embedded.MultipartUpload", b =>
+                {
+                    b.Navigation("Parts");
                 });
 #pragma warning restore 612, 618
         }

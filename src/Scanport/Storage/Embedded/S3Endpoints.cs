@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Scanport.Http;
+
+namespace Scanport.Storage.Embedded;
+
+/// <summary>
+/// The embedded S3-compatible endpoint: path-style requests to the configured buckets at the server's root
+/// (<c>http://host:port/{bucket}/{key}</c>), so aws-cli, boto3 and the AWS SDKs work with only an endpoint URL.
+/// Every request is authenticated with Signature Version 4 and authorized against its credentials' scope
+/// before its body is read.
+/// </summary>
+internal static class S3Endpoints
+{
+    public static IEndpointRouteBuilder MapEmbeddedS3(this IEndpointRouteBuilder app)
+    {
+        var shapes = app.ServiceProvider.GetRequiredService<ErrorShapes>();
+        foreach (var bucket in app.ServiceProvider.GetRequiredService<IOptions<StorageOptions>>().Value.Buckets)
+        {
+            shapes.Register("/" + bucket, S3ErrorShape.Instance);
+            var group = app.MapGroup("/" + bucket).AllowAnonymous().DisableAntiforgery().WithMetadata(S3ErrorShape.Instance)
+                .WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute()).ExcludeFromDescription();
+            group.MapMethods("/", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete],
+                (HttpContext context, S3Operations s3) => HandleAsync(context, s3, bucket, null));
+            group.MapMethods("/{**key}", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete],
+                (HttpContext context, S3Operations s3) => HandleAsync(context, s3, bucket, KeyOf(context, bucket)));
+        }
+        return app;
+    }
+
+    private static async Task HandleAsync(HttpContext context, S3Operations s3, string bucket, string? key)
+    {
+        context.Response.Headers["x-amz-request-id"] = context.TraceIdentifier;
+        var (auth, error) = s3.Authenticator.Authenticate(context.Request);
+        if (auth is null)
+        {
+            await S3ErrorShape.WriteAsync(context, error!);
+            return;
+        }
+        try
+        {
+            error = string.IsNullOrEmpty(key)
+                ? await s3.BucketAsync(context, auth, bucket)
+                : await s3.ObjectAsync(context, auth, bucket, key);
+        }
+        catch (S3Exception e)
+        {
+            error = e.Error;
+        }
+        catch (BadHttpRequestException e)
+        {
+            error = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? S3Error.EntityTooLarge : S3Error.IncompleteBody;
+        }
+        if (error is not null && !context.Response.HasStarted) await S3ErrorShape.WriteAsync(context, error);
+    }
+
+    /// <summary>The object key from the raw path: S3 keys may hold characters routing would normalize.</summary>
+    private static string KeyOf(HttpContext context, string bucket)
+    {
+        var raw = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+        var q = raw.IndexOf('?');
+        var path = q < 0 ? raw : raw[..q];
+        var prefix = "/" + bucket + "/";
+        return path.StartsWith(prefix, StringComparison.Ordinal) ? SigV4.PercentDecode(path[prefix.Length..]) : "";
+    }
+
+    internal static bool TryParseRange(string? header, long size, out ByteRange? range)
+    {
+        range = null;
+        if (string.IsNullOrEmpty(header)) return true;
+        if (!header.StartsWith("bytes=", StringComparison.Ordinal) || header.Contains(',')) return true; // ignored, as S3 does
+        var spec = header[6..];
+        var dash = spec.IndexOf('-');
+        if (dash < 0) return true;
+        var (a, b) = (spec[..dash], spec[(dash + 1)..]);
+        var ok1 = long.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out var from);
+        var ok2 = long.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out var to);
+        if (a.Length == 0 && ok2) { if (to == 0) return false; (from, to) = (Math.Max(0, size - to), size - 1); }
+        else if (ok1 && b.Length == 0) to = size - 1;
+        else if (!ok1 || !ok2 || to < from) return true;
+        if (from >= size) return false;
+        range = new ByteRange(from, Math.Min(to, size - 1));
+        return true;
+    }
+
+    internal static async Task WriteXmlAsync(HttpContext context, string xml, int status = 200)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/xml";
+        var bytes = Encoding.UTF8.GetBytes(xml);
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+    }
+}

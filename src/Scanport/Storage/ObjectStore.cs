@@ -1,0 +1,70 @@
+namespace Scanport.Storage;
+
+/// <summary>What a stored object is.</summary>
+public sealed record ObjectInfo(string Bucket, string Key, long Size, string ETag, string? ContentType, DateTimeOffset LastModified);
+
+/// <summary>A byte range of an object, as in HTTP: <c>From</c> inclusive, <c>To</c> inclusive.</summary>
+public sealed record ByteRange(long From, long To)
+{
+    public long Length => To - From + 1;
+}
+
+/// <summary>An opened object: its description and a stream of its bytes (or of the requested range).</summary>
+public sealed record ObjectContent(ObjectInfo Info, Stream Body, ByteRange? Range) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => Body.DisposeAsync();
+}
+
+/// <summary>One page of a listing, in key order.</summary>
+public sealed record ObjectListing(IReadOnlyList<ObjectInfo> Objects, IReadOnlyList<string> CommonPrefixes, string? NextContinuationToken);
+
+/// <summary>What temporary credentials may do: these actions, on keys under this prefix of this bucket.</summary>
+public sealed record CredentialScope(string Bucket, string Prefix, IReadOnlyList<string> Actions)
+{
+    public const string GetObject = "s3:GetObject";
+    public const string PutObject = "s3:PutObject";
+    public const string DeleteObject = "s3:DeleteObject";
+    public const string ListBucket = "s3:ListBucket";
+
+    public static readonly IReadOnlyList<string> UploadOnly = [PutObject, ListBucket];
+    public static readonly IReadOnlyList<string> ReadWrite = [GetObject, PutObject, DeleteObject, ListBucket];
+
+    public bool Allows(string action, string bucket, string key) =>
+        bucket == Bucket && key.StartsWith(Prefix, StringComparison.Ordinal) && Actions.Contains(action);
+}
+
+/// <summary>S3 credentials that expire, limited to a <see cref="CredentialScope"/>.</summary>
+public sealed record TemporaryCredentials(string AccessKeyId, string SecretAccessKey, string SessionToken, DateTimeOffset Expiration);
+
+/// <summary>
+/// The one object-store interface of the platform. <c>embedded</c> serves it from the data directory behind an
+/// S3-compatible endpoint; <c>s3</c> talks to AWS S3, MinIO or any S3-compatible server.
+/// </summary>
+public interface IObjectStore
+{
+    /// <summary>Streams <paramref name="body"/> into a new object (replacing any), atomically: readers see the old object or the whole new one.</summary>
+    Task<ObjectInfo> PutAsync(string bucket, string key, Stream body, string? contentType, CancellationToken ct);
+
+    Task<ObjectContent?> GetAsync(string bucket, string key, ByteRange? range, CancellationToken ct);
+
+    Task<ObjectInfo?> HeadAsync(string bucket, string key, CancellationToken ct);
+
+    /// <summary>True when an object was deleted.</summary>
+    Task<bool> DeleteAsync(string bucket, string key, CancellationToken ct);
+
+    Task<ObjectListing> ListAsync(string bucket, string prefix, string? delimiter, int maxKeys, string? continuationToken, CancellationToken ct);
+
+    /// <summary>A URL that lets anyone holding it GET the object until it expires.</summary>
+    Uri PresignGet(string bucket, string key, TimeSpan lifetime);
+
+    /// <summary>A URL for one PUT; the signed headers (content type, sha256) must be sent exactly.</summary>
+    Uri PresignPut(string bucket, string key, TimeSpan lifetime, IReadOnlyDictionary<string, string> signedHeaders);
+
+    /// <summary>Credentials an S3 client can use directly, allowed only what <paramref name="scope"/> says.</summary>
+    Task<TemporaryCredentials> IssueCredentialsAsync(CredentialScope scope, TimeSpan lifetime, CancellationToken ct);
+
+    /// <summary>The endpoint S3 clients should use, or null for AWS S3 itself.</summary>
+    Uri? PublicEndpoint { get; }
+
+    string Region { get; }
+}

@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Scanport.Data;
+using Scanport.Storage.Embedded;
+
+namespace Scanport.Storage;
+
+internal static class StorageModule
+{
+    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Buckets.Count > 0 && o.Buckets.All(IsBucketName), "Storage:Buckets must name valid S3 buckets (3-63 lowercase letters, digits, dots, hyphens).")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new BlobFiles(sp.GetRequiredService<IOptions<ScanportOptions>>().Value.DataDir));
+        services.AddSingleton(sp => new CredentialAuthority(
+            MasterKey(sp.GetRequiredService<IOptions<ScanportOptions>>().Value.DataDir), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new RequestAuthenticator(sp.GetRequiredService<CredentialAuthority>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.MaxClockSkew));
+        services.AddSingleton<EmbeddedEndpoint>();
+        services.AddScoped<EmbeddedObjectStore>();
+        services.AddScoped<S3Operations>();
+        services.AddScoped<IObjectStore>(sp => sp.GetRequiredService<EmbeddedObjectStore>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapStorage(this IEndpointRouteBuilder app) => app.MapEmbeddedS3();
+
+    private static bool IsBucketName(string name) =>
+        name.Length is >= 3 and <= 63 && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.');
+
+    /// <summary>The node's storage master key, made on first start (mode 0600); every embedded credential derives from it.</summary>
+    private static byte[] MasterKey(string dataDir)
+    {
+        var dir = Path.Combine(Path.GetFullPath(dataDir), "keys");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, "storage-master.key");
+        if (!File.Exists(path))
+        {
+            var fresh = Path.Combine(dir, $".storage-master.{Guid.NewGuid():N}");
+            File.WriteAllBytes(fresh, RandomNumberGenerator.GetBytes(32));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(fresh, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            try { File.Move(fresh, path); }
+            catch (IOException) { File.Delete(fresh); } // another process made it first
+        }
+        return File.ReadAllBytes(path);
+    }
+}
