@@ -11,15 +11,17 @@ internal sealed class ScanStatusReader(ScanportDb db)
 {
     public async Task<ScanStatusResponse?> ReadAsync(Guid orgId, Guid scanId, CancellationToken ct)
     {
-        var row = await db.Scans.AsNoTracking()
-            .Where(s => s.Id == scanId && s.OrgId == orgId)
-            .Select(s => new
-            {
-                Scan = s,
-                Latest = db.Frames.Where(f => f.ScanId == s.Id && f.FrameNumber == s.LatestFrameNumber)
-                    .Select(f => new LatestFrame(f.FrameNumber, f.UserInFrame, f.Confidence, f.StabilityScore, f.Iou, f.IsValid, f.Timestamp))
-                    .FirstOrDefault(),
-            })
+        // A left join on the frames' primary key: one index lookup, whatever the number of frames.
+        var row = await (
+                from s in db.Scans.AsNoTracking()
+                where s.Id == scanId && s.OrgId == orgId
+                join f in db.Frames on new { ScanId = s.Id, Number = s.LatestFrameNumber } equals new { f.ScanId, Number = (int?)f.FrameNumber } into latest
+                from f in latest.DefaultIfEmpty()
+                select new
+                {
+                    Scan = s,
+                    Latest = f == null ? null : new LatestFrame(f.FrameNumber, f.UserInFrame, f.Confidence, f.StabilityScore, f.Iou, f.IsValid, f.Timestamp),
+                })
             .FirstOrDefaultAsync(ct);
         return row is null ? null : ToResponse(row.Scan, row.Latest);
     }
