@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
 using Scanport.Data;
 using Scanport.Identity;
 
@@ -18,7 +19,29 @@ internal static class OAuthTokenEndpoint
             .RequireRateLimiting(PlatformApi.TokenLimit)
             .WithName("OAuthToken")
             .WithSummary("Exchange a password or an API key for an access token")
-            .Accepts<IFormCollection>("application/x-www-form-urlencoded")
+            // Documented, not declared with Accepts(): its content-type matching would answer a JSON body with 415
+            // (401 to anonymous callers) before the handler could answer with RFC 6749's invalid_request.
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/x-www-form-urlencoded"] = new()
+                        {
+                            Schema = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.Object,
+                                Required = new HashSet<string> { "grant_type" },
+                                Properties = new[] { "grant_type", "username", "password", "client_id", "client_secret" }
+                                    .ToDictionary(name => name, IOpenApiSchema (_) => new OpenApiSchema { Type = JsonSchemaType.String }),
+                            },
+                        },
+                    },
+                };
+                return Task.CompletedTask;
+            })
             .Produces<TokenResponse>()
             .Produces<OAuthError>(StatusCodes.Status400BadRequest)
             .Produces<OAuthError>(StatusCodes.Status401Unauthorized);

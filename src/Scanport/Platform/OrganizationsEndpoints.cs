@@ -27,7 +27,9 @@ internal static class OrganizationsEndpoints
             return Problems.Forbidden("Only admins of the installation's organization create organizations");
         var name = request.Name?.Trim();
         var users = new UserRequest(request.AdminEmail, "Administrator", Roles.Admin, null, request.AdminPassword);
-        var errors = UsersEndpoints.ValidateFields(users, creating: true);
+        // The user checks name a user's fields; this request calls them admin_email and admin_password.
+        var errors = UsersEndpoints.ValidateFields(users, creating: true)
+            .ToDictionary(e => e.Key is "email" or "password" ? $"admin_{e.Key}" : e.Key, e => e.Value);
         if (string.IsNullOrEmpty(name) || name.Length > 200) errors["name"] = ["is required (1 to 200 characters)"];
         if (errors.Count > 0) return Problems.Invalid(errors);
         if (await db.Organizations.AnyAsync(o => o.Name == name, ct)) return Problems.Conflict($"An organization named '{name}' already exists");
@@ -49,7 +51,18 @@ internal static class OrganizationsEndpoints
         if (request.AdminPassword is { } password) admin.PasswordHash = hasher.HashPassword(admin, password);
         db.Organizations.Add(org);
         db.Users.Add(admin);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent request took the name or the email between the checks above and this insert.
+            db.ChangeTracker.Clear();
+            if (await db.Organizations.AnyAsync(o => o.Name == name, ct) || await db.Users.AnyAsync(u => u.NormalizedEmail == admin.NormalizedEmail, ct))
+                return Problems.Conflict("An organization with this name, or a user with this email, already exists");
+            throw;
+        }
         return TypedResults.Created($"{PlatformApi.BasePath}/organizations/{org.Id}",
             new OrganizationResponse(org.Id, org.Name, org.OpenEnrollment, org.CreatedAt, admin.Id));
     }

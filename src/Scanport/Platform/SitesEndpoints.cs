@@ -27,7 +27,18 @@ internal static class SitesEndpoints
             return Problems.Conflict($"A site named '{name}' already exists");
         var site = new Site { OrgId = caller.OrgId, Name = name, Timezone = request.Timezone, CreatedAt = clock.GetUtcNow() };
         db.Sites.Add(site);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent request took the name between the check above and this insert.
+            db.ChangeTracker.Clear();
+            if (await db.Sites.AnyAsync(s => s.OrgId == caller.OrgId && s.Name == name, ct))
+                return Problems.Conflict($"A site named '{name}' already exists");
+            throw;
+        }
         return TypedResults.Created($"{PlatformApi.BasePath}/sites/{site.Id}", ToResponse(site));
     }
 
@@ -45,6 +56,8 @@ internal static class SitesEndpoints
 
     public static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, ScanportDb db, CancellationToken ct)
     {
+        // The same rule as List: users restricted to sites see only those.
+        if (caller.IsUser && !caller.IsAdmin && !caller.SiteIds.Contains(id)) return Problems.NotFound("Site");
         var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.OrgId == caller.OrgId, ct);
         return site is null ? Problems.NotFound("Site") : TypedResults.Ok(ToResponse(site));
     }

@@ -45,7 +45,18 @@ internal static class UsersEndpoints
         };
         if (request.Password is { } password) user.PasswordHash = s.Hasher.HashPassword(user, password);
         s.Db.Users.Add(user);
-        await s.Db.SaveChangesAsync(ct);
+        try
+        {
+            await s.Db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent request took the email between the check above and this insert.
+            s.Db.ChangeTracker.Clear();
+            if (await s.Db.Users.AnyAsync(u => u.NormalizedEmail == user.NormalizedEmail, ct))
+                return Problems.Conflict("A user with this email already exists");
+            throw;
+        }
         return TypedResults.Created($"{PlatformApi.BasePath}/users/{user.Id}", ToResponse(user));
     }
 
