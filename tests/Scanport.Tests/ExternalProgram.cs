@@ -14,7 +14,9 @@ internal static class ExternalProgram
     {
         var start = new ProcessStartInfo(program)
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
         };
         foreach (var arg in args) start.ArgumentList.Add(arg);
         // No stray AWS configuration of the machine may leak into a client under test.

@@ -23,7 +23,7 @@ internal static class DataModule
                 ?? throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
                     ["Database:ConnectionString is required for the postgres provider."]);
             services.AddDbContextPool<ScanportDb, PostgresScanportDb>(o => o
-                .UseNpgsql(connectionString)
+                .UseNpgsql(TunePostgres(connectionString))
                 .UseSnakeCaseNamingConvention());
         }
         else
@@ -38,8 +38,21 @@ internal static class DataModule
         // Keys for ASP.NET Core's data protection live with the rest of this node's state.
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(
             configuration[$"{ScanportOptions.Section}:DataDir"] ?? new ScanportOptions().DataDir, "keys")));
+        services.AddSingleton<SqliteWriteGate>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>
+    /// Defaults for the hot paths unless the connection string sets them: statements used often are prepared
+    /// once per connection, and a pooled connection is not reset with DISCARD ALL (Scanport sets no session state).
+    /// </summary>
+    private static string TunePostgres(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 64;
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)) builder.NoResetOnClose = true;
+        return builder.ConnectionString;
     }
 
     public static string SqliteConnectionString(string dataDir)
@@ -68,8 +81,9 @@ internal static class DataModule
         {
             using var command = connection.CreateCommand();
             // WAL (set once, kept in the file by DatabaseInitializer) lets readers run beside the single
-            // writer; NORMAL is crash-safe in WAL mode and spares an fsync per commit.
-            command.CommandText = "PRAGMA synchronous=NORMAL;";
+            // writer; NORMAL is crash-safe in WAL mode and spares an fsync per commit. SQLite's own busy
+            // handler waits in short steps, where the driver's retry would sleep 150 ms.
+            command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
             command.ExecuteNonQuery();
         }
     }

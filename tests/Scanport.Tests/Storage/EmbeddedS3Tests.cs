@@ -117,7 +117,10 @@ public sealed class EmbeddedS3Tests(ScanportApp app)
         using var transfer = new Amazon.S3.Transfer.TransferUtility(s3);
         await transfer.UploadAsync(new Amazon.S3.Transfer.TransferUtilityUploadRequest
         {
-            BucketName = creds.Bucket, Key = creds.Prefix + "parts.bin", InputStream = new MemoryStream(data), PartSize = 5 * 1024 * 1024,
+            BucketName = creds.Bucket,
+            Key = creds.Prefix + "parts.bin",
+            InputStream = new MemoryStream(data),
+            PartSize = 5 * 1024 * 1024,
         });
         using (var get = await s3.GetObjectAsync(creds.Bucket, creds.Prefix + "parts.bin"))
         {

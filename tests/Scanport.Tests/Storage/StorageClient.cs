@@ -21,8 +21,13 @@ internal sealed record S3Credentials(string AccessKeyId, string Secret, string S
     /// <summary>The environment an AWS client reads its credentials from.</summary>
     public Dictionary<string, string> Environment() => new()
     {
-        ["AWS_ACCESS_KEY_ID"] = AccessKeyId, ["AWS_SECRET_ACCESS_KEY"] = Secret, ["AWS_SESSION_TOKEN"] = SessionToken,
-        ["AWS_DEFAULT_REGION"] = Region, ["S3_ENDPOINT"] = Endpoint, ["S3_BUCKET"] = Bucket, ["S3_PREFIX"] = Prefix,
+        ["AWS_ACCESS_KEY_ID"] = AccessKeyId,
+        ["AWS_SECRET_ACCESS_KEY"] = Secret,
+        ["AWS_SESSION_TOKEN"] = SessionToken,
+        ["AWS_DEFAULT_REGION"] = Region,
+        ["S3_ENDPOINT"] = Endpoint,
+        ["S3_BUCKET"] = Bucket,
+        ["S3_PREFIX"] = Prefix,
     };
 
     public Amazon.S3.AmazonS3Client SdkClient() => new(

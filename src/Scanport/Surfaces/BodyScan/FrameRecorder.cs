@@ -11,7 +11,7 @@ namespace Scanport.Surfaces.BodyScan;
 /// takes its row lock: frames of one scan are recorded one transaction at a time, so the duplicate check that
 /// follows cannot race, and a concurrent lock or completion either waits for this transaction or refuses it.
 /// </summary>
-internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus events)
+internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus events, SqliteWriteGate gate)
 {
     /// <summary>A frame as stored, and whether this request recorded it (false: it was already there).</summary>
     public sealed record Outcome(Frame Frame, bool IsNew);
@@ -22,9 +22,12 @@ internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus
         // Assume no duplicates (the common case); if some turn up, start again knowing them, so the
         // aggregates are always added exactly, never added and then subtracted.
         var known = new HashSet<int>();
+        // One statement at a time inside our own transaction: no savepoint round trip before the insert.
+        db.Database.AutoSavepointsEnabled = false;
         for (var attempt = 0; ; attempt++)
         {
             db.ChangeTracker.Clear();
+            using var writer = await gate.EnterAsync(db, ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var fresh = frames.Where(f => !known.Contains(f.FrameNumber)).DistinctBy(f => f.FrameNumber).ToList();
             var now = clock.GetUtcNow();
