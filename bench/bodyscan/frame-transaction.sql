@@ -1,7 +1,7 @@
 -- pgbench script: the transaction Scanport runs per POST /api/scan/frames on PostgreSQL (FrameRecorder), as the
--- server sends it: BEGIN, the scan's aggregates UPDATE (which takes the scan's row lock), the duplicate check,
--- the EF SaveChanges savepoint around the frame INSERT, COMMIT. Not included: the DISCARD ALL that Npgsql
--- prepends when a pooled connection is reused, which is connection-pool cost, not this transaction's.
+-- server sends it: BEGIN, the scan's aggregates UPDATE (which takes the scan's row lock), the frame INSERT ...
+-- ON CONFLICT DO NOTHING (whose row count tells a duplicate), COMMIT. Scanport's connections skip Npgsql's DISCARD ALL on reuse
+-- (No Reset On Close), so nothing else is sent per frame.
 --
 -- Each pgbench client streams frames of its own scan, made through the API with sessionId "pgbench-<client_id>";
 -- run with -M prepared (variables are bound as parameters) and -D need_lookup=1 -D frame=<start>: the first
@@ -21,11 +21,7 @@ SET frame_count = s.frame_count + 1,
     stability_sum = s.stability_sum + 0.8,
     latest_frame_number = :frame
 WHERE s.id = :sid AND s.org_id = :oid AND s.status = 'active';
-SELECT f.scan_id, f.frame_number, f.confidence, f.id, f.iou, f.is_valid, f.stability_score, f.timestamp, f.user_in_frame
-FROM frames AS f
-WHERE f.scan_id = :sid AND f.frame_number = ANY (ARRAY[:frame::integer]);
-SAVEPOINT "__EFSavePoint";
 INSERT INTO frames (frame_number, scan_id, confidence, id, iou, is_valid, stability_score, timestamp, user_in_frame)
-VALUES (:frame, :sid, 0.9, gen_random_uuid(), 0.7, true, 0.8, now(), true);
-RELEASE SAVEPOINT "__EFSavePoint";
+VALUES (:frame, :sid, 0.9, gen_random_uuid(), 0.7, true, 0.8, now(), true)
+ON CONFLICT (scan_id, frame_number) DO NOTHING;
 COMMIT;

@@ -2,11 +2,14 @@ using Scanport.Data;
 using Scanport.Events;
 using Scanport.Http;
 using Scanport.Identity;
+using Scanport.Jobs;
 using Scanport.Platform;
 using Scanport.Storage;
 using Scanport.Surfaces.BodyScan;
+using Scanport.Surfaces.ScanAce;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddCommandLine(args, JobsModule.SwitchMappings);
 
 builder.Services
     .AddHttpEdge()
@@ -14,8 +17,10 @@ builder.Services
     .AddIdentityModule(builder.Configuration)
     .AddEvents()
     .AddStorage(builder.Configuration)
+    .AddJobs(builder.Configuration)
     .AddPlatformApi(builder.Configuration)
-    .AddBodyScanApi(builder.Configuration);
+    .AddBodyScanApi(builder.Configuration)
+    .AddScanAceApi(builder.Configuration);
 
 var app = builder.Build();
 
@@ -29,6 +34,7 @@ app.UseHttpEdge();
 app.MapOperationalEndpoints();
 app.MapPlatformApi();
 app.MapBodyScanApi();
+app.MapScanAceApi();
 app.MapStorage();
 
 await app.InitializeScanportAsync();

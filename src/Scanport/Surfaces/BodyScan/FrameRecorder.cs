@@ -8,8 +8,12 @@ namespace Scanport.Surfaces.BodyScan;
 
 /// <summary>
 /// Records frames and the scan's running aggregates in one transaction. The scan row is updated first, which
-/// takes its row lock: frames of one scan are recorded one transaction at a time, so the duplicate check that
-/// follows cannot race, and a concurrent lock or completion either waits for this transaction or refuses it.
+/// takes its row lock, so frames of one scan are recorded one transaction at a time and a concurrent lock or
+/// completion either waits for this transaction or refuses it. Each frame is inserted with
+/// <c>ON CONFLICT DO NOTHING</c>: a frame number already stored inserts nothing, which is how a duplicate is
+/// found without a separate lookup; then the transaction is undone and run again without it, so aggregates
+/// are only ever added exactly. This is the ingest hot path, so it is two plain SQL statements rather than
+/// LINQ (whose per-call translation cost more than the database work).
 /// </summary>
 internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus events, SqliteWriteGate gate)
 {
@@ -19,66 +23,73 @@ internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus
     public async Task<(IReadOnlyList<Outcome>? Frames, ApiError? Error)> RecordAsync(
         Caller caller, Guid scanId, IReadOnlyList<FrameValidation.ValidFrame> frames, CancellationToken ct)
     {
-        // Assume no duplicates (the common case); if some turn up, start again knowing them, so the
-        // aggregates are always added exactly, never added and then subtracted.
+        var distinct = frames.DistinctBy(f => f.FrameNumber).ToList();
         var known = new HashSet<int>();
-        // One statement at a time inside our own transaction: no savepoint round trip before the insert.
-        db.Database.AutoSavepointsEnabled = false;
-        for (var attempt = 0; ; attempt++)
+        for (var attempt = 0; attempt < 4; attempt++)
         {
-            db.ChangeTracker.Clear();
-            using var writer = await gate.EnterAsync(db, ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var fresh = frames.Where(f => !known.Contains(f.FrameNumber)).DistinctBy(f => f.FrameNumber).ToList();
+            var fresh = distinct.Where(f => !known.Contains(f.FrameNumber)).ToList();
             var now = clock.GetUtcNow();
-            var last = fresh.Count > 0 ? fresh[^1].FrameNumber : (int?)null;
-            int count = fresh.Count, valid = fresh.Count(f => f.IsValid), withUser = fresh.Count(f => f.UserInFrame);
-            double confidence = fresh.Sum(f => f.Confidence), stability = fresh.Sum(f => f.StabilityScore);
-            var updated = await db.Scans
-                .Where(s => s.Id == scanId && s.OrgId == caller.OrgId && s.Status == ScanStatus.Active)
-                .ExecuteUpdateAsync(u => u
-                    .SetProperty(s => s.FrameCount, s => s.FrameCount + count)
-                    .SetProperty(s => s.ValidFrames, s => s.ValidFrames + valid)
-                    .SetProperty(s => s.FramesWithUser, s => s.FramesWithUser + withUser)
-                    .SetProperty(s => s.ConfidenceSum, s => s.ConfidenceSum + confidence)
-                    .SetProperty(s => s.StabilitySum, s => s.StabilitySum + stability)
-                    .SetProperty(s => s.LatestFrameNumber, s => last ?? s.LatestFrameNumber), ct);
-            if (updated == 0)
-                return (null, await WhyNotActiveAsync(caller, scanId, ct));
-
-            var numbers = frames.Select(f => f.FrameNumber).Distinct().ToList();
-            var existing = await db.Frames.AsNoTracking()
-                .Where(f => f.ScanId == scanId && numbers.Contains(f.FrameNumber)).ToListAsync(ct);
-            if (!existing.Select(f => f.FrameNumber).ToHashSet().SetEquals(known))
-            {
-                await tx.RollbackAsync(ct);
-                if (attempt == 3) return (null, ApiError.Conflict("Frames of this scan are being changed concurrently; retry"));
-                known = existing.Select(f => f.FrameNumber).ToHashSet();
-                continue;
-            }
-
             var added = fresh.Select(f => new Frame
             {
-                ScanId = scanId,
-                FrameNumber = f.FrameNumber,
-                Id = Guid.CreateVersion7(),
-                UserInFrame = f.UserInFrame,
-                Confidence = f.Confidence,
-                StabilityScore = f.StabilityScore,
-                Iou = f.Iou,
-                IsValid = f.IsValid,
-                Timestamp = now,
+                ScanId = scanId, FrameNumber = f.FrameNumber, Id = Guid.CreateVersion7(), UserInFrame = f.UserInFrame,
+                Confidence = f.Confidence, StabilityScore = f.StabilityScore, Iou = f.Iou, IsValid = f.IsValid, Timestamp = now,
             }).ToList();
-            db.Frames.AddRange(added);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+
+            using (await gate.EnterAsync(db, ct))
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                if (await AddToAggregatesAsync(caller.OrgId, scanId, fresh, ct) == 0)
+                    return (null, await WhyNotActiveAsync(caller, scanId, ct));
+                var duplicates = new List<int>();
+                var timestamp = ProviderValue(now);
+                foreach (var f in added)
+                {
+                    var inserted = await db.Database.ExecuteSqlAsync($"""
+                        INSERT INTO frames (scan_id, frame_number, id, user_in_frame, confidence, stability_score, iou, is_valid, timestamp)
+                        VALUES ({f.ScanId}, {f.FrameNumber}, {f.Id}, {f.UserInFrame}, {f.Confidence}, {f.StabilityScore}, {f.Iou}, {f.IsValid}, {timestamp})
+                        ON CONFLICT (scan_id, frame_number) DO NOTHING
+                        """, ct);
+                    if (inserted == 0) duplicates.Add(f.FrameNumber);
+                }
+                if (duplicates.Count > 0)
+                {
+                    await tx.RollbackAsync(ct);
+                    known.UnionWith(duplicates);
+                    continue;
+                }
+                await tx.CommitAsync(ct);
+            }
 
             if (added.Count > 0) events.Publish(ScanEvents.Updated(scanId));
+            var existing = known.Count == 0 ? [] : await db.Frames.AsNoTracking()
+                .Where(f => f.ScanId == scanId && known.Contains(f.FrameNumber)).ToListAsync(ct);
             var byNumber = existing.ToDictionary(f => f.FrameNumber, f => new Outcome(f, false));
             foreach (var f in added) byNumber[f.FrameNumber] = new Outcome(f, true);
-            return (frames.Select(f => byNumber[f.FrameNumber]).DistinctBy(o => o.Frame.FrameNumber).ToList(), null);
+            return (distinct.Select(f => byNumber[f.FrameNumber]).ToList(), null);
         }
+        return (null, ApiError.Conflict("Frames of this scan are being changed concurrently; retry"));
     }
+
+    /// <summary>Adds the frames to the scan's aggregates, if the scan is this organization's and active; takes the row lock.</summary>
+    private Task<int> AddToAggregatesAsync(Guid orgId, Guid scanId, List<FrameValidation.ValidFrame> fresh, CancellationToken ct)
+    {
+        long count = fresh.Count, valid = fresh.Count(f => f.IsValid), withUser = fresh.Count(f => f.UserInFrame);
+        double confidence = fresh.Sum(f => f.Confidence), stability = fresh.Sum(f => f.StabilityScore);
+        int? last = fresh.Count > 0 ? fresh[^1].FrameNumber : null;
+        var active = ScanStatus.Active;
+        return db.Database.ExecuteSqlAsync($"""
+            UPDATE scans SET frame_count = frame_count + {count}, valid_frames = valid_frames + {valid},
+                frames_with_user = frames_with_user + {withUser}, confidence_sum = confidence_sum + {confidence},
+                stability_sum = stability_sum + {stability}, latest_frame_number = COALESCE({last}, latest_frame_number)
+            WHERE id = {scanId} AND org_id = {orgId} AND status = {active}
+            """, ct);
+    }
+
+    /// <summary>A time as the model stores it (SQLite keeps instants as integers, see <see cref="SqliteScanportDb"/>).</summary>
+    private object ProviderValue(DateTimeOffset value) =>
+        db.Model.FindEntityType(typeof(Frame))!.FindProperty(nameof(Frame.Timestamp))!.GetValueConverter() is { } converter
+            ? converter.ConvertToProvider(value)!
+            : value;
 
     private async Task<ApiError> WhyNotActiveAsync(Caller caller, Guid scanId, CancellationToken ct)
     {

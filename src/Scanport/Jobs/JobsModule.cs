@@ -1,0 +1,94 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Scanport.Data;
+
+namespace Scanport.Jobs;
+
+internal static class JobsModule
+{
+    /// <summary><c>--role worker --queues reconstruction</c> on the command line.</summary>
+    public static readonly Dictionary<string, string> SwitchMappings = new()
+    {
+        ["--role"] = $"{JobsOptions.Section}:Role",
+        ["--queues"] = $"{JobsOptions.Section}:Queues",
+    };
+
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new();
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
+        services.AddHangfire(cfg =>
+        {
+            cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (database.Provider == "postgres")
+            {
+                // Sliding invisibility: a long job keeps its lease while it runs, so no second worker starts it.
+                cfg.UsePostgreSqlStorage(c => c.UseNpgsqlConnection(database.ConnectionString), new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire", PrepareSchemaIfNecessary = true, UseSlidingInvisibilityTimeout = true,
+                    InvisibilityTimeout = TimeSpan.FromMinutes(5), QueuePollInterval = TimeSpan.FromSeconds(1),
+                });
+            }
+            else
+            {
+                // The embedded mode's jobs live in memory; the job table is the truth re-queued at start-up.
+                cfg.UseInMemoryStorage();
+            }
+        });
+        services.AddTransient<JobRunner>();
+        services.AddScoped<JobQueue>();
+        if (options.RunsWorker)
+        {
+            services.AddHangfireServer((sp, server) =>
+            {
+                server.Queues = sp.GetRequiredService<IOptions<JobsOptions>>().Value.QueueList(KnownQueues(sp));
+                server.WorkerCount = options.WorkerCount;
+                server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            });
+            services.AddHostedService<JobRecovery>();
+        }
+        services.AddHealthChecks().AddCheck<JobsHealthCheck>("jobs", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>Registers the handler of one job type.</summary>
+    public static IServiceCollection AddJobHandler<THandler>(this IServiceCollection services) where THandler : class, IJobHandler =>
+        services.AddSingleton<IJobHandler, THandler>();
+
+    private static string[] KnownQueues(IServiceProvider sp) =>
+        sp.GetServices<IJobHandler>().Select(h => h.Queue).Append("default").Distinct().ToArray();
+}
+
+/// <summary>At start-up, hands the job table's unfinished jobs back to Hangfire (a crash or restart loses nothing).</summary>
+internal sealed class JobRecovery(IServiceScopeFactory scopes, IBackgroundJobClient hangfire, ILogger<JobRecovery> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
+        var unfinished = await db.Set<Job>().AsNoTracking()
+            .Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running).ToListAsync(stoppingToken);
+        foreach (var job in unfinished) JobQueue.Dispatch(hangfire, job);
+        if (unfinished.Count > 0) logger.LogInformation("Re-queued {Count} unfinished jobs", unfinished.Count);
+    }
+}
+
+internal sealed class JobsHealthCheck(JobStorage storage) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+{
+    public Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            using var connection = storage.GetConnection();
+            return Task.FromResult(Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+        }
+        catch (Exception e)
+        {
+            return Task.FromResult(Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("job storage unreachable", e));
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Scanport.Jobs;
+
+/// <summary>The <c>Jobs</c> configuration section; <c>--role</c> and <c>--queues</c> on the command line set the same keys.</summary>
+public sealed class JobsOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary><c>all</c> (API and worker), <c>api</c> (no worker) or <c>worker</c>.</summary>
+    [Required, RegularExpression("^(all|api|worker)$")]
+    public string Role { get; set; } = "all";
+
+    /// <summary>The queues this process works on, comma-separated; empty means every queue.</summary>
+    public string? Queues { get; set; }
+
+    /// <summary>Worker threads of this process.</summary>
+    [Range(1, 64)] public int WorkerCount { get; set; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>How often a running job checks whether it was cancelled.</summary>
+    public TimeSpan CancelPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public bool RunsWorker => Role is "all" or "worker";
+
+    public string[] QueueList(IEnumerable<string> known) =>
+        string.IsNullOrWhiteSpace(Queues) ? [.. known] : Queues.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Scanport.Data;
+using Scanport.Jobs;
+using Scanport.PointClouds;
+using Scanport.Storage;
+
+namespace Scanport.Surfaces.ScanAce;
+
+/// <summary>
+/// The <c>ingest</c> job of a committed snapshot: reads the LAS/LAZ header and VLRs from storage (never the
+/// points), records point count, bounds and CRS, fills the location from the bounds' centre when the client
+/// gave none, and moves the snapshot committed → processing → ready, or failed with the reader's reason.
+/// Running it again re-reads the same object and writes the same values.
+/// </summary>
+internal sealed class SnapshotIngestion(IServiceScopeFactory scopes, TimeProvider clock) : IJobHandler
+{
+    public const string JobType = "snapshot.ingest";
+
+    public string Type => JobType;
+    public string Queue => "ingest";
+
+    public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
+    {
+        var snapshotId = JsonDocument.Parse(context.Payload).RootElement.GetProperty("snapshot_id").GetString()!;
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
+        var store = scope.ServiceProvider.GetRequiredService<IObjectStore>();
+        var bucket = scope.ServiceProvider.GetRequiredService<IOptions<ScanAceOptions>>().Value.Bucket;
+
+        var snapshot = await db.Set<Snapshot>().FirstOrDefaultAsync(s => s.Id == snapshotId && s.OrgId == context.OrgId, ct)
+            ?? throw new JobFailedException($"snapshot {snapshotId} no longer exists");
+        if (snapshot.Status is SnapshotStatus.Ready or SnapshotStatus.Failed) return null; // done by an earlier attempt
+        snapshot.Status = SnapshotStatus.Processing;
+        snapshot.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        await context.LogAsync($"reading the header of {snapshot.LazS3Key}");
+
+        await using var content = await store.GetAsync(bucket, snapshot.LazS3Key!, null, ct);
+        var result = content is null
+            ? new LasHeaderResult(null, "the uploaded file is gone from storage")
+            : await LasHeaderReader.ReadAsync(content.Body, ct);
+        await context.ReportProgressAsync(80);
+
+        if (result.Header is not { } header)
+        {
+            snapshot.Status = SnapshotStatus.Failed;
+            snapshot.FailureReason = $"Not a readable LAS/LAZ file: {result.Error}";
+            await context.LogAsync(snapshot.FailureReason);
+        }
+        else
+        {
+            Apply(snapshot, header);
+            snapshot.Status = SnapshotStatus.Ready;
+            snapshot.FailureReason = null;
+            await context.LogAsync($"LAS {snapshot.LasVersion}, format {snapshot.PointFormat}, {snapshot.PointCount} points");
+        }
+        snapshot.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return JsonSerializer.Serialize(new { snapshot_id = snapshot.Id, status = snapshot.Status, point_count = snapshot.PointCount });
+    }
+
+    private static void Apply(Snapshot snapshot, LasHeader header)
+    {
+        snapshot.LasVersion = $"{header.Version.Major}.{header.Version.Minor}";
+        snapshot.PointFormat = header.PointDataFormat;
+        snapshot.PointCount = (long)Math.Min(header.PointCount, long.MaxValue);
+        snapshot.Compressed = header.IsCompressed;
+        (snapshot.MinX, snapshot.MinY, snapshot.MinZ) = (header.Bounds.Min.X, header.Bounds.Min.Y, header.Bounds.Min.Z);
+        (snapshot.MaxX, snapshot.MaxY, snapshot.MaxZ) = (header.Bounds.Max.X, header.Bounds.Max.Y, header.Bounds.Max.Z);
+        snapshot.CrsEpsg = header.Crs?.Epsg;
+        snapshot.CrsWkt = header.Crs?.Wkt;
+        snapshot.CrsUnits = header.Crs?.LinearUnits;
+        if (snapshot.Latitude is null && header.PointCount > 0)
+        {
+            var zone = new UtmZone(snapshot.UtmZone, snapshot.UtmHemisphere == "S" ? UtmHemisphere.South : UtmHemisphere.North);
+            if (UtmCoordinates.Place(header, zone) is { } placed
+                && double.IsFinite(placed.Position.Latitude) && Math.Abs(placed.Position.Latitude) <= 90
+                && double.IsFinite(placed.Position.Longitude) && Math.Abs(placed.Position.Longitude) <= 180)
+            {
+                (snapshot.Latitude, snapshot.Longitude, snapshot.LocationSource) = (placed.Position.Latitude, placed.Position.Longitude, "computed");
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Scanport.Storage;
+using Scanport.Storage.Embedded;
+
+namespace Scanport.Tests.Storage;
+
+/// <summary>Everything the embedded endpoint must refuse, each with S3's own error code and nothing written.</summary>
+[Collection(AppCollection.Name)]
+public sealed class RefusalTests(ScanportApp app)
+{
+    private static async Task<string> Boto3Async(S3Credentials c, string action) =>
+        await ExternalProgram.PythonAsync($$"""
+            import boto3, os
+            s3 = boto3.client("s3", endpoint_url=os.environ["S3_ENDPOINT"])
+            b, p = os.environ["S3_BUCKET"], os.environ["S3_PREFIX"]
+            try:
+                {{action}}
+                print("OK")
+            except s3.exceptions.ClientError as e:
+                print(e.response["Error"]["Code"])
+            """, c.Environment());
+
+    [Fact]
+    public async Task Credentials_are_refused_outside_their_prefix_and_bucket()
+    {
+        var c = await S3Credentials.IssueAsync(await app.NewTenantAsync(), "mine/");
+        Assert.Equal("AccessDenied", (await Boto3Async(c, "s3.put_object(Bucket=b, Key=p.replace('mine/', 'theirs/') + 'x', Body=b'x')")).Trim());
+        Assert.Equal("AccessDenied", (await Boto3Async(c, "s3.put_object(Bucket='sodex-integrations', Key=p + 'x', Body=b'x')")).Trim());
+        Assert.Equal("AccessDenied", (await Boto3Async(c, "s3.list_objects_v2(Bucket=b, Prefix='org/')")).Trim());
+        Assert.Equal("OK", (await Boto3Async(c, "s3.put_object(Bucket=b, Key=p + 'x', Body=b'x')")).Trim());
+    }
+
+    [Fact]
+    public async Task Expired_forged_and_tampered_credentials_are_refused_and_write_nothing()
+    {
+        var valid = await S3Credentials.IssueAsync(await app.NewTenantAsync(), "auth/");
+        var authority = app.Services.GetRequiredService<CredentialAuthority>();
+        var expired = authority.Issue(new CredentialScope(valid.Bucket, valid.Prefix, CredentialScope.ReadWrite), TimeSpan.FromSeconds(-5));
+        var put = "s3.put_object(Bucket=b, Key=p + 'refused', Body=b'x')";
+
+        Assert.Equal("ExpiredToken", (await Boto3Async(valid with { AccessKeyId = expired.AccessKeyId, Secret = expired.SecretAccessKey, SessionToken = expired.SessionToken }, put)).Trim());
+        Assert.Equal("SignatureDoesNotMatch", (await Boto3Async(valid with { Secret = valid.Secret[..^2] + "xx" }, put)).Trim());
+        var tampered = valid.SessionToken.Replace(valid.SessionToken[5], valid.SessionToken[5] == 'A' ? 'B' : 'A');
+        Assert.Equal("InvalidToken", (await Boto3Async(valid with { SessionToken = tampered }, put)).Trim());
+        Assert.Equal("InvalidAccessKeyId", (await Boto3Async(valid with { AccessKeyId = "AKIAEXAMPLEEXAMPLE00", SessionToken = "" }, put)).Trim());
+
+        Assert.Equal("404", (await Boto3Async(valid, "s3.head_object(Bucket=b, Key=p + 'refused')")).Trim());
+    }
+
+    [Fact]
+    public async Task A_body_that_does_not_match_its_signed_sha256_is_refused_and_not_stored()
+    {
+        var c = await S3Credentials.IssueAsync(await app.NewTenantAsync(), "digest/");
+        var key = c.Prefix + "tampered.txt";
+        using var http = new HttpClient();
+        var request = SignedPut(c, key, signedBody: "the body that was signed"u8.ToArray(), sentBody: "a different body!!!!!!!!"u8.ToArray());
+
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<Code>XAmzContentSHA256Mismatch</Code>", await response.Content.ReadAsStringAsync());
+        Assert.Equal("404", (await Boto3Async(c, $"s3.head_object(Bucket=b, Key='{key}')")).Trim());
+        var incoming = Path.Combine(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Scanport.Data.ScanportOptions>>().Value.DataDir, "blobs", "incoming");
+        Assert.Empty(Directory.EnumerateFiles(incoming));
+    }
+
+    [Fact]
+    public async Task Presigned_urls_work_once_signed_and_are_refused_after_expiry_or_with_another_key_or_header()
+    {
+        var c = await S3Credentials.IssueAsync(await app.NewTenantAsync(), "presign/");
+        var key = c.Prefix + "photo.jpg";
+        var body = "jpeg bytes"u8.ToArray();
+        var sha = Convert.ToHexStringLower(SHA256.HashData(body));
+        using var scope = app.Services.CreateScope();
+        var store = scope.ServiceProvider.GetRequiredService<IObjectStore>();
+        var put = store.PresignPut(c.Bucket, key, TimeSpan.FromMinutes(15),
+            new Dictionary<string, string> { ["content-type"] = "image/jpeg", ["x-amz-content-sha256"] = sha });
+        using var http = new HttpClient();
+
+        var wrongType = await http.SendAsync(Put(put, body, "image/png", sha));
+        Assert.Contains("<Code>SignatureDoesNotMatch</Code>", await wrongType.Content.ReadAsStringAsync());
+        var wrongBody = await http.SendAsync(Put(put, "other bytes"u8.ToArray(), "image/jpeg", sha));
+        Assert.Contains("<Code>XAmzContentSHA256Mismatch</Code>", await wrongBody.Content.ReadAsStringAsync());
+        var ok = await http.SendAsync(Put(put, body, "image/jpeg", sha));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+
+        var get = store.PresignGet(c.Bucket, key, TimeSpan.FromMinutes(5));
+        Assert.Equal(body, await http.GetByteArrayAsync(get));
+        var otherKey = new Uri(get.ToString().Replace("photo.jpg", "other.jpg"));
+        Assert.Contains("<Code>SignatureDoesNotMatch</Code>", await (await http.GetAsync(otherKey)).Content.ReadAsStringAsync());
+
+        var shortLived = store.PresignGet(c.Bucket, key, TimeSpan.FromSeconds(1));
+        await Task.Delay(2100);
+        var expired = await http.GetAsync(shortLived);
+        Assert.Equal(HttpStatusCode.Forbidden, expired.StatusCode);
+        Assert.Contains("Request has expired", await expired.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Requests_without_a_signature_are_access_denied()
+    {
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        var response = await http.GetAsync("/scanport/anything");
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("<Code>AccessDenied</Code>", await response.Content.ReadAsStringAsync());
+    }
+
+    private static HttpRequestMessage Put(Uri url, byte[] body, string contentType, string sha)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        request.Headers.Add("x-amz-content-sha256", sha);
+        return request;
+    }
+
+    /// <summary>A SigV4 PUT signed for one body and sent with another (no SDK would do this).</summary>
+    private static HttpRequestMessage SignedPut(S3Credentials c, string key, byte[] signedBody, byte[] sentBody)
+    {
+        var endpoint = new Uri(c.Endpoint);
+        var amzDate = DateTime.UtcNow.ToString(SigV4.TimeFormat, CultureInfo.InvariantCulture);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(signedBody));
+        var host = $"{endpoint.Host}:{endpoint.Port}";
+        var path = $"/{c.Bucket}/{SigV4.UriEncode(key, keepSlash: true)}";
+        var headers = new List<(string, string)> { ("host", host), ("x-amz-content-sha256", hash), ("x-amz-date", amzDate), ("x-amz-security-token", c.SessionToken) };
+        const string signed = "host;x-amz-content-sha256;x-amz-date;x-amz-security-token";
+        var scope = $"{amzDate[..8]}/{c.Region}/s3/aws4_request";
+        var signature = SigV4.Sign(SigV4.SigningKey(c.Secret, amzDate[..8], c.Region, "s3"),
+            SigV4.StringToSign(amzDate, scope, SigV4.CanonicalRequest("PUT", path, "", headers, signed, hash)));
+        var request = new HttpRequestMessage(HttpMethod.Put, new Uri(endpoint, path)) { Content = new ByteArrayContent(sentBody) };
+        request.Headers.TryAddWithoutValidation("Authorization", $"{SigV4.Algorithm} Credential={c.AccessKeyId}/{scope}, SignedHeaders={signed}, Signature={signature}");
+        request.Headers.Add("x-amz-content-sha256", hash);
+        request.Headers.Add("x-amz-date", amzDate);
+        request.Headers.Add("x-amz-security-token", c.SessionToken);
+        _ = Encoding.UTF8;
+        return request;
+    }
+}
