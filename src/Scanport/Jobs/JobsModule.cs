@@ -20,24 +20,16 @@ internal static class JobsModule
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new();
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
-        services.AddHangfire(cfg =>
-        {
-            cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-            if (database.Provider == "postgres")
-            {
-                // Sliding invisibility: a long job keeps its lease while it runs, so no second worker starts it.
-                cfg.UsePostgreSqlStorage(c => c.UseNpgsqlConnection(database.ConnectionString), new PostgreSqlStorageOptions
-                {
-                    SchemaName = "hangfire", PrepareSchemaIfNecessary = true, UseSlidingInvisibilityTimeout = true,
-                    InvisibilityTimeout = TimeSpan.FromMinutes(5), QueuePollInterval = TimeSpan.FromSeconds(1),
-                });
-            }
-            else
-            {
-                // The embedded mode's jobs live in memory; the job table is the truth re-queued at start-up.
-                cfg.UseInMemoryStorage();
-            }
-        });
+        // The storage is this host's own service, not Hangfire's process-wide JobStorage.Current, so that two
+        // hosts in one process (tests, a restart in place) never share or dispose each other's storage.
+        services.AddSingleton<JobStorage>(_ => database.Provider == "postgres"
+            // Sliding invisibility: a long job keeps its lease while it runs, so no second worker starts it.
+            ? new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(database.ConnectionString!, PostgresStorageOptions), PostgresStorageOptions)
+            // The embedded mode's jobs live in memory; the job table is the truth re-queued at start-up.
+            : new Hangfire.InMemory.InMemoryStorage());
+        services.AddHangfire((sp, cfg) => cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>())));
         services.AddTransient<JobRunner>();
         services.AddScoped<JobQueue>();
         if (options.RunsWorker)
@@ -57,6 +49,15 @@ internal static class JobsModule
     /// <summary>Registers the handler of one job type.</summary>
     public static IServiceCollection AddJobHandler<THandler>(this IServiceCollection services) where THandler : class, IJobHandler =>
         services.AddSingleton<IJobHandler, THandler>();
+
+    private static PostgreSqlStorageOptions PostgresStorageOptions => new()
+    {
+        SchemaName = "hangfire",
+        PrepareSchemaIfNecessary = true,
+        UseSlidingInvisibilityTimeout = true,
+        InvisibilityTimeout = TimeSpan.FromMinutes(5),
+        QueuePollInterval = TimeSpan.FromSeconds(1),
+    };
 
     private static string[] KnownQueues(IServiceProvider sp) =>
         sp.GetServices<IJobHandler>().Select(h => h.Queue).Append("default").Distinct().ToArray();

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Scanport.Storage;
 using Scanport.Storage.Embedded;
@@ -121,7 +120,7 @@ public sealed class RefusalTests(ScanportApp app)
     private static HttpRequestMessage SignedPut(S3Credentials c, string key, byte[] signedBody, byte[] sentBody)
     {
         var endpoint = new Uri(c.Endpoint);
-        var amzDate = DateTime.UtcNow.ToString(SigV4.TimeFormat, CultureInfo.InvariantCulture);
+        var amzDate = TimeProvider.System.GetUtcNow().UtcDateTime.ToString(SigV4.TimeFormat, CultureInfo.InvariantCulture);
         var hash = Convert.ToHexStringLower(SHA256.HashData(signedBody));
         var host = $"{endpoint.Host}:{endpoint.Port}";
         var path = $"/{c.Bucket}/{SigV4.UriEncode(key, keepSlash: true)}";
@@ -135,7 +134,6 @@ public sealed class RefusalTests(ScanportApp app)
         request.Headers.Add("x-amz-content-sha256", hash);
         request.Headers.Add("x-amz-date", amzDate);
         request.Headers.Add("x-amz-security-token", c.SessionToken);
-        _ = Encoding.UTF8;
         return request;
     }
 }

@@ -12,12 +12,14 @@ internal sealed class BlobFiles
     private readonly string _root;
     private readonly string _incoming;
 
-    public BlobFiles(string dataDir)
+    public BlobFiles(string dataDir, TimeProvider clock)
     {
         _root = Path.Combine(Path.GetFullPath(dataDir), "blobs");
         _incoming = Path.Combine(_root, "incoming");
         Directory.CreateDirectory(_incoming);
-        foreach (var stale in Directory.EnumerateFiles(_incoming)) File.Delete(stale);
+        // Leftovers of writes cut short by a crash; recent ones may be another live process's uploads.
+        foreach (var stale in Directory.EnumerateFiles(_incoming).Where(f => File.GetLastWriteTimeUtc(f) < clock.GetUtcNow().UtcDateTime.AddHours(-1)))
+            File.Delete(stale);
     }
 
     public string PathOf(string blob) => Path.Combine(_root, blob[..2], blob);

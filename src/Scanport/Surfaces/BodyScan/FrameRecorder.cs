@@ -31,8 +31,15 @@ internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus
             var now = clock.GetUtcNow();
             var added = fresh.Select(f => new Frame
             {
-                ScanId = scanId, FrameNumber = f.FrameNumber, Id = Guid.CreateVersion7(), UserInFrame = f.UserInFrame,
-                Confidence = f.Confidence, StabilityScore = f.StabilityScore, Iou = f.Iou, IsValid = f.IsValid, Timestamp = now,
+                ScanId = scanId,
+                FrameNumber = f.FrameNumber,
+                Id = Guid.CreateVersion7(),
+                UserInFrame = f.UserInFrame,
+                Confidence = f.Confidence,
+                StabilityScore = f.StabilityScore,
+                Iou = f.Iou,
+                IsValid = f.IsValid,
+                Timestamp = now,
             }).ToList();
 
             using (await gate.EnterAsync(db, ct))

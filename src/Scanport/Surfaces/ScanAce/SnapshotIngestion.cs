@@ -74,8 +74,10 @@ internal sealed class SnapshotIngestion(IServiceScopeFactory scopes, TimeProvide
         snapshot.CrsUnits = header.Crs?.LinearUnits;
         if (snapshot.Latitude is null && header.PointCount > 0)
         {
+            // The caller's UTM zone is only trusted for coordinates that name no other system: a file in, say,
+            // State Plane feet would land somewhere plausible-looking and wrong.
             var zone = new UtmZone(snapshot.UtmZone, snapshot.UtmHemisphere == "S" ? UtmHemisphere.South : UtmHemisphere.North);
-            if (UtmCoordinates.Place(header, zone) is { } placed
+            if (UtmCoordinates.Place(header, zone) is { } placed && (placed.ZoneFromCrs || header.Crs is null)
                 && double.IsFinite(placed.Position.Latitude) && Math.Abs(placed.Position.Latitude) <= 90
                 && double.IsFinite(placed.Position.Longitude) && Math.Abs(placed.Position.Longitude) <= 180)
             {

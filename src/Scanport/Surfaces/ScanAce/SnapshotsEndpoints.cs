@@ -47,10 +47,20 @@ internal static class SnapshotsEndpoints
         var now = clock.GetUtcNow();
         var snapshot = new Snapshot
         {
-            OrgId = caller.OrgId, ProjectId = project.Id, Name = input.Name!.Trim(), Description = input.Description,
-            Latitude = input.Location?.Latitude, Longitude = input.Location?.Longitude, LocationSource = input.Location is null ? null : "client",
-            UtmZone = (int)input.UtmZoneNr!.Value, UtmHemisphere = input.UtmHemisphere!,
-            StartCaptureAt = input.StartCaptureAt, EndCaptureAt = input.EndCaptureAt, CreatedBy = caller.UserId, CreatedAt = now, UpdatedAt = now,
+            OrgId = caller.OrgId,
+            ProjectId = project.Id,
+            Name = input.Name!.Trim(),
+            Description = input.Description,
+            Latitude = input.Location?.Latitude,
+            Longitude = input.Location?.Longitude,
+            LocationSource = input.Location is null ? null : "client",
+            UtmZone = (int)input.UtmZoneNr!.Value,
+            UtmHemisphere = input.UtmHemisphere!,
+            StartCaptureAt = input.StartCaptureAt,
+            EndCaptureAt = input.EndCaptureAt,
+            CreatedBy = caller.UserId,
+            CreatedAt = now,
+            UpdatedAt = now,
         };
         db.Add(snapshot);
         await db.SaveChangesAsync(ct);
@@ -142,7 +152,8 @@ internal static class SnapshotValidation
     public static Dictionary<string, string[]> Validate(InputSnapshot input)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(input.Name) || input.Name.Trim().Length > 200) errors["name"] = ["name should not be empty (at most 200 characters)"];
+        if (string.IsNullOrWhiteSpace(input.Name)) errors["name"] = ["name should not be empty"];
+        else if (input.Name.Trim().Length > 200) errors["name"] = ["name must be at most 200 characters"];
         if (input.UtmZoneNr is not { } zone || zone != Math.Floor(zone) || zone is < 1 or > 60)
             errors["utm_zone_nr"] = ["utm_zone_nr must be an integer from 1 to 60"];
         if (input.UtmHemisphere is not ("N" or "S")) errors["utm_hemisphere"] = ["utm_hemisphere must be one of the following values: N, S"];

@@ -42,10 +42,14 @@ internal static class ScanAceClient
     {
         var env = new Dictionary<string, string>
         {
-            ["AK"] = credentials.GetProperty("access_key_id").GetString()!, ["SK"] = credentials.GetProperty("access_key_secret").GetString()!,
-            ["ST"] = credentials.GetProperty("session_token").GetString()!, ["REGION"] = credentials.GetProperty("region").GetString()!,
-            ["ENDPOINT"] = credentials.GetProperty("endpoint_url").GetString()!, ["BUCKET"] = credentials.GetProperty("bucket").GetString()!,
-            ["KEY"] = credentials.GetProperty("s3_prefix").GetString() + name, ["FILE"] = localFile,
+            ["AK"] = credentials.GetProperty("access_key_id").GetString()!,
+            ["SK"] = credentials.GetProperty("access_key_secret").GetString()!,
+            ["ST"] = credentials.GetProperty("session_token").GetString()!,
+            ["REGION"] = credentials.GetProperty("region").GetString()!,
+            ["ENDPOINT"] = credentials.GetProperty("endpoint_url").GetString()!,
+            ["BUCKET"] = credentials.GetProperty("bucket").GetString()!,
+            ["KEY"] = credentials.GetProperty("s3_prefix").GetString() + name,
+            ["FILE"] = localFile,
         };
         await ExternalProgram.PythonAsync("""
             import boto3, os

@@ -24,8 +24,12 @@ public sealed class SnapshotWorkflowTests(ScanportApp app)
         // 2. create a snapshot with the document's request body (its location omitted: ingestion computes it)
         var snapshot = await client.SnapshotAsync(projectId, new
         {
-            name = "ScanAce Test 1", utm_zone_nr = 10, utm_hemisphere = "N", description = "This is a scan ace upload test",
-            start_capture_at = "2025-01-22T10:00:00Z", end_capture_at = "2025-01-22T12:00:00Z",
+            name = "ScanAce Test 1",
+            utm_zone_nr = 10,
+            utm_hemisphere = "N",
+            description = "This is a scan ace upload test",
+            start_capture_at = "2025-01-22T10:00:00Z",
+            end_capture_at = "2025-01-22T12:00:00Z",
         });
         var snapshotId = snapshot.GetProperty("id").GetString()!;
         Assert.Matches("^[0-9a-f]{24}$", snapshotId);
@@ -55,14 +59,17 @@ public sealed class SnapshotWorkflowTests(ScanportApp app)
         var ready = await client.WaitForIngestionAsync(snapshotId);
         Assert.Equal("ready", ready.GetProperty("status").GetString());
         var cloud = ready.GetProperty("point_cloud");
-        Assert.Equal(110_000, cloud.GetProperty("point_count").GetInt64());
+        Assert.Equal(1065, cloud.GetProperty("point_count").GetInt64());
         Assert.Equal(3, cloud.GetProperty("point_format").GetInt32());
+        Assert.Equal("1.2", cloud.GetProperty("las_version").GetString());
         Assert.True(cloud.GetProperty("compressed").GetBoolean());
-        Assert.True(cloud.GetProperty("bounds").GetProperty("max_x").GetDouble() > cloud.GetProperty("bounds").GetProperty("min_x").GetDouble());
-        // Autzen stadium, Eugene, Oregon
+        Assert.Equal(26910, cloud.GetProperty("crs").GetProperty("epsg").GetInt32());
+        Assert.Equal(493994.87, cloud.GetProperty("bounds").GetProperty("min_x").GetDouble(), 2);
+        Assert.Equal(4878817.02, cloud.GetProperty("bounds").GetProperty("max_y").GetDouble(), 2);
+        // The bounds' centre, from the file's own UTM zone: Eugene, Oregon.
         var location = ready.GetProperty("location");
-        Assert.InRange(location.GetProperty("latitude").GetDouble(), 43.9, 44.2);
-        Assert.InRange(location.GetProperty("longitude").GetDouble(), -123.2, -122.9);
+        Assert.Equal(44.0563, location.GetProperty("latitude").GetDouble(), 3);
+        Assert.Equal(-123.0687, location.GetProperty("longitude").GetDouble(), 3);
 
         // credentials end with the upload
         await (await client.GetAsync($"/scanace/snapshots/{snapshotId}/s3-upload-credentials")).Status(HttpStatusCode.BadRequest);
@@ -78,7 +85,8 @@ public sealed class SnapshotWorkflowTests(ScanportApp app)
         var dir = Directory.CreateTempSubdirectory("scanace-example-");
         try
         {
-            File.Copy(ScanAceClient.PointCloud("autzen_trim.laz"), Path.Combine(dir.FullName, "local_file.laz"));
+            // A LAZ whose GeoTIFF keys say NAD83 / UTM zone 10N (Eugene, Oregon).
+            File.Copy(ScanAceClient.PointCloud("point-color-time.las.laz"), Path.Combine(dir.FullName, "local_file.laz"));
             var script = $"""
                 import json, os, types
                 os.chdir({JsonSerializer.Serialize(dir.FullName)})
@@ -91,6 +99,26 @@ public sealed class SnapshotWorkflowTests(ScanportApp app)
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_LAS_file_in_a_non_UTM_system_is_read_but_not_placed_with_the_callers_zone()
+    {
+        var tenant = await app.NewTenantAsync();
+        using var client = tenant.Admin();
+        var id = (await client.SnapshotAsync(await tenant.ProjectAsync("autzen"))).GetProperty("id").GetString()!;
+        var key = await ScanAceClient.UploadAsync(await client.CredentialsAsync(id), ScanAceClient.PointCloud("autzen_trim.las"), "autzen.las");
+        await (await client.PostJsonAsync($"/scanace/snapshots/{id}/commit", new { laz_s3_key = key })).Status(HttpStatusCode.OK);
+
+        var ready = await client.WaitForIngestionAsync(id);
+
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        var cloud = ready.GetProperty("point_cloud");
+        Assert.Equal(110_000, cloud.GetProperty("point_count").GetInt64());
+        Assert.False(cloud.GetProperty("compressed").GetBoolean());
+        Assert.Equal(636001.76, cloud.GetProperty("bounds").GetProperty("min_x").GetDouble(), 2);
+        Assert.Equal(849497.9, cloud.GetProperty("bounds").GetProperty("max_y").GetDouble(), 2);
+        Assert.Equal(JsonValueKind.Null, ready.GetProperty("location").ValueKind);
     }
 
     [Fact]

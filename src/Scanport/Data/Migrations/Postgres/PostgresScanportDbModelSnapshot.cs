@@ -367,6 +367,103 @@ namespace Scanport.Data.Migrations.Postgres
                     b.ToTable("user_sites", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Jobs.Job", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cancel_requested");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<string>("Logs")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("logs");
+
+                    b.Property<int>("MaxAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_attempts");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("payload");
+
+                    b.Property<int>("Progress")
+                        .HasColumnType("integer")
+                        .HasColumnName("progress");
+
+                    b.Property<string>("Queue")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("queue");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("text")
+                        .HasColumnName("result");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_job");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_job_status");
+
+                    b.HasIndex("OrgId", "Subject")
+                        .HasDatabaseName("ix_job_org_id_subject");
+
+                    b.ToTable("job", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Projects.Project", b =>
                 {
                     b.Property<long>("Number")
@@ -686,6 +783,157 @@ namespace Scanport.Data.Migrations.Postgres
                     b.ToTable("scans", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Surfaces.ScanAce.Snapshot", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("id");
+
+                    b.Property<bool?>("Compressed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("compressed");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<int?>("CrsEpsg")
+                        .HasColumnType("integer")
+                        .HasColumnName("crs_epsg");
+
+                    b.Property<string>("CrsUnits")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("crs_units");
+
+                    b.Property<string>("CrsWkt")
+                        .HasColumnType("text")
+                        .HasColumnName("crs_wkt");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateTimeOffset?>("EndCaptureAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("end_capture_at");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<string>("LasVersion")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("las_version");
+
+                    b.Property<double?>("Latitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latitude");
+
+                    b.Property<string>("LazS3Key")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("laz_s3key");
+
+                    b.Property<string>("LocationSource")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("location_source");
+
+                    b.Property<double?>("Longitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("longitude");
+
+                    b.Property<double?>("MaxX")
+                        .HasColumnType("double precision")
+                        .HasColumnName("max_x");
+
+                    b.Property<double?>("MaxY")
+                        .HasColumnType("double precision")
+                        .HasColumnName("max_y");
+
+                    b.Property<double?>("MaxZ")
+                        .HasColumnType("double precision")
+                        .HasColumnName("max_z");
+
+                    b.Property<double?>("MinX")
+                        .HasColumnType("double precision")
+                        .HasColumnName("min_x");
+
+                    b.Property<double?>("MinY")
+                        .HasColumnType("double precision")
+                        .HasColumnName("min_y");
+
+                    b.Property<double?>("MinZ")
+                        .HasColumnType("double precision")
+                        .HasColumnName("min_z");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<long?>("PointCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("point_count");
+
+                    b.Property<int?>("PointFormat")
+                        .HasColumnType("integer")
+                        .HasColumnName("point_format");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<DateTimeOffset?>("StartCaptureAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("start_capture_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UtmHemisphere")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("utm_hemisphere");
+
+                    b.Property<int>("UtmZone")
+                        .HasColumnType("integer")
+                        .HasColumnName("utm_zone");
+
+                    b.HasKey("Id")
+                        .HasName("pk_snapshot");
+
+                    b.HasIndex("OrgId")
+                        .HasDatabaseName("ix_snapshot_org_id");
+
+                    b.HasIndex("ProjectId", "CreatedAt")
+                        .HasDatabaseName("ix_snapshot_project_id_created_at");
+
+                    b.ToTable("snapshot", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Identity.ApiKey", b =>
                 {
                     b.HasOne("Scanport.Identity.Organization", null)
@@ -759,6 +1007,16 @@ namespace Scanport.Data.Migrations.Postgres
                         .HasConstraintName("fk_user_sites_users_user_id");
                 });
 
+            modelBuilder.Entity("Scanport.Jobs.Job", b =>
+                {
+                    b.HasOne("Scanport.Identity.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_job_organizations_org_id");
+                });
+
             modelBuilder.Entity("Scanport.Projects.Project", b =>
                 {
                     b.HasOne("Scanport.Identity.Organization", null)
@@ -815,6 +1073,24 @@ namespace Scanport.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_scans_organizations_org_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ScanAce.Snapshot", b =>
+                {
+                    b.HasOne("Scanport.Identity.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_snapshot_organizations_org_id");
+
+                    b.HasOne("Scanport.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .HasPrincipalKey("Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_snapshot_projects_project_id");
                 });
 
             modelBuilder.Entity("Scanport.Identity.User", b =>

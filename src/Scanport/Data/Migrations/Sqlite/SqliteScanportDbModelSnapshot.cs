@@ -362,6 +362,103 @@ namespace Scanport.Data.Migrations.Sqlite
                     b.ToTable("user_sites", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Jobs.Job", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cancel_requested");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.Property<long?>("HeartbeatAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<string>("Logs")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("logs");
+
+                    b.Property<int>("MaxAttempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_attempts");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<int>("Progress")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("progress");
+
+                    b.Property<string>("Queue")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("queue");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_job");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_job_status");
+
+                    b.HasIndex("OrgId", "Subject")
+                        .HasDatabaseName("ix_job_org_id_subject");
+
+                    b.ToTable("job", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Projects.Project", b =>
                 {
                     b.Property<long>("Number")
@@ -678,6 +775,157 @@ namespace Scanport.Data.Migrations.Sqlite
                     b.ToTable("scans", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Surfaces.ScanAce.Snapshot", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<bool?>("Compressed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("compressed");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<int?>("CrsEpsg")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("crs_epsg");
+
+                    b.Property<string>("CrsUnits")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("crs_units");
+
+                    b.Property<string>("CrsWkt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("crs_wkt");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<long?>("EndCaptureAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("end_capture_at");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<string>("LasVersion")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("las_version");
+
+                    b.Property<double?>("Latitude")
+                        .HasColumnType("REAL")
+                        .HasColumnName("latitude");
+
+                    b.Property<string>("LazS3Key")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("laz_s3key");
+
+                    b.Property<string>("LocationSource")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_source");
+
+                    b.Property<double?>("Longitude")
+                        .HasColumnType("REAL")
+                        .HasColumnName("longitude");
+
+                    b.Property<double?>("MaxX")
+                        .HasColumnType("REAL")
+                        .HasColumnName("max_x");
+
+                    b.Property<double?>("MaxY")
+                        .HasColumnType("REAL")
+                        .HasColumnName("max_y");
+
+                    b.Property<double?>("MaxZ")
+                        .HasColumnType("REAL")
+                        .HasColumnName("max_z");
+
+                    b.Property<double?>("MinX")
+                        .HasColumnType("REAL")
+                        .HasColumnName("min_x");
+
+                    b.Property<double?>("MinY")
+                        .HasColumnType("REAL")
+                        .HasColumnName("min_y");
+
+                    b.Property<double?>("MinZ")
+                        .HasColumnType("REAL")
+                        .HasColumnName("min_z");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("org_id");
+
+                    b.Property<long?>("PointCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("point_count");
+
+                    b.Property<int?>("PointFormat")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("point_format");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<long?>("StartCaptureAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("start_capture_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UtmHemisphere")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("utm_hemisphere");
+
+                    b.Property<int>("UtmZone")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("utm_zone");
+
+                    b.HasKey("Id")
+                        .HasName("pk_snapshot");
+
+                    b.HasIndex("OrgId")
+                        .HasDatabaseName("ix_snapshot_org_id");
+
+                    b.HasIndex("ProjectId", "CreatedAt")
+                        .HasDatabaseName("ix_snapshot_project_id_created_at");
+
+                    b.ToTable("snapshot", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Identity.ApiKey", b =>
                 {
                     b.HasOne("Scanport.Identity.Organization", null)
@@ -751,6 +999,16 @@ namespace Scanport.Data.Migrations.Sqlite
                         .HasConstraintName("fk_user_sites_users_user_id");
                 });
 
+            modelBuilder.Entity("Scanport.Jobs.Job", b =>
+                {
+                    b.HasOne("Scanport.Identity.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_job_organizations_org_id");
+                });
+
             modelBuilder.Entity("Scanport.Projects.Project", b =>
                 {
                     b.HasOne("Scanport.Identity.Organization", null)
@@ -807,6 +1065,24 @@ namespace Scanport.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_scans_organizations_org_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ScanAce.Snapshot", b =>
+                {
+                    b.HasOne("Scanport.Identity.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_snapshot_organizations_org_id");
+
+                    b.HasOne("Scanport.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .HasPrincipalKey("Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_snapshot_projects_project_id");
                 });
 
             modelBuilder.Entity("Scanport.Identity.User", b =>
