@@ -21,11 +21,21 @@ internal static class StorageModule
         services.AddSingleton<EmbeddedEndpoint>();
         services.AddScoped<EmbeddedObjectStore>();
         services.AddScoped<S3Operations>();
-        services.AddScoped<IObjectStore>(sp => sp.GetRequiredService<EmbeddedObjectStore>());
+        if (configuration[$"{StorageOptions.Section}:Provider"] == "s3")
+        {
+            services.AddSingleton<S3.S3ObjectStore>();
+            services.AddSingleton<IObjectStore>(sp => sp.GetRequiredService<S3.S3ObjectStore>());
+        }
+        else
+        {
+            services.AddScoped<IObjectStore>(sp => sp.GetRequiredService<EmbeddedObjectStore>());
+        }
         return services;
     }
 
-    public static IEndpointRouteBuilder MapStorage(this IEndpointRouteBuilder app) => app.MapEmbeddedS3();
+    /// <summary>The embedded S3-compatible endpoint, served only when it is the store.</summary>
+    public static IEndpointRouteBuilder MapStorage(this IEndpointRouteBuilder app) =>
+        app.ServiceProvider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == "embedded" ? app.MapEmbeddedS3() : app;
 
     private static bool IsBucketName(string name) =>
         name.Length is >= 3 and <= 63 && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.');
