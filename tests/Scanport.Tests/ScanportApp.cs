@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -69,6 +70,9 @@ public sealed class ScanportApp : WebApplicationFactory<Program>, IAsyncLifetime
             builder.UseSetting("Database:ConnectionString", new NpgsqlConnectionStringBuilder(PostgresServer) { Database = _pgDatabase }.ToString());
         // The suite signs in many times a second from one address.
         builder.UseSetting("Auth:TokenRequestsPerMinute", "100000");
+        builder.UseSetting("Jobs:RetryDelay", "00:00:00.200");
+        builder.UseSetting("Jobs:CancelPollInterval", "00:00:00.100");
+        builder.ConfigureTestServices(services => Jobs.TestJobs.Register(services));
     }
 
     /// <summary>A client for the real server; with a token, every request carries it.</summary>

@@ -75,7 +75,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
         if (status == JobStatus.Queued)
         {
             // Try again later, with back-off; the handler must cope with what the failed attempt left.
-            var delay = TimeSpan.FromSeconds(Math.Pow(4, job.Attempts));
+            var delay = options.Value.RetryDelay * Math.Pow(4, job.Attempts - 1);
             scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>()
                 .Schedule<JobRunner>(r => r.RunAsync(job.Id, CancellationToken.None), delay);
             logger.LogWarning("Job {JobId} will be retried in {Delay}", job.Id, delay);

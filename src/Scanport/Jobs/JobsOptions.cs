@@ -20,6 +20,9 @@ public sealed class JobsOptions
     /// <summary>How often a running job checks whether it was cancelled.</summary>
     public TimeSpan CancelPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The wait before the first retry of a failed job; each further retry waits four times longer.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(4);
+
     public bool RunsWorker => Role is "all" or "worker";
 
     public string[] QueueList(IEnumerable<string> known) =>

@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Scanport.Jobs;
+
+namespace Scanport.Tests.Jobs;
+
+/// <summary>Job types that exist only in the test host, to exercise the job engine itself.</summary>
+public static class TestJobs
+{
+    /// <summary>How many times each job id's handler ran, across every host in the test process.</summary>
+    public static readonly ConcurrentDictionary<Guid, int> Runs = new();
+
+    public static void Register(IServiceCollection services)
+    {
+        services.AddJobHandler<Echo>();
+        services.AddJobHandler<FailsOnce>();
+        services.AddJobHandler<RunsUntilCancelled>();
+    }
+
+    private sealed class Echo : IJobHandler
+    {
+        public string Type => "test.echo";
+        public string Queue => "default";
+
+        public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
+        {
+            Runs.AddOrUpdate(context.JobId, 1, (_, n) => n + 1);
+            await context.LogAsync("echoing");
+            return context.Payload;
+        }
+    }
+
+    private sealed class FailsOnce : IJobHandler
+    {
+        public string Type => "test.fails-once";
+        public string Queue => "default";
+
+        public Task<string?> RunAsync(JobContext context, CancellationToken ct)
+        {
+            Runs.AddOrUpdate(context.JobId, 1, (_, n) => n + 1);
+            if (context.Attempt == 1) throw new IOException("a transient failure");
+            return Task.FromResult<string?>($$"""{"attempt":{{context.Attempt}}}""");
+        }
+    }
+
+    private sealed class RunsUntilCancelled : IJobHandler
+    {
+        public string Type => "test.until-cancelled";
+        public string Queue => "default";
+
+        public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
+        {
+            for (var i = 0; ; i++)
+            {
+                await context.ReportProgressAsync(Math.Min(i, 99));
+                await Task.Delay(50, ct);
+            }
+        }
+    }
+}
