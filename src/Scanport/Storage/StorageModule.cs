@@ -35,7 +35,7 @@ internal static class StorageModule
 
     /// <summary>The embedded S3-compatible endpoint, served only when it is the store.</summary>
     public static IEndpointRouteBuilder MapStorage(this IEndpointRouteBuilder app) =>
-        app.ServiceProvider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == "embedded" ? app.MapEmbeddedS3() : app;
+        app.ServiceProvider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == "embedded" ? app.MapEmbeddedS3().MapEmbeddedSts() : app;
 
     private static bool IsBucketName(string name) =>
         name.Length is >= 3 and <= 63 && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.');

@@ -86,8 +86,15 @@ public sealed class JobQueueTests(ScanportApp app)
             var queued = new Job { OrgId = tenant.OrgId, Type = "test.echo", Queue = "default", Payload = "\"queued\"", CreatedAt = stale };
             var orphan = new Job
             {
-                OrgId = tenant.OrgId, Type = "test.echo", Queue = "default", Payload = "\"orphan\"", CreatedAt = stale,
-                Status = JobStatus.Running, Attempts = 1, StartedAt = stale, HeartbeatAt = stale,
+                OrgId = tenant.OrgId,
+                Type = "test.echo",
+                Queue = "default",
+                Payload = "\"orphan\"",
+                CreatedAt = stale,
+                Status = JobStatus.Running,
+                Attempts = 1,
+                StartedAt = stale,
+                HeartbeatAt = stale,
             };
             db.AddRange(queued, orphan);
             await db.SaveChangesAsync();

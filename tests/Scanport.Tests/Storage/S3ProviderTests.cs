@@ -34,6 +34,39 @@ public sealed class S3ProviderTests(ScanportApp app) : IClassFixture<S3rver>
     }
 
     [Fact]
+    public async Task STS_AssumeRole_credentials_from_the_s3_provider_reach_only_their_prefix()
+    {
+        var authority = app.Services.GetRequiredService<CredentialAuthority>();
+        using var store = new S3ObjectStore(Options.Create(new StorageOptions
+        {
+            Provider = "s3",
+            Region = "us-east-1",
+            S3 = new S3ProviderOptions
+            {
+                ServiceUrl = app.BaseAddress.ToString().TrimEnd('/'),
+                AccessKeyId = authority.RootAccessKeyId,
+                SecretAccessKey = authority.RootSecret,
+                RoleArn = "arn:aws:iam::000000000000:role/scanport-uploads",
+            },
+        }), TimeProvider.System);
+        var prefix = $"sts/{Guid.NewGuid():N}/";
+
+        var credentials = await store.IssueCredentialsAsync(new CredentialScope("scanport", prefix, CredentialScope.UploadOnly), TimeSpan.FromHours(1), CancellationToken.None);
+
+        Assert.StartsWith("ASIA", credentials.AccessKeyId);
+        Assert.InRange(credentials.Expiration - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(61));
+        using var client = new Amazon.S3.AmazonS3Client(
+            new Amazon.Runtime.SessionAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken),
+            new Amazon.S3.AmazonS3Config { ServiceURL = app.BaseAddress.ToString(), ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+        await client.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = "scanport", Key = prefix + "ok.txt", ContentBody = "ok" });
+        var outside = await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() =>
+            client.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = "scanport", Key = "sts/elsewhere.txt", ContentBody = "no" }));
+        Assert.Equal("AccessDenied", outside.ErrorCode);
+        var read = await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => client.GetObjectAsync("scanport", prefix + "ok.txt"));
+        Assert.Equal("AccessDenied", read.ErrorCode);
+    }
+
+    [Fact]
     public void Session_policies_allow_only_the_scopes_prefix()
     {
         var policy = S3ObjectStore.SessionPolicy(new CredentialScope("bucket", "scanace/abc/", CredentialScope.UploadOnly));
@@ -45,7 +78,8 @@ public sealed class S3ProviderTests(ScanportApp app) : IClassFixture<S3rver>
     private static S3ObjectStore Store(string endpoint, string accessKey, string secret) =>
         new(Options.Create(new StorageOptions
         {
-            Provider = "s3", Region = "us-east-1",
+            Provider = "s3",
+            Region = "us-east-1",
             S3 = new S3ProviderOptions { ServiceUrl = endpoint.TrimEnd('/'), AccessKeyId = accessKey, SecretAccessKey = secret, ForcePathStyle = true },
         }), TimeProvider.System);
 

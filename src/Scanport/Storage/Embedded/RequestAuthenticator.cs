@@ -19,7 +19,7 @@ internal sealed class RequestAuthenticator(CredentialAuthority authority, TimePr
     {
         string? header = request.Headers.Authorization;
         if (header is not null && header.StartsWith(SigV4.Algorithm + " ", StringComparison.Ordinal))
-            return FromHeader(request, header);
+            return FromHeader(request, header, "s3", null);
         if (request.Query.ContainsKey("X-Amz-Signature"))
             return FromQuery(request);
         if (header is not null && header.StartsWith("AWS ", StringComparison.Ordinal))
@@ -27,7 +27,16 @@ internal sealed class RequestAuthenticator(CredentialAuthority authority, TimePr
         return (null, S3Error.AccessDenied("Anonymous access is not allowed: sign the request with AWS Signature Version 4."));
     }
 
-    private (AuthenticatedRequest?, S3Error?) FromHeader(HttpRequest request, string header)
+    /// <summary>An STS request (service <c>sts</c>): its payload hash is the hash of the form body the caller already read.</summary>
+    public (AuthenticatedRequest? Request, S3Error? Error) AuthenticateSts(HttpRequest request, string bodySha256)
+    {
+        string? header = request.Headers.Authorization;
+        return header is not null && header.StartsWith(SigV4.Algorithm + " ", StringComparison.Ordinal)
+            ? FromHeader(request, header, "sts", bodySha256)
+            : (null, S3Error.AccessDenied("STS requests must be signed with AWS Signature Version 4."));
+    }
+
+    private (AuthenticatedRequest?, S3Error?) FromHeader(HttpRequest request, string header, string service, string? bodySha256)
     {
         var fields = header[(SigV4.Algorithm.Length + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(f => f.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1]);
@@ -36,11 +45,11 @@ internal sealed class RequestAuthenticator(CredentialAuthority authority, TimePr
             return (null, S3Error.AuthorizationHeaderMalformed("The authorization header is malformed: Credential, SignedHeaders and Signature are required."));
         string? amzDate = request.Headers["x-amz-date"];
         if (amzDate is null) return (null, S3Error.AccessDenied("AWS authentication requires a valid x-amz-date header."));
-        var payloadHash = request.Headers["x-amz-content-sha256"].ToString();
+        var payloadHash = bodySha256 ?? request.Headers["x-amz-content-sha256"].ToString();
         if (payloadHash.Length == 0) return (null, S3Error.InvalidArgument("x-amz-content-sha256 is required with Signature Version 4."));
         if (!TryParseTime(amzDate, out var time)) return (null, S3Error.AccessDenied("x-amz-date is not a valid ISO 8601 basic time."));
         if ((clock.GetUtcNow() - time).Duration() > maxSkew) return (null, S3Error.RequestTimeTooSkewed);
-        return Verify(request, credential, signedHeaders, signature, amzDate, payloadHash, request.Headers["x-amz-security-token"], presigned: false);
+        return Verify(request, credential, signedHeaders, signature, amzDate, payloadHash, request.Headers["x-amz-security-token"], presigned: false, service);
     }
 
     private (AuthenticatedRequest?, S3Error?) FromQuery(HttpRequest request)
@@ -59,15 +68,15 @@ internal sealed class RequestAuthenticator(CredentialAuthority authority, TimePr
         var now = clock.GetUtcNow();
         if (time - now > maxSkew) return (null, S3Error.RequestTimeTooSkewed);
         if (now > time.AddSeconds(expires)) return (null, S3Error.AccessDenied("Request has expired"));
-        return Verify(request, credential, signedHeaders, signature, amzDate, SigV4.UnsignedPayload, q["X-Amz-Security-Token"], presigned: true);
+        return Verify(request, credential, signedHeaders, signature, amzDate, SigV4.UnsignedPayload, q["X-Amz-Security-Token"], presigned: true, "s3");
     }
 
     private (AuthenticatedRequest?, S3Error?) Verify(HttpRequest request, string credential, string signedHeaders, string signature,
-        string amzDate, string payloadHash, string? sessionToken, bool presigned)
+        string amzDate, string payloadHash, string? sessionToken, bool presigned, string service)
     {
         var parts = credential.Split('/');
-        if (parts.Length != 5 || parts[3] != "s3" || parts[4] != "aws4_request" || parts[1] != amzDate[..Math.Min(8, amzDate.Length)])
-            return (null, S3Error.AuthorizationHeaderMalformed("The credential scope must be <key>/<yyyymmdd>/<region>/s3/aws4_request for the request's date."));
+        if (parts.Length != 5 || parts[3] != service || parts[4] != "aws4_request" || parts[1] != amzDate[..Math.Min(8, amzDate.Length)])
+            return (null, S3Error.AuthorizationHeaderMalformed($"The credential scope must be <key>/<yyyymmdd>/<region>/{service}/aws4_request for the request's date."));
         var (principal, problem) = authority.Resolve(parts[0], string.IsNullOrEmpty(sessionToken) ? null : sessionToken);
         if (principal is null)
             return (null, problem switch
@@ -88,8 +97,8 @@ internal sealed class RequestAuthenticator(CredentialAuthority authority, TimePr
         var (path, query) = RawTarget(request);
         var canonical = SigV4.CanonicalRequest(request.Method, SigV4.UriEncode(SigV4.PercentDecode(path), keepSlash: true),
             SigV4.CanonicalQuery(query, presigned ? "X-Amz-Signature" : null), headers, signedHeaders, payloadHash);
-        var scope = $"{parts[1]}/{parts[2]}/s3/aws4_request";
-        var key = SigV4.SigningKey(principal.Secret, parts[1], parts[2], "s3");
+        var scope = $"{parts[1]}/{parts[2]}/{service}/aws4_request";
+        var key = SigV4.SigningKey(principal.Secret, parts[1], parts[2], service);
         var expected = SigV4.Sign(key, SigV4.StringToSign(amzDate, scope, canonical));
         if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
                 System.Text.Encoding.ASCII.GetBytes(expected), System.Text.Encoding.ASCII.GetBytes(signature.ToLowerInvariant())))

@@ -61,7 +61,12 @@ internal sealed class S3ObjectStore : IObjectStore, IDisposable
         {
             var put = new PutObjectRequest
             {
-                BucketName = bucket, Key = key, InputStream = body, AutoCloseStream = false, ContentType = contentType, UseChunkEncoding = _chunked,
+                BucketName = bucket,
+                Key = key,
+                InputStream = body,
+                AutoCloseStream = false,
+                ContentType = contentType,
+                UseChunkEncoding = _chunked,
             };
             await _s3.PutObjectAsync(put, ct);
         }
@@ -87,7 +92,12 @@ internal sealed class S3ObjectStore : IObjectStore, IDisposable
                 using var part = new MemoryStream(buffer, 0, filled, writable: false);
                 var response = await _s3.UploadPartAsync(new UploadPartRequest
                 {
-                    BucketName = bucket, Key = key, UploadId = upload.UploadId, PartNumber = number, InputStream = part, PartSize = filled,
+                    BucketName = bucket,
+                    Key = key,
+                    UploadId = upload.UploadId,
+                    PartNumber = number,
+                    InputStream = part,
+                    PartSize = filled,
                     UseChunkEncoding = _chunked,
                 }, ct);
                 parts.Add(new PartETag(number, response.ETag));
@@ -95,7 +105,10 @@ internal sealed class S3ObjectStore : IObjectStore, IDisposable
             }
             await _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
-                BucketName = bucket, Key = key, UploadId = upload.UploadId, PartETags = parts,
+                BucketName = bucket,
+                Key = key,
+                UploadId = upload.UploadId,
+                PartETags = parts,
             }, ct);
         }
         catch
@@ -147,7 +160,11 @@ internal sealed class S3ObjectStore : IObjectStore, IDisposable
     {
         var response = await _s3.ListObjectsV2Async(new ListObjectsV2Request
         {
-            BucketName = bucket, Prefix = prefix, Delimiter = delimiter, MaxKeys = maxKeys, ContinuationToken = continuationToken,
+            BucketName = bucket,
+            Prefix = prefix,
+            Delimiter = delimiter,
+            MaxKeys = maxKeys,
+            ContinuationToken = continuationToken,
         }, ct);
         return new ObjectListing(
             (response.S3Objects ?? []).Select(o => new ObjectInfo(bucket, o.Key, o.Size ?? 0, o.ETag, null,
@@ -158,14 +175,22 @@ internal sealed class S3ObjectStore : IObjectStore, IDisposable
     public Uri PresignGet(string bucket, string key, TimeSpan lifetime) =>
         new(_s3.GetPreSignedURL(new GetPreSignedUrlRequest
         {
-            BucketName = bucket, Key = key, Verb = HttpVerb.GET, Expires = _clock.GetUtcNow().UtcDateTime.Add(lifetime), Protocol = Protocol(),
+            BucketName = bucket,
+            Key = key,
+            Verb = HttpVerb.GET,
+            Expires = _clock.GetUtcNow().UtcDateTime.Add(lifetime),
+            Protocol = Protocol(),
         }));
 
     public Uri PresignPut(string bucket, string key, TimeSpan lifetime, IReadOnlyDictionary<string, string> signedHeaders)
     {
         var request = new GetPreSignedUrlRequest
         {
-            BucketName = bucket, Key = key, Verb = HttpVerb.PUT, Expires = _clock.GetUtcNow().UtcDateTime.Add(lifetime), Protocol = Protocol(),
+            BucketName = bucket,
+            Key = key,
+            Verb = HttpVerb.PUT,
+            Expires = _clock.GetUtcNow().UtcDateTime.Add(lifetime),
+            Protocol = Protocol(),
         };
         foreach (var (name, value) in signedHeaders)
         {
@@ -180,8 +205,10 @@ internal sealed class S3ObjectStore : IObjectStore, IDisposable
         if (_sts is null) throw new InvalidOperationException("Storage:S3:RoleArn must be set to issue temporary credentials.");
         var response = await _sts.AssumeRoleAsync(new AssumeRoleRequest
         {
-            RoleArn = _options.RoleArn, RoleSessionName = "scanport-" + Guid.NewGuid().ToString("N")[..16],
-            DurationSeconds = (int)Math.Clamp(lifetime.TotalSeconds, 900, 43200), Policy = SessionPolicy(scope),
+            RoleArn = _options.RoleArn,
+            RoleSessionName = "scanport-" + Guid.NewGuid().ToString("N")[..16],
+            DurationSeconds = (int)Math.Clamp(lifetime.TotalSeconds, 900, 43200),
+            Policy = SessionPolicy(scope),
         }, ct);
         var c = response.Credentials;
         return new TemporaryCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken,
@@ -200,7 +227,9 @@ internal sealed class S3ObjectStore : IObjectStore, IDisposable
         if (scope.Actions.Contains(CredentialScope.ListBucket))
             statements.Add(new
             {
-                Effect = "Allow", Action = new[] { "s3:ListBucket" }, Resource = $"arn:aws:s3:::{scope.Bucket}",
+                Effect = "Allow",
+                Action = new[] { "s3:ListBucket" },
+                Resource = $"arn:aws:s3:::{scope.Bucket}",
                 Condition = new { StringLike = new Dictionary<string, string> { ["s3:prefix"] = scope.Prefix + "*" } },
             });
         return JsonSerializer.Serialize(new { Version = "2012-10-17", Statement = statements });
