@@ -1,7 +1,7 @@
 -- pgbench script: the transaction Scanport runs per POST /api/scan/frames on PostgreSQL (FrameRecorder), as the
--- server sends it: BEGIN, the scan's aggregates UPDATE (which takes the scan's row lock), the frame INSERT ...
--- ON CONFLICT DO NOTHING (whose row count tells a duplicate), COMMIT. Scanport's connections skip Npgsql's DISCARD ALL on reuse
--- (No Reset On Close), so nothing else is sent per frame.
+-- server sends it: one statement in autocommit that locks the scan row (FOR UPDATE, if this organization's and
+-- active), inserts the frame ON CONFLICT DO NOTHING, and adds it to the scan's aggregates only if it was inserted.
+-- Scanport's connections skip Npgsql's DISCARD ALL on reuse (No Reset On Close), so nothing else is sent per frame.
 --
 -- Each pgbench client streams frames of its own scan, made through the API with sessionId "pgbench-<client_id>";
 -- run with -M prepared (variables are bound as parameters) and -D need_lookup=1 -D frame=<start>: the first
@@ -12,16 +12,17 @@
 SELECT id AS sid, org_id AS oid, 0 AS need_lookup FROM scans WHERE session_id = 'pgbench-' || :client_id::text AND status = 'active' \gset
 \endif
 \set frame :frame + 1
-BEGIN TRANSACTION ISOLATION LEVEL READ COMMITTED;
-UPDATE scans AS s
-SET frame_count = s.frame_count + 1,
-    valid_frames = s.valid_frames + 1,
-    frames_with_user = s.frames_with_user + 1,
-    confidence_sum = s.confidence_sum + 0.9,
-    stability_sum = s.stability_sum + 0.8,
-    latest_frame_number = :frame
-WHERE s.id = :sid AND s.org_id = :oid AND s.status = 'active';
-INSERT INTO frames (frame_number, scan_id, confidence, id, iou, is_valid, stability_score, timestamp, user_in_frame)
-VALUES (:frame, :sid, 0.9, gen_random_uuid(), 0.7, true, 0.8, now(), true)
-ON CONFLICT (scan_id, frame_number) DO NOTHING;
-COMMIT;
+WITH s AS (
+    SELECT id FROM scans WHERE id = :sid AND org_id = :oid AND status = 'active' FOR UPDATE),
+ins AS (
+    INSERT INTO frames (scan_id, frame_number, id, user_in_frame, confidence, stability_score, iou, is_valid, timestamp)
+    SELECT s.id, :frame, gen_random_uuid(), true, 0.9, 0.8, 0.7::double precision, true, now() FROM s
+    ON CONFLICT (scan_id, frame_number) DO NOTHING
+    RETURNING frame_number),
+upd AS (
+    UPDATE scans SET frame_count = frame_count + 1, valid_frames = valid_frames + 1,
+        frames_with_user = frames_with_user + 1, confidence_sum = confidence_sum + 0.9,
+        stability_sum = stability_sum + 0.8, latest_frame_number = ins.frame_number
+    FROM ins WHERE scans.id = :sid
+    RETURNING 1)
+SELECT (SELECT count(*) FROM s)::int AS scans, (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM upd)::int AS updated;

@@ -127,7 +127,7 @@ public sealed class S3ProviderTests(ScanportApp app) : IClassFixture<S3rver>
 }
 
 /// <summary>s3rver (npm), started once per test class on a free port; ./test installs it under .tmp/s3rver.</summary>
-public sealed class S3rver : IAsyncDisposable
+public sealed class S3rver : IAsyncLifetime
 {
     public const string Bucket = "s3rver-bucket";
     private static readonly SemaphoreSlim Gate = new(1, 1);
@@ -180,7 +180,9 @@ public sealed class S3rver : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public async ValueTask DisposeAsync()
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync()
     {
         var current = _current;
         _current = null;

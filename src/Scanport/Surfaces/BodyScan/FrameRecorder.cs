@@ -23,6 +23,7 @@ internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus
     public async Task<(IReadOnlyList<Outcome>? Frames, ApiError? Error)> RecordAsync(
         Caller caller, Guid scanId, IReadOnlyList<FrameValidation.ValidFrame> frames, CancellationToken ct)
     {
+        if (frames.Count == 1 && !db.IsSqlite) return await RecordOneOnPostgresAsync(caller, scanId, frames[0], ct);
         var distinct = frames.DistinctBy(f => f.FrameNumber).ToList();
         var known = new HashSet<int>();
         for (var attempt = 0; attempt < 4; attempt++)
@@ -76,6 +77,52 @@ internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus
         }
         return (null, ApiError.Conflict("Frames of this scan are being changed concurrently; retry"));
     }
+
+    /// <summary>
+    /// One frame on PostgreSQL in one statement, so one round trip and no explicit transaction: lock the scan row
+    /// if it is this organization's and active (FOR UPDATE re-checks that after any wait), insert the frame
+    /// unless its number exists, and add it to the aggregates only if it was inserted. The counts say which.
+    /// </summary>
+    private async Task<(IReadOnlyList<Outcome>? Frames, ApiError? Error)> RecordOneOnPostgresAsync(
+        Caller caller, Guid scanId, FrameValidation.ValidFrame f, CancellationToken ct)
+    {
+        var frame = new Frame
+        {
+            ScanId = scanId, FrameNumber = f.FrameNumber, Id = Guid.CreateVersion7(), UserInFrame = f.UserInFrame, Confidence = f.Confidence,
+            StabilityScore = f.StabilityScore, Iou = f.Iou, IsValid = f.IsValid, Timestamp = clock.GetUtcNow(),
+        };
+        int valid = f.IsValid ? 1 : 0, withUser = f.UserInFrame ? 1 : 0;
+        var active = ScanStatus.Active;
+        // Not composed (ToList, not Single): a data-modifying WITH must stay the top-level statement.
+        var rows = await db.Database.SqlQuery<RecordCounts>($"""
+            WITH s AS (
+                SELECT id FROM scans WHERE id = {scanId} AND org_id = {caller.OrgId} AND status = {active} FOR UPDATE),
+            ins AS (
+                INSERT INTO frames (scan_id, frame_number, id, user_in_frame, confidence, stability_score, iou, is_valid, timestamp)
+                SELECT s.id, {frame.FrameNumber}, {frame.Id}, {frame.UserInFrame}, {frame.Confidence}, {frame.StabilityScore},
+                       {frame.Iou}::double precision, {frame.IsValid}, {frame.Timestamp} FROM s
+                ON CONFLICT (scan_id, frame_number) DO NOTHING
+                RETURNING frame_number),
+            upd AS (
+                UPDATE scans SET frame_count = frame_count + 1, valid_frames = valid_frames + {valid},
+                    frames_with_user = frames_with_user + {withUser}, confidence_sum = confidence_sum + {frame.Confidence},
+                    stability_sum = stability_sum + {frame.StabilityScore}, latest_frame_number = ins.frame_number
+                FROM ins WHERE scans.id = {scanId}
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM s)::int AS scans, (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM upd)::int AS updated
+            """).ToListAsync(ct);
+        var counts = rows[0];
+        if (counts.Scans == 0) return (null, await WhyNotActiveAsync(caller, scanId, ct));
+        if (counts.Inserted == 1)
+        {
+            events.Publish(ScanEvents.Updated(scanId));
+            return ([new Outcome(frame, true)], null);
+        }
+        var existing = await db.Frames.AsNoTracking().FirstAsync(x => x.ScanId == scanId && x.FrameNumber == f.FrameNumber, ct);
+        return ([new Outcome(existing, false)], null);
+    }
+
+    private sealed record RecordCounts(int Scans, int Inserted, int Updated);
 
     /// <summary>Adds the frames to the scan's aggregates, if the scan is this organization's and active; takes the row lock.</summary>
     private Task<int> AddToAggregatesAsync(Guid orgId, Guid scanId, List<FrameValidation.ValidFrame> fresh, CancellationToken ct)
