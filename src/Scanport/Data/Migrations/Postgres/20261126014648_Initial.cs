@@ -13,6 +13,39 @@ namespace Scanport.Data.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "multipart_upload",
+                columns: table => new
+                {
+                    upload_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    bucket = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    key = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    content_type = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    initiated = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_multipart_upload", x => x.upload_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "objects",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    bucket = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    key = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false, collation: "C"),
+                    size = table.Column<long>(type: "bigint", nullable: false),
+                    e_tag = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    content_type = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    last_modified = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    blobs = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_objects", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "organizations",
                 columns: table => new
                 {
@@ -39,6 +72,28 @@ namespace Scanport.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_signing_keys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "upload_part",
+                columns: table => new
+                {
+                    upload_id = table.Column<string>(type: "character varying(64)", nullable: false),
+                    part_number = table.Column<int>(type: "integer", nullable: false),
+                    blob = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    size = table.Column<long>(type: "bigint", nullable: false),
+                    e_tag = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    last_modified = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_upload_part", x => new { x.upload_id, x.part_number });
+                    table.ForeignKey(
+                        name: "fk_upload_part_multipart_upload_upload_id",
+                        column: x => x.upload_id,
+                        principalTable: "multipart_upload",
+                        principalColumn: "upload_id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -84,6 +139,40 @@ namespace Scanport.Data.Migrations.Postgres
                     table.PrimaryKey("pk_devices", x => x.id);
                     table.ForeignKey(
                         name: "fk_devices_organizations_org_id",
+                        column: x => x.org_id,
+                        principalTable: "organizations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "job",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    org_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    queue = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    progress = table.Column<int>(type: "integer", nullable: false),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    max_attempts = table.Column<int>(type: "integer", nullable: false),
+                    subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    payload = table.Column<string>(type: "text", nullable: false),
+                    result = table.Column<string>(type: "text", nullable: true),
+                    error = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    logs = table.Column<string>(type: "text", nullable: false),
+                    cancel_requested = table.Column<bool>(type: "boolean", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    finished_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    heartbeat_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_job", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_job_organizations_org_id",
                         column: x => x.org_id,
                         principalTable: "organizations",
                         principalColumn: "id",
@@ -190,6 +279,59 @@ namespace Scanport.Data.Migrations.Postgres
                         name: "fk_users_organizations_org_id",
                         column: x => x.org_id,
                         principalTable: "organizations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "snapshot",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    org_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    project_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    latitude = table.Column<double>(type: "double precision", nullable: true),
+                    longitude = table.Column<double>(type: "double precision", nullable: true),
+                    location_source = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    utm_zone = table.Column<int>(type: "integer", nullable: false),
+                    utm_hemisphere = table.Column<string>(type: "character varying(1)", maxLength: 1, nullable: false),
+                    start_capture_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    end_capture_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    failure_reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    laz_s3key = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
+                    created_by = table.Column<Guid>(type: "uuid", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    las_version = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    point_format = table.Column<int>(type: "integer", nullable: true),
+                    point_count = table.Column<long>(type: "bigint", nullable: true),
+                    compressed = table.Column<bool>(type: "boolean", nullable: true),
+                    min_x = table.Column<double>(type: "double precision", nullable: true),
+                    min_y = table.Column<double>(type: "double precision", nullable: true),
+                    min_z = table.Column<double>(type: "double precision", nullable: true),
+                    max_x = table.Column<double>(type: "double precision", nullable: true),
+                    max_y = table.Column<double>(type: "double precision", nullable: true),
+                    max_z = table.Column<double>(type: "double precision", nullable: true),
+                    crs_epsg = table.Column<int>(type: "integer", nullable: true),
+                    crs_wkt = table.Column<string>(type: "text", nullable: true),
+                    crs_units = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_snapshot", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_snapshot_organizations_org_id",
+                        column: x => x.org_id,
+                        principalTable: "organizations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_snapshot_projects_project_id",
+                        column: x => x.project_id,
+                        principalTable: "projects",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -326,6 +468,22 @@ namespace Scanport.Data.Migrations.Postgres
                 column: "site_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_job_org_id_subject",
+                table: "job",
+                columns: new[] { "org_id", "subject" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_job_status",
+                table: "job",
+                column: "status");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_objects_bucket_key",
+                table: "objects",
+                columns: new[] { "bucket", "key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_organizations_name",
                 table: "organizations",
                 column: "name",
@@ -351,6 +509,16 @@ namespace Scanport.Data.Migrations.Postgres
                 table: "sites",
                 columns: new[] { "org_id", "name" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_snapshot_org_id",
+                table: "snapshot",
+                column: "org_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_snapshot_project_id_created_at",
+                table: "snapshot",
+                columns: new[] { "project_id", "created_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_user_sites_site_id",
@@ -391,10 +559,22 @@ namespace Scanport.Data.Migrations.Postgres
                 name: "frames");
 
             migrationBuilder.DropTable(
+                name: "job");
+
+            migrationBuilder.DropTable(
+                name: "objects");
+
+            migrationBuilder.DropTable(
                 name: "project_members");
 
             migrationBuilder.DropTable(
                 name: "signing_keys");
+
+            migrationBuilder.DropTable(
+                name: "snapshot");
+
+            migrationBuilder.DropTable(
+                name: "upload_part");
 
             migrationBuilder.DropTable(
                 name: "user_sites");
@@ -404,6 +584,9 @@ namespace Scanport.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "projects");
+
+            migrationBuilder.DropTable(
+                name: "multipart_upload");
 
             migrationBuilder.DropTable(
                 name: "sites");

@@ -12,6 +12,39 @@ namespace Scanport.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "multipart_upload",
+                columns: table => new
+                {
+                    upload_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    bucket = table.Column<string>(type: "TEXT", maxLength: 63, nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
+                    content_type = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    initiated = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_multipart_upload", x => x.upload_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "objects",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    bucket = table.Column<string>(type: "TEXT", maxLength: 63, nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
+                    size = table.Column<long>(type: "INTEGER", nullable: false),
+                    e_tag = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    content_type = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    last_modified = table.Column<long>(type: "INTEGER", nullable: false),
+                    blobs = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_objects", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "organizations",
                 columns: table => new
                 {
@@ -38,6 +71,28 @@ namespace Scanport.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_signing_keys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "upload_part",
+                columns: table => new
+                {
+                    upload_id = table.Column<string>(type: "TEXT", nullable: false),
+                    part_number = table.Column<int>(type: "INTEGER", nullable: false),
+                    blob = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    size = table.Column<long>(type: "INTEGER", nullable: false),
+                    e_tag = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    last_modified = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_upload_part", x => new { x.upload_id, x.part_number });
+                    table.ForeignKey(
+                        name: "fk_upload_part_multipart_upload_upload_id",
+                        column: x => x.upload_id,
+                        principalTable: "multipart_upload",
+                        principalColumn: "upload_id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -83,6 +138,40 @@ namespace Scanport.Data.Migrations.Sqlite
                     table.PrimaryKey("pk_devices", x => x.id);
                     table.ForeignKey(
                         name: "fk_devices_organizations_org_id",
+                        column: x => x.org_id,
+                        principalTable: "organizations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "job",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    org_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    queue = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    progress = table.Column<int>(type: "INTEGER", nullable: false),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    max_attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    subject = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    payload = table.Column<string>(type: "TEXT", nullable: false),
+                    result = table.Column<string>(type: "TEXT", nullable: true),
+                    error = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    logs = table.Column<string>(type: "TEXT", nullable: false),
+                    cancel_requested = table.Column<bool>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    started_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    finished_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    heartbeat_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_job", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_job_organizations_org_id",
                         column: x => x.org_id,
                         principalTable: "organizations",
                         principalColumn: "id",
@@ -189,6 +278,59 @@ namespace Scanport.Data.Migrations.Sqlite
                         name: "fk_users_organizations_org_id",
                         column: x => x.org_id,
                         principalTable: "organizations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "snapshot",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    org_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    project_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    latitude = table.Column<double>(type: "REAL", nullable: true),
+                    longitude = table.Column<double>(type: "REAL", nullable: true),
+                    location_source = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    utm_zone = table.Column<int>(type: "INTEGER", nullable: false),
+                    utm_hemisphere = table.Column<string>(type: "TEXT", maxLength: 1, nullable: false),
+                    start_capture_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    end_capture_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    failure_reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    laz_s3key = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
+                    created_by = table.Column<Guid>(type: "TEXT", nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    las_version = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    point_format = table.Column<int>(type: "INTEGER", nullable: true),
+                    point_count = table.Column<long>(type: "INTEGER", nullable: true),
+                    compressed = table.Column<bool>(type: "INTEGER", nullable: true),
+                    min_x = table.Column<double>(type: "REAL", nullable: true),
+                    min_y = table.Column<double>(type: "REAL", nullable: true),
+                    min_z = table.Column<double>(type: "REAL", nullable: true),
+                    max_x = table.Column<double>(type: "REAL", nullable: true),
+                    max_y = table.Column<double>(type: "REAL", nullable: true),
+                    max_z = table.Column<double>(type: "REAL", nullable: true),
+                    crs_epsg = table.Column<int>(type: "INTEGER", nullable: true),
+                    crs_wkt = table.Column<string>(type: "TEXT", nullable: true),
+                    crs_units = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_snapshot", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_snapshot_organizations_org_id",
+                        column: x => x.org_id,
+                        principalTable: "organizations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_snapshot_projects_project_id",
+                        column: x => x.project_id,
+                        principalTable: "projects",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -325,6 +467,22 @@ namespace Scanport.Data.Migrations.Sqlite
                 column: "site_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_job_org_id_subject",
+                table: "job",
+                columns: new[] { "org_id", "subject" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_job_status",
+                table: "job",
+                column: "status");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_objects_bucket_key",
+                table: "objects",
+                columns: new[] { "bucket", "key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_organizations_name",
                 table: "organizations",
                 column: "name",
@@ -350,6 +508,16 @@ namespace Scanport.Data.Migrations.Sqlite
                 table: "sites",
                 columns: new[] { "org_id", "name" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_snapshot_org_id",
+                table: "snapshot",
+                column: "org_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_snapshot_project_id_created_at",
+                table: "snapshot",
+                columns: new[] { "project_id", "created_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_user_sites_site_id",
@@ -390,10 +558,22 @@ namespace Scanport.Data.Migrations.Sqlite
                 name: "frames");
 
             migrationBuilder.DropTable(
+                name: "job");
+
+            migrationBuilder.DropTable(
+                name: "objects");
+
+            migrationBuilder.DropTable(
                 name: "project_members");
 
             migrationBuilder.DropTable(
                 name: "signing_keys");
+
+            migrationBuilder.DropTable(
+                name: "snapshot");
+
+            migrationBuilder.DropTable(
+                name: "upload_part");
 
             migrationBuilder.DropTable(
                 name: "user_sites");
@@ -403,6 +583,9 @@ namespace Scanport.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "projects");
+
+            migrationBuilder.DropTable(
+                name: "multipart_upload");
 
             migrationBuilder.DropTable(
                 name: "sites");
