@@ -18,16 +18,7 @@ internal sealed class Bootstrap(ScanportDb db, IOptions<BootstrapOptions> option
         var org = new Organization { Name = o.OrgName, IsSystem = true, CreatedAt = now };
         var generated = string.IsNullOrEmpty(o.AdminPassword);
         var password = generated ? RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 20) : o.AdminPassword!;
-        var admin = new User
-        {
-            OrgId = org.Id,
-            Email = o.AdminEmail,
-            NormalizedEmail = User.Normalize(o.AdminEmail),
-            Name = "Administrator",
-            Role = Roles.Admin,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var admin = User.FirstAdmin(org, o.AdminEmail, now);
         admin.PasswordHash = hasher.HashPassword(admin, password);
         db.Organizations.Add(org);
         db.Users.Add(admin);

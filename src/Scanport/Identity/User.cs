@@ -21,6 +21,18 @@ public sealed class User
     public DateTimeOffset UpdatedAt { get; set; }
 
     public static string Normalize(string email) => email.Trim().ToUpperInvariant();
+
+    /// <summary>An organization's first admin (a tenant's, or the installation's at bootstrap).</summary>
+    public static User FirstAdmin(Organization org, string email, DateTimeOffset now) => new()
+    {
+        OrgId = org.Id,
+        Email = email.Trim(),
+        NormalizedEmail = Normalize(email),
+        Name = "Administrator",
+        Role = Roles.Admin,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
 }
 
 /// <summary>Which sites a user may act on (the token's <c>site_ids</c>).</summary>

@@ -38,16 +38,7 @@ internal static class OrganizationsEndpoints
             return Problems.Conflict("A user with this email already exists");
         var now = clock.GetUtcNow();
         var org = new Organization { Name = name!, OpenEnrollment = request.OpenEnrollment ?? false, CreatedAt = now };
-        var admin = new User
-        {
-            OrgId = org.Id,
-            Email = email,
-            NormalizedEmail = User.Normalize(email),
-            Name = "Administrator",
-            Role = Roles.Admin,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var admin = User.FirstAdmin(org, email, now);
         if (request.AdminPassword is { } password) admin.PasswordHash = hasher.HashPassword(admin, password);
         db.Organizations.Add(org);
         db.Users.Add(admin);

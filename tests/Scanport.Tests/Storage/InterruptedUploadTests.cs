@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,23 +16,14 @@ public sealed class InterruptedUploadTests(ScanportApp app)
         var c = await S3Credentials.IssueAsync(await app.NewTenantAsync(), "killed/");
         var key = c.Prefix + "half.bin";
         var endpoint = new Uri(c.Endpoint);
-        var amzDate = TimeProvider.System.GetUtcNow().UtcDateTime.ToString(SigV4.TimeFormat, CultureInfo.InvariantCulture);
-        var host = $"{endpoint.Host}:{endpoint.Port}";
-        var path = $"/{c.Bucket}/{SigV4.UriEncode(key, keepSlash: true)}";
-        const string signed = "host;x-amz-content-sha256;x-amz-date;x-amz-security-token";
-        var scope = $"{amzDate[..8]}/{c.Region}/s3/aws4_request";
-        var canonical = SigV4.CanonicalRequest("PUT", path, "",
-            [("host", host), ("x-amz-content-sha256", SigV4.UnsignedPayload), ("x-amz-date", amzDate), ("x-amz-security-token", c.SessionToken)],
-            signed, SigV4.UnsignedPayload);
-        var signature = SigV4.Sign(SigV4.SigningKey(c.Secret, amzDate[..8], c.Region, "s3"), SigV4.StringToSign(amzDate, scope, canonical));
+        var (path, host, headers) = SignedRequests.Put(c, key, SigV4.UnsignedPayload);
 
         using (var socket = new TcpClient())
         {
             await socket.ConnectAsync(endpoint.Host, endpoint.Port);
             var stream = socket.GetStream();
-            var head = $"PUT {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {10 * 1024 * 1024}\r\n" +
-                $"x-amz-content-sha256: {SigV4.UnsignedPayload}\r\nx-amz-date: {amzDate}\r\nx-amz-security-token: {c.SessionToken}\r\n" +
-                $"Authorization: {SigV4.Algorithm} Credential={c.AccessKeyId}/{scope}, SignedHeaders={signed}, Signature={signature}\r\n\r\n";
+            var head = $"PUT {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {10 * 1024 * 1024}\r\n"
+                + string.Concat(headers.Select(h => $"{h.Name}: {h.Value}\r\n")) + "\r\n";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
             await stream.WriteAsync(new byte[1024 * 1024]);
             await stream.FlushAsync();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
@@ -119,21 +118,9 @@ public sealed class RefusalTests(ScanportApp app)
     /// <summary>A SigV4 PUT signed for one body and sent with another (no SDK would do this).</summary>
     private static HttpRequestMessage SignedPut(S3Credentials c, string key, byte[] signedBody, byte[] sentBody)
     {
-        var endpoint = new Uri(c.Endpoint);
-        var amzDate = TimeProvider.System.GetUtcNow().UtcDateTime.ToString(SigV4.TimeFormat, CultureInfo.InvariantCulture);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(signedBody));
-        var host = $"{endpoint.Host}:{endpoint.Port}";
-        var path = $"/{c.Bucket}/{SigV4.UriEncode(key, keepSlash: true)}";
-        var headers = new List<(string, string)> { ("host", host), ("x-amz-content-sha256", hash), ("x-amz-date", amzDate), ("x-amz-security-token", c.SessionToken) };
-        const string signed = "host;x-amz-content-sha256;x-amz-date;x-amz-security-token";
-        var scope = $"{amzDate[..8]}/{c.Region}/s3/aws4_request";
-        var signature = SigV4.Sign(SigV4.SigningKey(c.Secret, amzDate[..8], c.Region, "s3"),
-            SigV4.StringToSign(amzDate, scope, SigV4.CanonicalRequest("PUT", path, "", headers, signed, hash)));
-        var request = new HttpRequestMessage(HttpMethod.Put, new Uri(endpoint, path)) { Content = new ByteArrayContent(sentBody) };
-        request.Headers.TryAddWithoutValidation("Authorization", $"{SigV4.Algorithm} Credential={c.AccessKeyId}/{scope}, SignedHeaders={signed}, Signature={signature}");
-        request.Headers.Add("x-amz-content-sha256", hash);
-        request.Headers.Add("x-amz-date", amzDate);
-        request.Headers.Add("x-amz-security-token", c.SessionToken);
+        var (path, _, headers) = SignedRequests.Put(c, key, Convert.ToHexStringLower(SHA256.HashData(signedBody)));
+        var request = new HttpRequestMessage(HttpMethod.Put, new Uri(new Uri(c.Endpoint), path)) { Content = new ByteArrayContent(sentBody) };
+        foreach (var (name, value) in headers) request.Headers.TryAddWithoutValidation(name, value);
         return request;
     }
 }

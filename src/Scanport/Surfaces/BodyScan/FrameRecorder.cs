@@ -88,8 +88,15 @@ internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus
     {
         var frame = new Frame
         {
-            ScanId = scanId, FrameNumber = f.FrameNumber, Id = Guid.CreateVersion7(), UserInFrame = f.UserInFrame, Confidence = f.Confidence,
-            StabilityScore = f.StabilityScore, Iou = f.Iou, IsValid = f.IsValid, Timestamp = clock.GetUtcNow(),
+            ScanId = scanId,
+            FrameNumber = f.FrameNumber,
+            Id = Guid.CreateVersion7(),
+            UserInFrame = f.UserInFrame,
+            Confidence = f.Confidence,
+            StabilityScore = f.StabilityScore,
+            Iou = f.Iou,
+            IsValid = f.IsValid,
+            Timestamp = clock.GetUtcNow(),
         };
         int valid = f.IsValid ? 1 : 0, withUser = f.UserInFrame ? 1 : 0;
         var active = ScanStatus.Active;
