@@ -186,13 +186,15 @@ internal sealed class EmbeddedObjectStore(
     {
         await using var pending = blobs.Create();
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(256 * 1024);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1024 * 1024);
         long size = 0;
         var max = options.Value.MaxObjectSize;
         try
         {
             int n;
-            while ((n = await body.ReadAsync(buffer, ct)) > 0)
+            // Fill the whole buffer before hashing and writing: the request body arrives in small segments,
+            // and one large write costs far less than many small ones.
+            while ((n = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct)) > 0)
             {
                 size += n;
                 if (size > max) return ("", 0, [], S3Error.EntityTooLarge);
