@@ -24,16 +24,17 @@ public sealed class ScanportApp : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly string _dataDir;
     private string? _pgDatabase;
     private readonly bool _ownsStorage;
+    private readonly IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
 
     public ScanportApp() : this(Directory.CreateTempSubdirectory("scanport-test-").FullName, null, ownsStorage: true) { }
 
-    private ScanportApp(string dataDir, string? pgDatabase, bool ownsStorage) =>
-        (_dataDir, _pgDatabase, _ownsStorage) = (dataDir, pgDatabase, ownsStorage);
+    private ScanportApp(string dataDir, string? pgDatabase, bool ownsStorage, IReadOnlyDictionary<string, string>? settings = null) =>
+        (_dataDir, _pgDatabase, _ownsStorage, _settings) = (dataDir, pgDatabase, ownsStorage, settings ?? new Dictionary<string, string>());
 
-    /// <summary>A second server over this one's data directory and database: a restart, or another node.</summary>
-    public async Task<ScanportApp> StartAnotherNodeAsync()
+    /// <summary>A second server over this one's data directory and database: a restart, or another node (with its own settings).</summary>
+    public async Task<ScanportApp> StartAnotherNodeAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var node = new ScanportApp(_dataDir, _pgDatabase, ownsStorage: false);
+        var node = new ScanportApp(_dataDir, _pgDatabase, ownsStorage: false, settings);
         await node.InitializeAsync();
         return node;
     }
@@ -72,6 +73,7 @@ public sealed class ScanportApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Auth:TokenRequestsPerMinute", "100000");
         builder.UseSetting("Jobs:RetryDelay", "00:00:00.200");
         builder.UseSetting("Jobs:CancelPollInterval", "00:00:00.100");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => Jobs.TestJobs.Register(services));
     }
 
