@@ -31,9 +31,11 @@ internal static class IdentityModule
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<SigningKeyRing>((o, ring) =>
+            .Configure<SigningKeyRing, TimeProvider>((o, ring, clock) =>
             {
                 o.MapInboundClaims = false;
+                o.TokenHandlers.Clear();
+                o.TokenHandlers.Add(new CachingTokenHandler(clock));
                 o.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = auth.Issuer,

@@ -98,27 +98,7 @@ internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus
             IsValid = f.IsValid,
             Timestamp = clock.GetUtcNow(),
         };
-        int valid = f.IsValid ? 1 : 0, withUser = f.UserInFrame ? 1 : 0;
-        var active = ScanStatus.Active;
-        // Not composed (ToList, not Single): a data-modifying WITH must stay the top-level statement.
-        var rows = await db.Database.SqlQuery<RecordCounts>($"""
-            WITH s AS (
-                SELECT id FROM scans WHERE id = {scanId} AND org_id = {caller.OrgId} AND status = {active} FOR UPDATE),
-            ins AS (
-                INSERT INTO frames (scan_id, frame_number, id, user_in_frame, confidence, stability_score, iou, is_valid, timestamp)
-                SELECT s.id, {frame.FrameNumber}, {frame.Id}, {frame.UserInFrame}, {frame.Confidence}, {frame.StabilityScore},
-                       {frame.Iou}::double precision, {frame.IsValid}, {frame.Timestamp} FROM s
-                ON CONFLICT (scan_id, frame_number) DO NOTHING
-                RETURNING frame_number),
-            upd AS (
-                UPDATE scans SET frame_count = frame_count + 1, valid_frames = valid_frames + {valid},
-                    frames_with_user = frames_with_user + {withUser}, confidence_sum = confidence_sum + {frame.Confidence},
-                    stability_sum = stability_sum + {frame.StabilityScore}, latest_frame_number = ins.frame_number
-                FROM ins WHERE scans.id = {scanId}
-                RETURNING 1)
-            SELECT (SELECT count(*) FROM s)::int AS scans, (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM upd)::int AS updated
-            """).ToListAsync(ct);
-        var counts = rows[0];
+        var counts = await RunOneFrameStatementAsync(caller.OrgId, frame, ct);
         if (counts.Scans == 0) return (null, await WhyNotActiveAsync(caller, scanId, ct));
         if (counts.Inserted == 1)
         {
@@ -129,7 +109,61 @@ internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus
         return ([new Outcome(existing, false)], null);
     }
 
-    private sealed record RecordCounts(int Scans, int Inserted, int Updated);
+    private sealed record RecordCounts(int Scans, int Inserted);
+
+    private const string OneFrameSql = """
+        WITH s AS (
+            SELECT id FROM scans WHERE id = @scan AND org_id = @org AND status = 'active' FOR UPDATE),
+        ins AS (
+            INSERT INTO frames (scan_id, frame_number, id, user_in_frame, confidence, stability_score, iou, is_valid, timestamp)
+            SELECT s.id, @number, @id, @user, @confidence, @stability, @iou, @valid, @at FROM s
+            ON CONFLICT (scan_id, frame_number) DO NOTHING
+            RETURNING frame_number),
+        upd AS (
+            UPDATE scans SET frame_count = frame_count + 1, valid_frames = valid_frames + @valid::int,
+                frames_with_user = frames_with_user + @user::int, confidence_sum = confidence_sum + @confidence,
+                stability_sum = stability_sum + @stability, latest_frame_number = ins.frame_number
+            FROM ins WHERE scans.id = @scan
+            RETURNING 1)
+        SELECT (SELECT count(*) FROM s)::int, (SELECT count(*) FROM ins)::int, (SELECT count(*) FROM upd)::int
+        """;
+
+    /// <summary>The statement on the context's own connection, with typed parameters (Npgsql prepares it after a few uses).</summary>
+    private async Task<RecordCounts> RunOneFrameStatementAsync(Guid orgId, Frame frame, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = OneFrameSql;
+            Add(command, "scan", System.Data.DbType.Guid, frame.ScanId);
+            Add(command, "org", System.Data.DbType.Guid, orgId);
+            Add(command, "number", System.Data.DbType.Int32, frame.FrameNumber);
+            Add(command, "id", System.Data.DbType.Guid, frame.Id);
+            Add(command, "user", System.Data.DbType.Boolean, frame.UserInFrame);
+            Add(command, "confidence", System.Data.DbType.Double, frame.Confidence);
+            Add(command, "stability", System.Data.DbType.Double, frame.StabilityScore);
+            Add(command, "iou", System.Data.DbType.Double, frame.Iou);
+            Add(command, "valid", System.Data.DbType.Boolean, frame.IsValid);
+            Add(command, "at", System.Data.DbType.DateTimeOffset, frame.Timestamp);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return new RecordCounts(reader.GetInt32(0), reader.GetInt32(1));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static void Add(System.Data.Common.DbCommand command, string name, System.Data.DbType type, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
 
     /// <summary>Adds the frames to the scan's aggregates, if the scan is this organization's and active; takes the row lock.</summary>
     private Task<int> AddToAggregatesAsync(Guid orgId, Guid scanId, List<FrameValidation.ValidFrame> fresh, CancellationToken ct)
