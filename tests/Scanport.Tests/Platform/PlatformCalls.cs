@@ -11,6 +11,14 @@ internal static class PlatformCalls
 {
     public const string Base = "/platform/v1";
 
+    public const string Users = $"{Base}/users";
+    public const string UserPassword = "user-password-123";
+
+    public static string NewEmail() => $"user-{Guid.NewGuid():N}@tenant.test";
+
+    public static async Task<JsonElement> CreateUserAsync(this HttpClient admin, object request) =>
+        await (await admin.PostAsJsonAsync(Users, request)).Status(HttpStatusCode.Created);
+
     public static async Task<Guid> SiteAsync(this Tenant tenant, string? name = null)
     {
         using var admin = tenant.Admin();
