@@ -8,6 +8,8 @@ public sealed class Device
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid OrgId { get; set; }
+    /// <summary>The one site it captures at, when its enrollment code named one; null: every site of its organization.</summary>
+    public Guid? SiteId { get; set; }
     public required string Platform { get; set; }
     public string? Model { get; set; }
     public string? AppVersion { get; set; }
@@ -38,6 +40,8 @@ internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
         b.Property(d => d.Model).HasMaxLength(200);
         b.Property(d => d.AppVersion).HasMaxLength(64);
         b.HasOne<Organization>().WithMany().HasForeignKey(d => d.OrgId).OnDelete(DeleteBehavior.Cascade);
+        // A device bound to a site goes with it: it must never widen to the whole organization.
+        b.HasOne<Site>().WithMany().HasForeignKey(d => d.SiteId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(d => d.OrgId);
     }
 }

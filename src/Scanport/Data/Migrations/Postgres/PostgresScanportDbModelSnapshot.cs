@@ -115,11 +115,18 @@ namespace Scanport.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
 
+                    b.Property<Guid?>("SiteId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("site_id");
+
                     b.HasKey("Id")
                         .HasName("pk_devices");
 
                     b.HasIndex("OrgId")
                         .HasDatabaseName("ix_devices_org_id");
+
+                    b.HasIndex("SiteId")
+                        .HasDatabaseName("ix_devices_site_id");
 
                     b.ToTable("devices", (string)null);
                 });
@@ -934,6 +941,316 @@ namespace Scanport.Data.Migrations.Postgres
                     b.ToTable("snapshot", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Surfaces.Vehicle360.AuditEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ActorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_id");
+
+                    b.Property<string>("ActorKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("actor_kind");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("EntityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("entity_id");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("entity_type");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("message");
+
+                    b.Property<string>("MetaJson")
+                        .HasColumnType("text")
+                        .HasColumnName("meta_json");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_events");
+
+                    b.HasIndex("OrgId", "CreatedAt")
+                        .HasDatabaseName("ix_audit_events_org_id_created_at");
+
+                    b.HasIndex("OrgId", "EntityId", "CreatedAt")
+                        .HasDatabaseName("ix_audit_events_org_id_entity_id_created_at");
+
+                    b.ToTable("audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Vehicle360.CaptureSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<Guid?>("DeviceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("device_id");
+
+                    b.Property<int>("ImageSlots")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("image_slots");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("mode");
+
+                    b.Property<Guid?>("OperatorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("operator_id");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("ShotListJson")
+                        .HasColumnType("text")
+                        .HasColumnName("shot_list_json");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("site_id");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("VehicleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("vehicle_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_capture_sessions");
+
+                    b.HasIndex("DeviceId")
+                        .HasDatabaseName("ix_capture_sessions_device_id");
+
+                    b.HasIndex("OperatorId")
+                        .HasDatabaseName("ix_capture_sessions_operator_id");
+
+                    b.HasIndex("SiteId")
+                        .HasDatabaseName("ix_capture_sessions_site_id");
+
+                    b.HasIndex("VehicleId")
+                        .HasDatabaseName("ix_capture_sessions_vehicle_id");
+
+                    b.HasIndex("OrgId", "VehicleId")
+                        .HasDatabaseName("ix_capture_sessions_org_id_vehicle_id");
+
+                    b.HasIndex("OrgId", "SiteId", "StartedAt")
+                        .HasDatabaseName("ix_capture_sessions_org_id_site_id_started_at");
+
+                    b.ToTable("capture_sessions", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Vehicle360.Vehicle", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("Stock")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("stock");
+
+                    b.Property<string>("Vin")
+                        .HasMaxLength(17)
+                        .HasColumnType("character varying(17)")
+                        .HasColumnName("vin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_vehicles");
+
+                    b.HasIndex("OrgId", "Stock")
+                        .HasDatabaseName("ix_vehicles_org_id_stock");
+
+                    b.HasIndex("OrgId", "Vin")
+                        .IsUnique()
+                        .HasDatabaseName("ix_vehicles_org_id_vin");
+
+                    b.ToTable("vehicles", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Vehicle360.VehicleImage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int?>("AngleDeg")
+                        .HasColumnType("integer")
+                        .HasColumnName("angle_deg");
+
+                    b.Property<string>("ContentSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_sha256");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ExifJson")
+                        .HasColumnType("text")
+                        .HasColumnName("exif_json");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<int?>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<DateTimeOffset?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("processed_at");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<Guid?>("PublishedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("published_by");
+
+                    b.Property<string>("QcJson")
+                        .HasColumnType("text")
+                        .HasColumnName("qc_json");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("ShotName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("shot_name");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("site_id");
+
+                    b.Property<long?>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<int>("Slot")
+                        .HasColumnType("integer")
+                        .HasColumnName("slot");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("storage_key");
+
+                    b.Property<string>("ThumbKeysJson")
+                        .HasColumnType("text")
+                        .HasColumnName("thumb_keys_json");
+
+                    b.Property<DateTimeOffset?>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<Guid>("VehicleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("vehicle_id");
+
+                    b.Property<int?>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.HasKey("Id")
+                        .HasName("pk_vehicle_images");
+
+                    b.HasIndex("OrgId")
+                        .HasDatabaseName("ix_vehicle_images_org_id");
+
+                    b.HasIndex("StorageKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_vehicle_images_storage_key");
+
+                    b.HasIndex("SessionId", "Slot")
+                        .HasDatabaseName("ix_vehicle_images_session_id_slot");
+
+                    b.ToTable("vehicle_images", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Identity.ApiKey", b =>
                 {
                     b.HasOne("Scanport.Identity.Organization", null)
@@ -952,6 +1269,12 @@ namespace Scanport.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_devices_organizations_org_id");
+
+                    b.HasOne("Scanport.Identity.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_devices_sites_site_id");
                 });
 
             modelBuilder.Entity("Scanport.Identity.EnrollmentCode", b =>
@@ -1091,6 +1414,72 @@ namespace Scanport.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_snapshot_projects_project_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Vehicle360.AuditEvent", b =>
+                {
+                    b.HasOne("Scanport.Identity.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_audit_events_organizations_org_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Vehicle360.CaptureSession", b =>
+                {
+                    b.HasOne("Scanport.Identity.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_capture_sessions_devices_device_id");
+
+                    b.HasOne("Scanport.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("OperatorId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_capture_sessions_users_operator_id");
+
+                    b.HasOne("Scanport.Identity.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_capture_sessions_organizations_org_id");
+
+                    b.HasOne("Scanport.Identity.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_capture_sessions_sites_site_id");
+
+                    b.HasOne("Scanport.Surfaces.Vehicle360.Vehicle", null)
+                        .WithMany()
+                        .HasForeignKey("VehicleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_capture_sessions_vehicle_vehicle_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Vehicle360.Vehicle", b =>
+                {
+                    b.HasOne("Scanport.Identity.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_vehicles_organizations_org_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Vehicle360.VehicleImage", b =>
+                {
+                    b.HasOne("Scanport.Surfaces.Vehicle360.CaptureSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_vehicle_images_capture_sessions_session_id");
                 });
 
             modelBuilder.Entity("Scanport.Identity.User", b =>
