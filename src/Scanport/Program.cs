@@ -3,10 +3,12 @@ using Scanport.Events;
 using Scanport.Http;
 using Scanport.Identity;
 using Scanport.Jobs;
+using Scanport.Media;
 using Scanport.Platform;
 using Scanport.Storage;
 using Scanport.Surfaces.BodyScan;
 using Scanport.Surfaces.ScanAce;
+using Scanport.Surfaces.Vehicle360;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, JobsModule.SwitchMappings);
@@ -18,9 +20,11 @@ builder.Services
     .AddEvents()
     .AddStorage(builder.Configuration)
     .AddJobs(builder.Configuration)
+    .AddImageProcessing(builder.Configuration)
     .AddPlatformApi(builder.Configuration)
     .AddBodyScanApi(builder.Configuration)
-    .AddScanAceApi(builder.Configuration);
+    .AddScanAceApi(builder.Configuration)
+    .AddVehicle360Api(builder.Configuration);
 
 var app = builder.Build();
 
@@ -35,6 +39,7 @@ app.MapOperationalEndpoints();
 app.MapPlatformApi();
 app.MapBodyScanApi();
 app.MapScanAceApi();
+app.MapVehicle360Api();
 app.MapStorage();
 
 await app.InitializeScanportAsync();

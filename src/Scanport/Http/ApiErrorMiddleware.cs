@@ -7,7 +7,7 @@ namespace Scanport.Http;
 /// routes, rate limits) and every unexpected exception into the matched surface's error shape. Exceptions are
 /// logged with the request id; the client sees only a generic message.
 /// </summary>
-internal sealed class ApiErrorMiddleware(RequestDelegate next, ErrorShapes shapes, ILogger<ApiErrorMiddleware> logger)
+internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ErrorShapes shapes, ILogger<ApiErrorMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -18,7 +18,7 @@ internal sealed class ApiErrorMiddleware(RequestDelegate next, ErrorShapes shape
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
             var bodyType = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
-            await ErrorShapes.WriteAsync(context, shapes.For(context), FromBadRequest(e, bodyType));
+            await ErrorShapes.WriteAsync(context, shapes.For(context), FromBadRequest(e, bodyType, context.Request));
             return;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -42,9 +42,27 @@ internal sealed class ApiErrorMiddleware(RequestDelegate next, ErrorShapes shape
     }
 
     /// <summary>Explains a binding failure in terms of the request's own fields where the parser names one.</summary>
-    internal static ApiError FromBadRequest(BadHttpRequestException e, Type? bodyType)
+    internal static ApiError FromBadRequest(BadHttpRequestException e, Type? bodyType, HttpRequest? request = null)
     {
         if (e.StatusCode != StatusCodes.Status400BadRequest) return ApiError.ForStatus(e.StatusCode);
+        if (BindFailure().Match(e.Message) is { Success: true } bind)
+        {
+            // A query or route value of the wrong type: named as the client wrote it (site_id, not siteId).
+            var value = bind.Groups["value"].Value;
+            var field = request?.Query.FirstOrDefault(q => q.Value == value).Key
+                ?? request?.RouteValues.FirstOrDefault(r => r.Value as string == value).Key
+                ?? bind.Groups["name"].Value;
+            var type = bind.Groups["type"].Value.TrimEnd('?') switch
+            {
+                "Guid" => typeof(Guid),
+                "int" or "Int32" or "long" or "Int64" => typeof(int),
+                "double" or "Double" or "float" or "decimal" => typeof(double),
+                "bool" or "Boolean" => typeof(bool),
+                "DateTimeOffset" or "DateTime" => typeof(DateTimeOffset),
+                _ => null,
+            };
+            return ApiError.Field(field, $"must be {Describe(type)}");
+        }
         if (e.InnerException is JsonException json)
         {
             var field = FieldName(json.Path);
@@ -58,6 +76,9 @@ internal sealed class ApiErrorMiddleware(RequestDelegate next, ErrorShapes shape
             return ApiError.Field("body", "is required", "Request body is required");
         return new ApiError(400, "Bad request", Code: "bad_request");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>[^ \"]+) (?<name>[^\"]+)\" from \"(?<value>.*)\"\\.$")]
+    private static partial System.Text.RegularExpressions.Regex BindFailure();
 
     private static string? FieldName(string? path)
     {

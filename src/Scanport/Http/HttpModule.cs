@@ -11,7 +11,7 @@ namespace Scanport.Http;
 internal static class HttpModule
 {
     /// <summary>The OpenAPI documents, one per surface, by name.</summary>
-    public static readonly string[] Documents = ["platform", "bodyscan", "scanace"];
+    public static readonly string[] Documents = ["platform", "bodyscan", "scanace", "vehicle360"];
 
     public static IServiceCollection AddHttpEdge(this IServiceCollection services)
     {

@@ -23,8 +23,10 @@ public sealed class TokenIssuer(SigningKeyRing keys, IOptions<AuthOptions> optio
     public IssuedToken ForApiKey(Guid keyId, Guid orgId, string role) =>
         Issue(keyId, orgId, role, options.Value.ApiKeyTokenLifetime, new() { [ClaimNames.Kind] = CallerKind.ApiKey });
 
-    public IssuedToken ForDevice(Guid deviceId, Guid orgId) =>
-        Issue(deviceId, orgId, Roles.Device, options.Value.DeviceTokenLifetime, []);
+    /// <summary>A device's token; a device bound to one site carries it in <c>site_ids</c>, an unbound one none.</summary>
+    public IssuedToken ForDevice(Guid deviceId, Guid orgId, Guid? siteId = null) =>
+        Issue(deviceId, orgId, Roles.Device, options.Value.DeviceTokenLifetime,
+            siteId is { } site ? new() { [ClaimNames.SiteIds] = new[] { site.ToString() } } : []);
 
     private IssuedToken Issue(Guid subject, Guid orgId, string role, TimeSpan lifetime, Dictionary<string, object> extra)
     {

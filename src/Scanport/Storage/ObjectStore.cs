@@ -68,3 +68,33 @@ public interface IObjectStore
 
     string Region { get; }
 }
+
+/// <summary>
+/// Told when a client has stored an object through the embedded S3 endpoint (a PUT, or a completed multipart
+/// upload), after it is durable and before the client hears so. A listener that fails does not fail the upload.
+/// </summary>
+public interface IObjectStoredListener
+{
+    Task OnStoredAsync(ObjectInfo stored, CancellationToken ct);
+}
+
+/// <summary>Calls every <see cref="IObjectStoredListener"/>; their failures are logged, never thrown.</summary>
+public sealed class ObjectNotifications(IEnumerable<IObjectStoredListener> listeners, ILogger<ObjectNotifications> logger)
+{
+    private readonly IObjectStoredListener[] _listeners = listeners.ToArray();
+
+    public async Task StoredAsync(ObjectInfo stored, CancellationToken ct)
+    {
+        foreach (var listener in _listeners)
+        {
+            try
+            {
+                await listener.OnStoredAsync(stored, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Listener {Listener} failed for {Bucket}/{Key}", listener.GetType().Name, stored.Bucket, stored.Key);
+            }
+        }
+    }
+}

@@ -21,6 +21,7 @@ internal static class StorageModule
         services.AddSingleton<EmbeddedEndpoint>();
         services.AddScoped<EmbeddedObjectStore>();
         services.AddScoped<S3Operations>();
+        services.AddScoped<ObjectNotifications>();
         if (configuration[$"{StorageOptions.Section}:Provider"] == "s3")
         {
             services.AddSingleton<S3.S3ObjectStore>();

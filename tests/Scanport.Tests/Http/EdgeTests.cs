@@ -21,7 +21,7 @@ public sealed class EdgeTests(ScanportApp app)
     {
         using var client = app.Client();
         var generated = await client.GetAsync("/healthz");
-        Assert.Matches("^[0-9a-f]{32}$", generated.Headers.GetValues("X-Request-Id").Single());
+        Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$", generated.Headers.GetValues("X-Request-Id").Single());
 
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/scan/status?scanId=x");
         request.Headers.Add("X-Request-Id", "client-id-42");

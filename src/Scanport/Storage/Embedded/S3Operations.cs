@@ -6,7 +6,8 @@ using Microsoft.Net.Http.Headers;
 namespace Scanport.Storage.Embedded;
 
 /// <summary>The S3 operations, one method per REST call, on an authenticated request.</summary>
-internal sealed class S3Operations(RequestAuthenticator authenticator, EmbeddedObjectStore store, IOptions<StorageOptions> options)
+internal sealed class S3Operations(
+    RequestAuthenticator authenticator, EmbeddedObjectStore store, ObjectNotifications notifications, IOptions<StorageOptions> options)
 {
     private const int MaxXmlBody = 2 * 1024 * 1024;
 
@@ -117,6 +118,7 @@ internal sealed class S3Operations(RequestAuthenticator authenticator, EmbeddedO
         if (bodyError is not null) return bodyError;
         var (info, error) = await store.PutAsync(bucket, key, body!, ContentType(context), ContentMd5Check(context), context.RequestAborted);
         if (error is not null) return error;
+        await notifications.StoredAsync(info!, context.RequestAborted);
         context.Response.Headers.ETag = info!.ETag;
         return Ok(context);
     }
@@ -180,6 +182,7 @@ internal sealed class S3Operations(RequestAuthenticator authenticator, EmbeddedO
         if (upload is null) return S3Error.NoSuchUpload;
         var (info, completeError) = await store.CompleteUploadAsync(upload, parts, context.RequestAborted);
         if (completeError is not null) return completeError;
+        await notifications.StoredAsync(info!, context.RequestAborted);
         await S3Endpoints.WriteXmlAsync(context, S3Xml.CompleteMultipartUpload(store.PublicEndpoint, bucket, key, info!.ETag));
         return null;
     }

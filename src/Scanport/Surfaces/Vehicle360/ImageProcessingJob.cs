@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Scanport.Data;
+using Scanport.Jobs;
+using Scanport.Media;
+using Scanport.Storage;
+
+namespace Scanport.Surfaces.Vehicle360;
+
+/// <summary>
+/// The <c>images</c> job of an uploaded photo: checks the stored bytes against the announced SHA-256, decodes
+/// (JPEG, HEIC), reads EXIF, makes the thumbnails and the QC scores, and moves the image
+/// pending → processing → processed, or failed with a reason. A retry rewrites the same thumbnails.
+/// </summary>
+internal sealed class ImageProcessingJob(IServiceScopeFactory scopes, ImageProcessor processor, IOptions<ScanportOptions> scanport, TimeProvider clock)
+    : IJobHandler
+{
+    public const string JobType = "image.process";
+
+    public string Type => JobType;
+    public string Queue => "images";
+
+    public static string Payload(Guid imageId) => JsonSerializer.Serialize(new { image_id = imageId });
+
+    public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
+    {
+        var imageId = JsonDocument.Parse(context.Payload).RootElement.GetProperty("image_id").GetGuid();
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
+        var store = scope.ServiceProvider.GetRequiredService<IObjectStore>();
+        var bucket = scope.ServiceProvider.GetRequiredService<IOptions<Vehicle360Options>>().Value.Bucket;
+
+        var image = await db.Set<VehicleImage>().FirstOrDefaultAsync(i => i.Id == imageId && i.OrgId == context.OrgId, ct)
+            ?? throw new JobFailedException($"image {imageId} no longer exists");
+        if (image.Status is not (ImageStatus.Pending or ImageStatus.Processing)) return null; // an earlier attempt finished it
+        image.Status = ImageStatus.Processing;
+        await db.SaveChangesAsync(ct);
+
+        var temp = Path.Combine(scanport.Value.DataDir, "tmp", $"image-{image.Id:N}-{context.Attempt}");
+        Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
+        try
+        {
+            var failure = await DownloadAsync(store, bucket, image, temp, ct);
+            if (failure is null)
+            {
+                try
+                {
+                    var analysis = processor.Analyze(temp, ct);
+                    await context.ReportProgressAsync(70);
+                    var keys = new Dictionary<string, string>();
+                    foreach (var (size, jpeg) in analysis.Thumbnails)
+                    {
+                        var key = ThumbKey(image.StorageKey, size);
+                        await store.PutAsync(bucket, key, new MemoryStream(jpeg, writable: false), "image/jpeg", ct);
+                        keys[size.ToString(System.Globalization.CultureInfo.InvariantCulture)] = key;
+                    }
+                    image.Width = analysis.Width;
+                    image.Height = analysis.Height;
+                    image.ExifJson = JsonSerializer.Serialize(new ExifModel(analysis.Exif.Iso, analysis.Exif.Shutter, analysis.Exif.Aperture, analysis.Exif.Timestamp));
+                    image.QcJson = JsonSerializer.Serialize(analysis.Qc);
+                    image.ThumbKeysJson = JsonSerializer.Serialize(keys);
+                }
+                catch (ImageRejectedException e)
+                {
+                    failure = e.Message;
+                }
+            }
+            image.Status = failure is null ? ImageStatus.Processed : ImageStatus.Failed;
+            image.FailureReason = failure;
+            image.ProcessedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+            await context.LogAsync(failure is null ? $"processed {image.Width}x{image.Height}" : $"failed: {failure}");
+            return JsonSerializer.Serialize(new { image_id = image.Id, status = image.Status, failure_reason = failure });
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>Thumbnails live beside the original: <c>…/{uuid}/thumb_600.jpg</c>.</summary>
+    internal static string ThumbKey(string originalKey, int size) =>
+        $"{originalKey[..originalKey.LastIndexOf('.')]}/thumb_{size}.jpg";
+
+    /// <summary>Copies the original to <paramref name="path"/>; the reason it cannot be used, or null.</summary>
+    private static async Task<string?> DownloadAsync(IObjectStore store, string bucket, VehicleImage image, string path, CancellationToken ct)
+    {
+        await using var content = await store.GetAsync(bucket, image.StorageKey, null, ct);
+        if (content is null) return "the uploaded photo is not in storage";
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[256 * 1024];
+        await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+        {
+            int read;
+            while ((read = await content.Body.ReadAsync(buffer, ct)) > 0)
+            {
+                sha.AppendData(buffer, 0, read);
+                await file.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+        }
+        var actual = Convert.ToHexStringLower(sha.GetHashAndReset());
+        return actual == image.ContentSha256 ? null : "the stored photo does not match content_sha256";
+    }
+}
