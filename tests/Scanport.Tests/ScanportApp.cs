@@ -39,6 +39,17 @@ public sealed class ScanportApp : WebApplicationFactory<Program>, IAsyncLifetime
         return node;
     }
 
+    /// <summary>
+    /// A server of its own, over a fresh database, with extra settings (e.g. <c>Oidc:Issuers:0:Authority</c> of an
+    /// issuer the test started). Stop it with <c>((IAsyncLifetime)app).DisposeAsync()</c>, which also drops its storage.
+    /// </summary>
+    public static async Task<ScanportApp> StartAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        var app = new ScanportApp(Directory.CreateTempSubdirectory("scanport-test-").FullName, null, ownsStorage: true, settings);
+        await app.InitializeAsync();
+        return app;
+    }
+
     public static string? PostgresServer => Environment.GetEnvironmentVariable("SCANPORT_TEST_PG") is { Length: > 0 } cs ? cs : null;
     public string Provider => PostgresServer is null ? "sqlite" : "postgres";
     public Uri BaseAddress { get; private set; } = null!;
