@@ -2,6 +2,7 @@ using Scanport.Data;
 using Scanport.Events;
 using Scanport.Http;
 using Scanport.Identity;
+using Scanport.Identity.Oidc;
 using Scanport.Jobs;
 using Scanport.Media;
 using Scanport.Platform;
@@ -17,6 +18,7 @@ builder.Services
     .AddHttpEdge()
     .AddData(builder.Configuration)
     .AddIdentityModule(builder.Configuration)
+    .AddOidc(builder.Configuration)
     .AddEvents()
     .AddStorage(builder.Configuration)
     .AddJobs(builder.Configuration)

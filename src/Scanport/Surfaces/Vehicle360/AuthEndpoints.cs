@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Scanport.Data;
 using Scanport.Http;
 using Scanport.Identity;
+using Scanport.Identity.Oidc;
 using Scanport.Platform;
 
 namespace Scanport.Surfaces.Vehicle360;
@@ -16,6 +17,26 @@ internal static class AuthEndpoints
     {
         api.MapPost("/auth/device", EnrollDevice).AllowAnonymous().RequireRateLimiting(Vehicle360Api.DeviceAuthLimit)
             .WithName("V360EnrollDevice").WithSummary("Enroll a device with an enrollment code, or refresh its token (send the current one)");
+        api.MapPost("/auth/login", Login).AllowAnonymous()
+            .WithName("V360Login").WithSummary("Exchange an id_token of a trusted OIDC issuer for an 8-hour user token");
+    }
+
+    /// <summary>
+    /// Signs a user in with an OIDC id_token: signature, issuer, audience and expiry checked against a configured
+    /// issuer's published keys; the user found by linked subject or verified email.
+    /// </summary>
+    public static async Task<Results<Ok<LoginResponse>, ErrorResult>> Login(
+        LoginRequest request, OidcTokenValidator validator, OidcUserResolver users, TokenIssuer tokens, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.IdToken)) return new ErrorResult(ApiError.Field("id_token", "is required"));
+        if (request.IdToken.Length > 16 * 1024) return new ErrorResult(ApiError.Field("id_token", "is too long to be an id_token"));
+        var validated = await validator.ValidateAsync(request.IdToken, ct);
+        if (validated.Identity is not { } identity)
+            return new ErrorResult(new ApiError(StatusCodes.Status401Unauthorized, $"Invalid OIDC token: {validated.Error}", Code: "unauthorized"));
+        var user = await users.ResolveAsync(identity, ct);
+        if (user is null) return new ErrorResult(V360Errors.Forbidden("No user of any organization matches this sign-in"));
+        var token = tokens.ForUser(user.Id, user.OrgId, user.Role, user.Sites.Select(s => s.SiteId));
+        return TypedResults.Ok(new LoginResponse(user.Id, token.AccessToken, token.ExpiresIn));
     }
 
     /// <summary>
