@@ -193,3 +193,18 @@ public sealed record EventList(
     [property: JsonPropertyName("total")] int Total,
     [property: JsonPropertyName("limit")] int Limit,
     [property: JsonPropertyName("offset")] int Offset);
+
+public sealed record SharpnessModel(
+    [property: JsonPropertyName("score")] double Score,
+    [property: JsonPropertyName("status")] string Status);
+
+public sealed record ExposureModel(
+    [property: JsonPropertyName("status")] string Status,
+    // Ours: the fractions (0–1) of pixels clipped black and white, and the mean luminance (0–255).
+    [property: JsonPropertyName("shadows_clipped")] double ShadowsClipped,
+    [property: JsonPropertyName("highlights_clipped")] double HighlightsClipped,
+    [property: JsonPropertyName("mean")] double Mean);
+
+public sealed record QcModel(
+    [property: JsonPropertyName("sharpness")] SharpnessModel Sharpness,
+    [property: JsonPropertyName("exposure")] ExposureModel Exposure);

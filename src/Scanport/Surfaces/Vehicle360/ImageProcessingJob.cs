@@ -49,6 +49,9 @@ internal sealed class ImageProcessingJob(IServiceScopeFactory scopes, ImageProce
                 {
                     var analysis = processor.Analyze(temp, ct);
                     await context.ReportProgressAsync(70);
+                    if (analysis.ContentType != image.ContentType)
+                        throw new ImageRejectedException(ImageRejection.UnsupportedFormat,
+                            $"the photo is {analysis.ContentType} but was announced as {image.ContentType}");
                     var keys = new Dictionary<string, string>();
                     foreach (var (size, jpeg) in analysis.Thumbnails)
                     {
@@ -59,7 +62,11 @@ internal sealed class ImageProcessingJob(IServiceScopeFactory scopes, ImageProce
                     image.Width = analysis.Width;
                     image.Height = analysis.Height;
                     image.ExifJson = JsonSerializer.Serialize(new ExifModel(analysis.Exif.Iso, analysis.Exif.Shutter, analysis.Exif.Aperture, analysis.Exif.Timestamp));
-                    image.QcJson = JsonSerializer.Serialize(analysis.Qc);
+                    var (sharpness, exposure) = (analysis.Qc.Sharpness, analysis.Qc.Exposure);
+                    image.QcJson = JsonSerializer.Serialize(new QcModel(
+                        new SharpnessModel(Math.Round(sharpness.Score, 1), sharpness.Status),
+                        new ExposureModel(exposure.Status, Math.Round(exposure.ShadowsClipped, 4), Math.Round(exposure.HighlightsClipped, 4),
+                            Math.Round(exposure.Mean, 1))));
                     image.ThumbKeysJson = JsonSerializer.Serialize(keys);
                 }
                 catch (ImageRejectedException e)

@@ -76,6 +76,7 @@ internal static class Vehicle360Api
         api.MapPresign();
         api.MapVehicleImages();
         api.MapAuditEvents();
+        api.MapStorageWebhook();
         return app;
     }
 
