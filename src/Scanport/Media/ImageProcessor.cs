@@ -1,0 +1,190 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using NetVips;
+
+namespace Scanport.Media;
+
+/// <summary>
+/// Checks an uploaded photo, makes its thumbnails and measures its quality, with libvips. Thread-safe: one per process.
+/// </summary>
+/// <remarks>
+/// The original is decoded once, with shrink-on-load (JPEG DCT scaling) straight to the largest thumbnail; the smaller
+/// thumbnails and the quality-check downscale are derived from that in-memory image. libvips streams the decode, so
+/// memory stays near the largest thumbnail (about 4 MB at 1200 px) plus libjpeg's or libheif's own buffers, whatever
+/// the original's size; no full-resolution pixels reach managed memory.
+/// </remarks>
+public sealed class ImageProcessor
+{
+    private const string JpegLoader = "VipsForeignLoadJpegSource";
+    private const string HeifLoader = "VipsForeignLoadHeifSource";
+
+    private readonly ImageProcessingOptions options;
+    private readonly int[] sizesDescending;
+    private readonly QualityChecks quality;
+    private readonly ILogger<ImageProcessor> logger;
+
+    public ImageProcessor(IOptions<ImageProcessingOptions> options, ILogger<ImageProcessor> logger)
+    {
+        this.options = options.Value;
+        Validator.ValidateObject(this.options, new ValidationContext(this.options), validateAllProperties: true);
+        LibVips.EnsureStarted(this.options.Concurrency);
+        sizesDescending = [.. this.options.ThumbnailSizes.OrderDescending()];
+        quality = new QualityChecks(this.options);
+        this.logger = logger;
+    }
+
+    /// <summary>
+    /// Analyses the photo at <paramref name="path"/> (a local file: download the upload first). CPU-bound and
+    /// synchronous; <paramref name="cancellationToken"/> is checked between the steps.
+    /// </summary>
+    /// <exception cref="ImageRejectedException">Not a JPEG or HEIC, more pixels than allowed, or truncated or corrupt.</exception>
+    public ImageAnalysis Analyze(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException("No image at this path.", path);
+        var header = ReadHeader(path);
+        cancellationToken.ThrowIfCancellationRequested();
+        var exif = ReadExif(path);
+        cancellationToken.ThrowIfCancellationRequested();
+        var (thumbnails, qc) = Render(path, cancellationToken);
+        return new ImageAnalysis(header.ContentType, header.Width, header.Height, exif, thumbnails, qc);
+    }
+
+    private sealed record Header(string ContentType, int Width, int Height);
+
+    /// <summary>Type, size and orientation from the header alone: nothing is decoded before the pixel limit is checked.</summary>
+    private Header ReadHeader(string path)
+    {
+        // A Source, not a file name: libvips would read "name.jpg[...]" as load options.
+        using var source = Source.NewFromFile(path);
+        var loader = Image.FindLoadSource(source);
+        var contentType = loader switch
+        {
+            JpegLoader => "image/jpeg",
+            HeifLoader => "image/heic",
+            null => throw new ImageRejectedException(ImageRejection.UnsupportedFormat, "The file is not an image (neither JPEG nor HEIC)."),
+            _ => throw new ImageRejectedException(ImageRejection.UnsupportedFormat,
+                $"The file is {FormatName(loader)}, not a JPEG or HEIC (the content counts, not the file name)."),
+        };
+        Image image;
+        try
+        {
+            image = Image.NewFromSource(source, access: Enums.Access.Sequential, failOn: Enums.FailOn.Error);
+        }
+        catch (VipsException e)
+        {
+            throw new ImageRejectedException(ImageRejection.Corrupt, $"The image header is unreadable ({Cause(e)}).", e);
+        }
+        using (image)
+        {
+            if (loader == HeifLoader && image.Contains("heif-compression") && image.Get("heif-compression") is string compression && compression != "hevc")
+                throw new ImageRejectedException(ImageRejection.UnsupportedFormat,
+                    $"The file is a HEIF image compressed with {compression.ToUpperInvariant()} (AVIF or other), not HEIC (HEVC).");
+            var pixels = (long)image.Width * image.Height;
+            if (pixels > options.MaxPixels)
+                throw new ImageRejectedException(ImageRejection.TooManyPixels,
+                    $"The image is {image.Width}x{image.Height} ({pixels / 1e6:0.#} megapixels); at most {options.MaxPixels / 1e6:0.#} megapixels are accepted.");
+            // libheif applies HEIF's own rotation and reports the displayed size, and libvips drops the EXIF tag for HEIC.
+            var orientation = image.Contains("orientation") ? Convert.ToInt32(image.Get("orientation"), System.Globalization.CultureInfo.InvariantCulture) : 1;
+            return orientation is >= 5 and <= 8
+                ? new Header(contentType, image.Height, image.Width)
+                : new Header(contentType, image.Width, image.Height);
+        }
+    }
+
+    private ExifSummary ReadExif(string path)
+    {
+        try
+        {
+            return ExifReader.Read(path);
+        }
+        catch (Exception e) when (e is MetadataExtractor.ImageProcessingException or IOException or ArgumentException or InvalidOperationException)
+        {
+            // The pixels decide whether the photo is usable; damaged metadata only leaves the EXIF fields empty.
+            logger.LogWarning(e, "EXIF of {Path} is unreadable", path);
+            return ExifSummary.None;
+        }
+    }
+
+    private (IReadOnlyDictionary<int, byte[]> Thumbnails, ImageQc Qc) Render(string path, CancellationToken cancellationToken)
+    {
+        var levels = new List<Image>(sizesDescending.Length);
+        try
+        {
+            levels.Add(DecodeLargest(path));
+            var thumbnails = new SortedDictionary<int, byte[]>();
+            foreach (var size in sizesDescending)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var level = levels[^1];
+                if (LongEdge(level) > size)
+                {
+                    using var reduced = level.ThumbnailImage(size, height: size, size: Enums.Size.Down);
+                    level = reduced.CopyMemory();
+                    levels.Add(level);
+                }
+                thumbnails[size] = level.WriteToBuffer(".jpg", new VOption { { "Q", options.ThumbnailQuality }, { "strip", true } });
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            // The smallest level that still covers the quality-check size, else the largest (a small original).
+            var forQc = levels.LastOrDefault(l => LongEdge(l) >= options.SharpnessLongEdge) ?? levels[0];
+            return (thumbnails, quality.Measure(forQc));
+        }
+        finally
+        {
+            foreach (var level in levels) level.Dispose();
+        }
+    }
+
+    /// <summary>The one decode: shrink-on-load to the largest thumbnail, oriented, 8-bit sRGB without alpha, into memory.</summary>
+    private Image DecodeLargest(string path)
+    {
+        var largest = sizesDescending[0];
+        try
+        {
+            using var source = Source.NewFromFile(path);
+            // fail_on=error: a truncated or damaged file is an error here, where libvips would otherwise fill it with grey.
+            // libvips 8.14's thumbnail_source does not pass its fail_on to the loader; the load options string does.
+            using var thumbnail = Image.ThumbnailSource(source, largest, optionString: "fail_on=error", height: largest,
+                size: Enums.Size.Down, failOn: Enums.FailOn.Error);
+            using var srgb = thumbnail.Interpretation == Enums.Interpretation.Srgb && thumbnail.Format == Enums.BandFormat.Uchar
+                ? thumbnail.Copy()
+                : thumbnail.Colourspace(Enums.Interpretation.Srgb);
+            using var opaque = srgb.HasAlpha() ? srgb.Flatten(background: [255, 255, 255]) : srgb.Copy();
+            return opaque.CopyMemory();
+        }
+        catch (VipsException e)
+        {
+            throw new ImageRejectedException(ImageRejection.Corrupt, $"The image data is truncated or corrupt ({Cause(e)}).", e);
+        }
+    }
+
+    private static int LongEdge(Image image) => Math.Max(image.Width, image.Height);
+
+    /// <summary>
+    /// libvips' own words: NetVips puts "unable to call …" first, then the error buffer, whose last line is the latest
+    /// error (the buffer is process-wide, so earlier lines may belong to other work).
+    /// </summary>
+    private static string Cause(VipsException e)
+    {
+        var lines = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var cause = lines.Length > 1 ? lines[^1] : lines.FirstOrDefault() ?? "no detail";
+        return cause.Length > 200 ? cause[..200] : cause;
+    }
+
+    /// <summary>"VipsForeignLoadPngSource" → "a PNG image".</summary>
+    private static string FormatName(string loader)
+    {
+        var name = loader.Replace("VipsForeignLoad", "", StringComparison.Ordinal).Replace("Source", "", StringComparison.Ordinal);
+        return name switch
+        {
+            "Png" or "PngSource" => "a PNG image",
+            "Nsgif" or "Gif" => "a GIF image",
+            "Webp" => "a WebP image",
+            "Tiff" => "a TIFF image",
+            "Jp2k" => "a JPEG 2000 image",
+            "Jxl" => "a JPEG XL image",
+            "" => "another format",
+            _ => $"a {name.ToUpperInvariant()} file",
+        };
+    }
+}

@@ -1,0 +1,23 @@
+namespace Scanport.Media;
+
+/// <summary>Registers the image processing of the media module.</summary>
+public static class MediaModule
+{
+    /// <summary>
+    /// Binds and validates (at start-up) <see cref="ImageProcessingOptions"/> from <c>Media:Images</c> and registers
+    /// <see cref="ImageProcessor"/> as a singleton. libvips is checked and configured (operation cache off, its thread
+    /// count from <see cref="ImageProcessingOptions.Concurrency"/>) once, when the processor is first made.
+    /// </summary>
+    public static IServiceCollection AddImageProcessing(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(ImageProcessingOptions.Section);
+        services.AddOptions<ImageProcessingOptions>()
+            .Bind(section)
+            // The binder appends configured list items to the defaults; configured sizes are meant to replace them.
+            .PostConfigure(o => o.ThumbnailSizes = section.GetSection(nameof(ImageProcessingOptions.ThumbnailSizes)).Get<int[]>() is { Length: > 0 } sizes ? sizes : o.ThumbnailSizes)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<ImageProcessor>();
+        return services;
+    }
+}
