@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using NetVips;
 
@@ -86,7 +87,7 @@ public sealed class ImageProcessor
                 throw new ImageRejectedException(ImageRejection.TooManyPixels,
                     $"The image is {image.Width}x{image.Height} ({pixels / 1e6:0.#} megapixels); at most {options.MaxPixels / 1e6:0.#} megapixels are accepted.");
             // libheif applies HEIF's own rotation and reports the displayed size, and libvips drops the EXIF tag for HEIC.
-            var orientation = image.Contains("orientation") ? Convert.ToInt32(image.Get("orientation"), System.Globalization.CultureInfo.InvariantCulture) : 1;
+            var orientation = image.Contains("orientation") ? Convert.ToInt32(image.Get("orientation"), CultureInfo.InvariantCulture) : 1;
             var longEdge = Math.Max(image.Width, image.Height);
             return orientation is >= 5 and <= 8
                 ? new Header(contentType, image.Height, image.Width, longEdge)
@@ -100,9 +101,9 @@ public sealed class ImageProcessor
         {
             return ExifReader.Read(path);
         }
-        catch (Exception e) when (e is MetadataExtractor.ImageProcessingException or IOException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The pixels decide whether the photo is usable; damaged metadata only leaves the EXIF fields empty.
+            // The pixels decide whether the photo is usable; metadata the reader trips on only leaves the EXIF fields empty.
             logger.LogWarning(e, "EXIF of {Path} is unreadable", path);
             return ExifSummary.None;
         }
