@@ -28,6 +28,7 @@ internal static class DataModule
         }
         else
         {
+            SystemSqlite.Use();
             var dataDir = configuration[$"{ScanportOptions.Section}:DataDir"] ?? new ScanportOptions().DataDir;
             var connectionString = db.ConnectionString ?? SqliteConnectionString(dataDir);
             services.AddDbContextPool<ScanportDb, SqliteScanportDb>(o => o

@@ -70,7 +70,7 @@ internal static class EventsEndpoints
     }
 
     public static async Task<Results<Ok<EventList>, ErrorResult>> List(
-        [FromQuery(Name = "entity_type")] string? entityType, [FromQuery(Name = "entity_id")] Guid? entityId, string? type,
+        [FromQuery(Name = "entity_type")] string? entityType, [FromQuery(Name = "entity_id")] Guid? entityId, [FromQuery(Name = "type")] string? eventType,
         int? limit, int? offset, Caller caller, ScanportDb db, CancellationToken ct)
     {
         if (caller.Kind == CallerKind.Device || caller.Role is not (Roles.Reviewer or Roles.Admin))
@@ -81,7 +81,7 @@ internal static class EventsEndpoints
         var query = db.Set<AuditEvent>().AsNoTracking().Where(e => e.OrgId == caller.OrgId);
         if (entityType is not null) query = query.Where(e => e.EntityType == entityType);
         if (entityId is { } id) query = query.Where(e => e.EntityId == id);
-        if (type is not null) query = query.Where(e => e.Type == type);
+        if (eventType is not null) query = query.Where(e => e.Type == eventType);
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Skip(skip).Take(take).ToListAsync(ct);
         var data = rows.Select(e => new EventModel(e.Id, e.EntityType, e.EntityId, e.Type, e.Message,

@@ -57,7 +57,7 @@ public sealed class ImagePipelineTests(ScanportApp app, MediaSamples samples) : 
             Assert.StartsWith(key[..^4] + "/", thumbKey);
             var thumb = await http.GetByteArrayAsync(image.GetProperty("thumb_urls").GetProperty($"{size}").GetString());
             using var decoded = NetVips.Image.NewFromBuffer(thumb);
-            Assert.Equal((size * 3 / 4, size), (decoded.Width, decoded.Height));
+            Assert.Equal(((int)Math.Round(size * 0.75), size), (decoded.Width, decoded.Height));
         }
         var original = await http.GetByteArrayAsync(image.GetProperty("original_url").GetString());
         Assert.Equal(photo, original);
