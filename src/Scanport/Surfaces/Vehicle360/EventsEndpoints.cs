@@ -90,8 +90,14 @@ internal static class EventsEndpoints
         return TypedResults.Ok(new EventList(data, total, take, skip));
     }
 
-    private static void Validate(EventInput e, string prefix, Dictionary<string, string[]> errors)
+    private static void Validate(EventInput? e, string prefix, Dictionary<string, string[]> errors)
     {
+        // A batch item written as null binds as null: refused here, not met as a NullReferenceException below.
+        if (e is null)
+        {
+            errors[prefix.TrimEnd('.')] = ["must be an event object"];
+            return;
+        }
         if (e.EntityType is null) errors[prefix + "entity_type"] = ["is required"];
         else if (!EntityTypes.Contains(e.EntityType)) errors[prefix + "entity_type"] = ["must be one of session, image, device"];
         if (e.EntityId is null) errors[prefix + "entity_id"] = ["is required"];

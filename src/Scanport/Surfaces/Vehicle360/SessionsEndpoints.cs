@@ -212,8 +212,9 @@ internal static class SessionValidation
         if (list.GetRawText().Length > 16 * 1024) errors["shot_list"] = ["must be at most 16 KiB"];
         if (list.TryGetProperty(SessionModes.Studio360, out var studio))
         {
+            // TryGetInt32 throws on a non-number (a string "24"), so the kind is checked first.
             if (studio.ValueKind != JsonValueKind.Object || !studio.TryGetProperty("frame_count", out var count)
-                || !count.TryGetInt32(out var n) || n is < 1 or > 360)
+                || count.ValueKind != JsonValueKind.Number || !count.TryGetInt32(out var n) || n is < 1 or > 360)
                 errors["shot_list.studio360.frame_count"] = ["must be an integer between 1 and 360"];
         }
         if (list.TryGetProperty(SessionModes.Stills, out var stills))

@@ -78,6 +78,32 @@ internal static class V360Calls
         }
     }
 
+    /// <summary>A device enrollment request as the document writes it, with our optional enrollment code.</summary>
+    public static object DeviceBody(Guid orgId, string? code = null, string model = "iPhone 15 Pro") =>
+        new { org_id = orgId, platform = "ios", model, app_version = "1.0.0", enrollment_code = code };
+
+    /// <summary>A JWT's payload, read without checking anything: what a client sees of its token.</summary>
+    public static JsonElement JwtPayload(string token)
+    {
+        var parts = token.Split('.');
+        Assert.Equal(3, parts.Length);
+        return JsonDocument.Parse(Base64UrlDecode(parts[1])).RootElement.Clone();
+    }
+
+    public static byte[] Base64UrlDecode(string text)
+    {
+        var padded = text.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(padded.PadRight(padded.Length + (4 - padded.Length % 4) % 4, '='));
+    }
+
+    /// <summary>Asserts <c>exp</c> lies <paramref name="lifetime"/> from now, give or take a minute.</summary>
+    public static void AssertExpiresIn(JsonElement claims, TimeSpan lifetime)
+    {
+        var exp = DateTimeOffset.FromUnixTimeSeconds(claims.GetProperty("exp").GetInt64());
+        var expected = TimeProvider.System.GetUtcNow() + lifetime;
+        Assert.InRange(exp, expected - TimeSpan.FromMinutes(1), expected + TimeSpan.FromMinutes(1));
+    }
+
     public static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
     /// <summary>Asserts the document's error envelope with this status and code, and returns its <c>error</c> object.</summary>
