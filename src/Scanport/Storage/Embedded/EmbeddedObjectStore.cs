@@ -116,9 +116,13 @@ internal sealed class EmbeddedObjectStore(
         return upload.UploadId;
     }
 
-    public Task<MultipartUpload?> FindUploadAsync(string bucket, string key, string uploadId, CancellationToken ct) =>
-        db.Set<MultipartUpload>().AsNoTracking().Include(u => u.Parts)
-            .FirstOrDefaultAsync(u => u.UploadId == uploadId && u.Bucket == bucket && u.Key == key, ct);
+    /// <summary>The upload, with its parts unless <paramref name="withParts"/> is false (a part upload needs none, and an upload may have 10,000).</summary>
+    public Task<MultipartUpload?> FindUploadAsync(string bucket, string key, string uploadId, CancellationToken ct, bool withParts = true)
+    {
+        var uploads = db.Set<MultipartUpload>().AsNoTracking();
+        if (withParts) uploads = uploads.Include(u => u.Parts);
+        return uploads.FirstOrDefaultAsync(u => u.UploadId == uploadId && u.Bucket == bucket && u.Key == key, ct);
+    }
 
     public async Task<(UploadPart? Part, S3Error? Error)> UploadPartAsync(MultipartUpload upload, int partNumber, Stream body,
         Func<byte[], S3Error?>? check, CancellationToken ct)

@@ -159,7 +159,7 @@ internal sealed class S3Operations(RequestAuthenticator authenticator, EmbeddedO
         if (Allowed(auth, CredentialScope.PutObject, bucket, key) is { } denied) return denied;
         if (!int.TryParse(context.Request.Query["partNumber"], NumberStyles.None, CultureInfo.InvariantCulture, out var partNumber) || partNumber is < 1 or > 10000)
             return S3Error.InvalidArgument("Part number must be an integer between 1 and 10000, inclusive.");
-        var upload = await store.FindUploadAsync(bucket, key, uploadId, context.RequestAborted);
+        var upload = await store.FindUploadAsync(bucket, key, uploadId, context.RequestAborted, withParts: false);
         if (upload is null) return S3Error.NoSuchUpload;
         var (body, bodyError) = Body(context, auth);
         if (bodyError is not null) return bodyError;
