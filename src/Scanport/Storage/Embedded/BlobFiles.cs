@@ -65,8 +65,8 @@ internal sealed class BlobFiles
         /// <summary>Appends <paramref name="count"/> bytes from the start of <see cref="Buffer"/>.</summary>
         public async ValueTask WriteAsync(int count, CancellationToken ct)
         {
-            var whole = count % UnixFiles.DirectAlignment == 0;
-            if (_direct is null) _direct = whole && UnixFiles.TrySetDirect(file, on: true);
+            var whole = count % LinuxFiles.DirectAlignment == 0;
+            if (_direct is null) _direct = whole && LinuxFiles.TrySetDirect(file, on: true);
             else if (_direct is true && !whole) LeaveDirect();
             try
             {
@@ -84,7 +84,7 @@ internal sealed class BlobFiles
         /// <summary>Once a write is not whole blocks, the file stays in the page cache for good.</summary>
         private void LeaveDirect()
         {
-            if (!UnixFiles.TrySetDirect(file, on: false)) throw new IOException("Cannot turn direct I/O off for a blob being written.");
+            if (!LinuxFiles.TrySetDirect(file, on: false)) throw new IOException("Cannot turn direct I/O off for a blob being written.");
             _direct = false;
         }
 
@@ -98,7 +98,7 @@ internal sealed class BlobFiles
             var directory = Path.GetDirectoryName(final)!;
             Directory.CreateDirectory(directory);
             File.Move(tempPath, final);
-            UnixFiles.SyncDirectory(directory);
+            LinuxFiles.SyncDirectory(directory);
             _committed = true;
         }
 

@@ -14,9 +14,9 @@ internal sealed class BlockBuffers
     public Memory<byte> Rent()
     {
         if (_free.TryDequeue(out var buffer)) return buffer;
-        var array = GC.AllocateUninitializedArray<byte>(Size + UnixFiles.DirectAlignment, pinned: true);
-        var misalignment = (int)(Marshal.UnsafeAddrOfPinnedArrayElement(array, 0) % UnixFiles.DirectAlignment);
-        return array.AsMemory(misalignment == 0 ? 0 : UnixFiles.DirectAlignment - misalignment, Size);
+        var array = GC.AllocateUninitializedArray<byte>(Size + LinuxFiles.DirectAlignment, pinned: true);
+        var misalignment = (int)(Marshal.UnsafeAddrOfPinnedArrayElement(array, 0) % LinuxFiles.DirectAlignment);
+        return array.AsMemory(misalignment == 0 ? 0 : LinuxFiles.DirectAlignment - misalignment, Size);
     }
 
     public void Return(Memory<byte> buffer)

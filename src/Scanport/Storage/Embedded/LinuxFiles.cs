@@ -5,11 +5,12 @@ namespace Scanport.Storage.Embedded;
 
 /// <summary>
 /// The two Linux file controls .NET does not expose: direct I/O on an open file (O_DIRECT through fcntl), and
-/// fsync of a directory, which makes a rename in it durable. Elsewhere both do nothing.
+/// fsync of a directory, which makes a rename in it durable. Elsewhere neither does anything.
 /// </summary>
-internal static class UnixFiles
+internal static class LinuxFiles
 {
     private const int FGetFl = 3, FSetFl = 4;
+    private const int OReadOnly = 0, OCloseOnExec = 0x80000; // the same on every Linux architecture .NET runs on
 
     /// <summary>O_DIRECT's value differs by architecture; 0 where we do not know it.</summary>
     private static readonly int ODirect = !OperatingSystem.IsLinux() ? 0 : RuntimeInformation.ProcessArchitecture switch
@@ -35,8 +36,8 @@ internal static class UnixFiles
     /// <summary>fsync of a directory, so that entries just renamed into it survive a crash.</summary>
     public static void SyncDirectory(string path)
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;
-        var fd = Open(path, 0);
+        if (!OperatingSystem.IsLinux()) return;
+        var fd = Open(path, OReadOnly | OCloseOnExec);
         if (fd < 0) throw new IOException($"Cannot open directory {path} to sync it (errno {Marshal.GetLastPInvokeError()}).");
         try
         {
