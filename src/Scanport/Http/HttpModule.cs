@@ -17,6 +17,7 @@ internal static class HttpModule
     {
         services.AddSingleton<ErrorShapes>();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, ReceiveBlockPoolFactory>();
         // Binding failures become exceptions so ApiErrorMiddleware can name the offending field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o =>

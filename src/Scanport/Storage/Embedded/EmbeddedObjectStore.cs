@@ -116,9 +116,13 @@ internal sealed class EmbeddedObjectStore(
         return upload.UploadId;
     }
 
-    public Task<MultipartUpload?> FindUploadAsync(string bucket, string key, string uploadId, CancellationToken ct) =>
-        db.Set<MultipartUpload>().AsNoTracking().Include(u => u.Parts)
-            .FirstOrDefaultAsync(u => u.UploadId == uploadId && u.Bucket == bucket && u.Key == key, ct);
+    /// <summary>The upload, with its parts unless <paramref name="withParts"/> is false (a part upload needs none, and an upload may have 10,000).</summary>
+    public Task<MultipartUpload?> FindUploadAsync(string bucket, string key, string uploadId, CancellationToken ct, bool withParts = true)
+    {
+        var uploads = db.Set<MultipartUpload>().AsNoTracking();
+        if (withParts) uploads = uploads.Include(u => u.Parts);
+        return uploads.FirstOrDefaultAsync(u => u.UploadId == uploadId && u.Bucket == bucket && u.Key == key, ct);
+    }
 
     public async Task<(UploadPart? Part, S3Error? Error)> UploadPartAsync(MultipartUpload upload, int partNumber, Stream body,
         Func<byte[], S3Error?>? check, CancellationToken ct)
@@ -186,33 +190,29 @@ internal sealed class EmbeddedObjectStore(
     {
         await using var pending = blobs.Create();
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1024 * 1024);
+        var buffer = pending.Buffer;
         long size = 0;
         var max = options.Value.MaxObjectSize;
         try
         {
             int n;
             // Fill the whole buffer before hashing and writing: the request body arrives in small segments,
-            // and one large write costs far less than many small ones.
+            // one large write costs far less than many small ones, and only whole blocks bypass the page cache.
             while ((n = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct)) > 0)
             {
                 size += n;
                 if (size > max) return ("", 0, [], S3Error.EntityTooLarge);
-                md5.AppendData(buffer, 0, n);
-                await pending.Stream.WriteAsync(buffer.AsMemory(0, n), ct);
+                md5.AppendData(buffer.Span[..n]);
+                await pending.WriteAsync(n, ct);
             }
         }
         catch (S3Exception e)
         {
             return ("", 0, [], e.Error);
         }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
         var digest = md5.GetHashAndReset();
         if (check?.Invoke(digest) is { } refused) return ("", 0, [], refused);
-        await pending.CommitAsync(ct);
+        pending.Commit(ct);
         return (pending.Name, size, digest, null);
     }
 

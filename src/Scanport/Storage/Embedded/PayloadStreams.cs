@@ -21,21 +21,27 @@ internal abstract class VerifyingStream : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
 }
 
-/// <summary>A body whose SHA-256 was signed (<c>x-amz-content-sha256</c> is its hex hash).</summary>
-internal sealed class Sha256CheckedStream(Stream inner, string expectedHex) : VerifyingStream
+/// <summary>
+/// A body checked against the digests its headers declared: the signed SHA-256 (<c>x-amz-content-sha256</c>)
+/// and any <c>x-amz-checksum-*</c> headers. Each digest is computed once, over the bytes as they are read,
+/// and only those declared: a SHA-256 both signed and sent as a checksum is computed once.
+/// </summary>
+internal sealed class CheckedBodyStream(Stream inner, string? signedSha256Hex, IReadOnlyList<(string Name, string Value)> checksums) : VerifyingStream
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly BodyChecksums _digests = new(checksums.Select(c => c.Name), sha256: signedSha256Hex is not null);
     private bool _done;
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
     {
         var n = await inner.ReadAsync(buffer, ct);
-        if (n > 0) _hash.AppendData(buffer.Span[..n]);
+        if (n > 0) _digests.Append(buffer.Span[..n]);
         else if (!_done)
         {
             _done = true;
-            if (!string.Equals(SigV4.Hex(_hash.GetHashAndReset()), expectedHex, StringComparison.OrdinalIgnoreCase))
+            if (signedSha256Hex is not null && !string.Equals(SigV4.Hex(_digests.Sha256()), signedSha256Hex, StringComparison.OrdinalIgnoreCase))
                 throw new S3Exception(S3Error.Sha256Mismatch);
+            foreach (var (name, value) in checksums)
+                if (!_digests.Matches(name, value)) throw new S3Exception(S3Error.BadDigest);
         }
         return n;
     }
@@ -44,37 +50,50 @@ internal sealed class Sha256CheckedStream(Stream inner, string expectedHex) : Ve
 /// <summary>
 /// Decodes an <c>aws-chunked</c> body as the AWS SDKs stream it: each chunk's signature is chained to the
 /// previous one and checked when the chunk ends; the optional trailer carries a checksum of the whole body
-/// (and, when signed, its own signature), checked at the end.
+/// (and, when signed, its own signature), checked at the end. Only the checksums the request declared in
+/// <c>x-amz-trailer</c> are computed (all it knows when it declared none).
 /// </summary>
-internal sealed class AwsChunkedStream(Stream inner, AuthenticatedRequest auth, bool signedChunks, bool trailer) : VerifyingStream
+internal sealed class AwsChunkedStream(Stream inner, AuthenticatedRequest auth, bool signedChunks, bool trailer, IEnumerable<string>? declaredTrailers = null)
+    : VerifyingStream
 {
+    private const int MaxLine = 4096;
     private readonly byte[] _buffer = new byte[64 * 1024];
     private int _start, _end;
     private long _remaining;                // bytes left in the current chunk
     private bool _finished;
     private string _previousSignature = auth.Signature;
     private string? _chunkSignature;
-    private readonly IncrementalHash _chunkHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly BodyChecksums _checksums = new();
+    private readonly IncrementalHash? _chunkHash = signedChunks ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+    private readonly BodyChecksums? _checksums = trailer ? new BodyChecksums(declaredTrailers) : null;
 
     public long DecodedLength { get; private set; }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken ct = default)
     {
-        while (!_finished)
+        while (!_finished && !destination.IsEmpty)
         {
             if (_remaining == 0)
             {
                 await StartChunkAsync(ct);
                 continue;
             }
-            if (_start == _end && !await FillAsync(ct)) throw new S3Exception(S3Error.IncompleteBody);
-            var n = (int)Math.Min(Math.Min(destination.Length, _end - _start), _remaining);
-            var data = _buffer.AsSpan(_start, n);
-            data.CopyTo(destination.Span);
-            if (signedChunks) _chunkHash.AppendData(data);
-            _checksums.Append(data);
-            _start += n;
+            var wanted = (int)Math.Min(destination.Length, _remaining);
+            int n;
+            if (_start < _end)
+            {
+                n = Math.Min(wanted, _end - _start);
+                _buffer.AsSpan(_start, n).CopyTo(destination.Span);
+                _start += n;
+            }
+            else
+            {
+                // Nothing buffered: the chunk's data goes straight to the caller, copied once.
+                n = await inner.ReadAsync(destination[..wanted], ct);
+                if (n == 0) throw new S3Exception(S3Error.IncompleteBody);
+            }
+            var data = destination.Span[..n];
+            _chunkHash?.AppendData(data);
+            _checksums?.Append(data);
             _remaining -= n;
             DecodedLength += n;
             if (_remaining == 0) await EndChunkAsync(ct);
@@ -111,13 +130,13 @@ internal sealed class AwsChunkedStream(Stream inner, AuthenticatedRequest auth, 
 
     private async Task EndChunkAsync(CancellationToken ct)
     {
-        if (await ReadLineAsync(ct) != "") throw new S3Exception(S3Error.InvalidArgument("Malformed aws-chunked body: chunk longer than declared."));
+        if (!await SkipEmptyLineAsync(ct)) throw new S3Exception(S3Error.InvalidArgument("Malformed aws-chunked body: chunk longer than declared."));
         if (signedChunks) VerifyChunk();
     }
 
     private void VerifyChunk()
     {
-        var expected = SigV4.Sign(auth.SigningKey, SigV4.ChunkStringToSign(auth.AmzDate, auth.Scope, _previousSignature, SigV4.Hex(_chunkHash.GetHashAndReset())));
+        var expected = SigV4.Sign(auth.SigningKey, SigV4.ChunkStringToSign(auth.AmzDate, auth.Scope, _previousSignature, SigV4.Hex(_chunkHash!.GetHashAndReset())));
         if (!string.Equals(expected, _chunkSignature, StringComparison.Ordinal)) throw new S3Exception(S3Error.SignatureDoesNotMatch);
         _previousSignature = expected;
     }
@@ -134,6 +153,7 @@ internal sealed class AwsChunkedStream(Stream inner, AuthenticatedRequest auth, 
             var value = line[(colon + 1)..].Trim();
             if (name == "x-amz-trailer-signature") { trailerSignature = value; continue; }
             trailerText.Append(name).Append(':').Append(value).Append('\n');
+            if (!_checksums!.Computes(name)) throw new S3Exception(S3Error.InvalidArgument($"The trailer {name} was not declared in x-amz-trailer."));
             if (!_checksums.Matches(name, value)) throw new S3Exception(S3Error.BadDigest);
         }
         if (signedChunks)
@@ -144,9 +164,20 @@ internal sealed class AwsChunkedStream(Stream inner, AuthenticatedRequest auth, 
         }
     }
 
-    private async Task<string> ReadLineAsync(CancellationToken ct)
+    /// <summary>The CRLF that ends a chunk's data, read without making a string of it; false when something else is there.</summary>
+    private async ValueTask<bool> SkipEmptyLineAsync(CancellationToken ct)
     {
-        var sb = new StringBuilder();
+        if (_end - _start >= 2 && _buffer[_start] == '\r' && _buffer[_start + 1] == '\n')
+        {
+            _start += 2;
+            return true;
+        }
+        return await ReadLineAsync(ct) == "";
+    }
+
+    private async ValueTask<string> ReadLineAsync(CancellationToken ct)
+    {
+        StringBuilder? sb = null; // only for a line split across reads
         while (true)
         {
             if (_start == _end && !await FillAsync(ct)) throw new S3Exception(S3Error.IncompleteBody);
@@ -154,14 +185,15 @@ internal sealed class AwsChunkedStream(Stream inner, AuthenticatedRequest auth, 
             var lf = span.IndexOf((byte)'\n');
             if (lf < 0)
             {
-                sb.Append(Encoding.ASCII.GetString(span));
+                (sb ??= new StringBuilder()).Append(Encoding.ASCII.GetString(span));
                 _start = _end;
-                if (sb.Length > 4096) throw new S3Exception(S3Error.InvalidArgument("Malformed aws-chunked body: line too long."));
+                if (sb.Length > MaxLine) throw new S3Exception(S3Error.InvalidArgument("Malformed aws-chunked body: line too long."));
                 continue;
             }
-            sb.Append(Encoding.ASCII.GetString(span[..lf]));
             _start += lf + 1;
-            return sb.ToString().TrimEnd('\r');
+            var end = lf > 0 && span[lf - 1] == '\r' ? lf - 1 : lf;
+            if (sb is null) return Encoding.ASCII.GetString(span[..end]);
+            return sb.Append(Encoding.ASCII.GetString(span[..lf])).ToString().TrimEnd('\r');
         }
     }
 
@@ -173,26 +205,50 @@ internal sealed class AwsChunkedStream(Stream inner, AuthenticatedRequest auth, 
     }
 }
 
-/// <summary>The flexible checksums S3 clients may send (header or trailer): computed over the decoded body.</summary>
+/// <summary>
+/// The flexible checksums S3 clients may send (header or trailer), computed over the decoded body: only
+/// those asked for, so a body that declares CRC32 costs a CRC32 and not three digests.
+/// </summary>
 internal sealed class BodyChecksums
 {
-    private readonly Crc32 _crc32 = new();
-    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly IncrementalHash _sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+    private const string Crc32Name = "x-amz-checksum-crc32", Sha1Name = "x-amz-checksum-sha1", Sha256Name = "x-amz-checksum-sha256";
+    private readonly Crc32? _crc32;
+    private readonly IncrementalHash? _sha1, _sha256;
+
+    /// <summary>Computes the checksums <paramref name="names"/> lists (every one it knows when null), and SHA-256 as well when <paramref name="sha256"/>.</summary>
+    public BodyChecksums(IEnumerable<string>? names, bool sha256 = false)
+    {
+        var wanted = names?.Select(n => n.Trim().ToLowerInvariant()).ToHashSet();
+        if (wanted is null || wanted.Contains(Crc32Name)) _crc32 = new Crc32();
+        if (wanted is null || wanted.Contains(Sha1Name)) _sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        if (sha256 || wanted is null || wanted.Contains(Sha256Name)) _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    }
 
     public void Append(ReadOnlySpan<byte> data)
     {
-        _crc32.Append(data);
-        _sha256.AppendData(data);
-        _sha1.AppendData(data);
+        _crc32?.Append(data);
+        _sha1?.AppendData(data);
+        _sha256?.AppendData(data);
     }
+
+    /// <summary>The SHA-256 of the body so far (computed when asked for at construction).</summary>
+    public byte[] Sha256() => _sha256!.GetCurrentHash();
+
+    /// <summary>False for a checksum we know but were not asked to compute; algorithms we do not know count as computed (and are accepted).</summary>
+    public bool Computes(string name) => name switch
+    {
+        Crc32Name => _crc32 is not null,
+        Sha1Name => _sha1 is not null,
+        Sha256Name => _sha256 is not null,
+        _ => true,
+    };
 
     /// <summary>True when the named checksum matches; algorithms we do not compute (crc32c, crc64nvme) are accepted unchecked.</summary>
     public bool Matches(string name, string base64) => name switch
     {
-        "x-amz-checksum-crc32" => base64 == Convert.ToBase64String(BigEndian(_crc32.GetCurrentHashAsUInt32())),
-        "x-amz-checksum-sha256" => base64 == Convert.ToBase64String(_sha256.GetCurrentHash()),
-        "x-amz-checksum-sha1" => base64 == Convert.ToBase64String(_sha1.GetCurrentHash()),
+        Crc32Name => _crc32 is not null && base64 == Convert.ToBase64String(BigEndian(_crc32.GetCurrentHashAsUInt32())),
+        Sha256Name => _sha256 is not null && base64 == Convert.ToBase64String(_sha256.GetCurrentHash()),
+        Sha1Name => _sha1 is not null && base64 == Convert.ToBase64String(_sha1.GetCurrentHash()),
         _ => true,
     };
 
@@ -201,24 +257,5 @@ internal sealed class BodyChecksums
         var bytes = new byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
         return bytes;
-    }
-}
-
-/// <summary>A body sent with an <c>x-amz-checksum-*</c> header, checked when it ends.</summary>
-internal sealed class HeaderChecksumStream(Stream inner, string name, string value) : VerifyingStream
-{
-    private readonly BodyChecksums _checksums = new();
-    private bool _done;
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
-    {
-        var n = await inner.ReadAsync(buffer, ct);
-        if (n > 0) _checksums.Append(buffer.Span[..n]);
-        else if (!_done)
-        {
-            _done = true;
-            if (!_checksums.Matches(name, value)) throw new S3Exception(S3Error.BadDigest);
-        }
-        return n;
     }
 }

@@ -161,7 +161,7 @@ internal sealed class S3Operations(
         if (Allowed(auth, CredentialScope.PutObject, bucket, key) is { } denied) return denied;
         if (!int.TryParse(context.Request.Query["partNumber"], NumberStyles.None, CultureInfo.InvariantCulture, out var partNumber) || partNumber is < 1 or > 10000)
             return S3Error.InvalidArgument("Part number must be an integer between 1 and 10000, inclusive.");
-        var upload = await store.FindUploadAsync(bucket, key, uploadId, context.RequestAborted);
+        var upload = await store.FindUploadAsync(bucket, key, uploadId, context.RequestAborted, withParts: false);
         if (upload is null) return S3Error.NoSuchUpload;
         var (body, bodyError) = Body(context, auth);
         if (bodyError is not null) return bodyError;
@@ -222,12 +222,13 @@ internal sealed class S3Operations(
     private static string? ContentType(HttpContext context) =>
         context.Request.ContentType is { Length: > 0 and <= 255 } type ? type : null;
 
-    /// <summary>The decoded, verifying body stream for how the payload was signed.</summary>
+    /// <summary>The decoded, verifying body stream for how the payload was signed and the checksums the request declared.</summary>
     private static (Stream? Body, S3Error? Error) Body(HttpContext context, AuthenticatedRequest auth)
     {
         var request = context.Request;
         var declared = request.Headers["x-amz-content-sha256"].ToString();
         Stream body = request.Body;
+        string? signedSha256 = null;
         var mode = auth.Presigned ? (declared.Length == 64 ? declared : SigV4.UnsignedPayload) : auth.PayloadHash;
         switch (mode)
         {
@@ -237,21 +238,28 @@ internal sealed class S3Operations(
                 body = new AwsChunkedStream(body, auth, signedChunks: true, trailer: false);
                 break;
             case SigV4.StreamingPayloadTrailer:
-                body = new AwsChunkedStream(body, auth, signedChunks: true, trailer: true);
+                body = new AwsChunkedStream(body, auth, signedChunks: true, trailer: true, DeclaredTrailers(request));
                 break;
             case SigV4.StreamingUnsignedTrailer:
-                body = new AwsChunkedStream(body, auth, signedChunks: false, trailer: true);
+                body = new AwsChunkedStream(body, auth, signedChunks: false, trailer: true, DeclaredTrailers(request));
                 break;
             case { Length: 64 } hex when hex.All(char.IsAsciiHexDigit):
-                body = new Sha256CheckedStream(body, hex);
+                signedSha256 = hex;
                 break;
             default:
                 return (null, S3Error.InvalidArgument($"Unsupported x-amz-content-sha256 value '{mode}'."));
         }
-        foreach (var header in request.Headers.Where(h => h.Key.StartsWith("x-amz-checksum-", StringComparison.OrdinalIgnoreCase)))
-            body = new HeaderChecksumStream(body, header.Key.ToLowerInvariant(), header.Value.ToString());
+        var checksums = request.Headers.Where(h => h.Key.StartsWith("x-amz-checksum-", StringComparison.OrdinalIgnoreCase))
+            .Select(h => (h.Key.ToLowerInvariant(), h.Value.ToString())).ToList();
+        if (signedSha256 is not null || checksums.Count > 0) body = new CheckedBodyStream(body, signedSha256, checksums);
         return (body, null);
     }
+
+    /// <summary>The trailing headers <c>x-amz-trailer</c> announces; null when it is absent.</summary>
+    private static string[]? DeclaredTrailers(HttpRequest request) =>
+        request.Headers.TryGetValue("x-amz-trailer", out var names)
+            ? names.SelectMany(n => (n ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray()
+            : null;
 
     private static Func<byte[], S3Error?>? ContentMd5Check(HttpContext context)
     {
