@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Scanport.Tests.Media;
 using Scanport.Tests.Platform;
 using Scanport.Tests.Storage;
@@ -57,7 +58,7 @@ public sealed class ImagePipelineTests(ScanportApp app, MediaSamples samples) : 
             Assert.StartsWith(key[..^4] + "/", thumbKey);
             var thumb = await http.GetByteArrayAsync(image.GetProperty("thumb_urls").GetProperty($"{size}").GetString());
             using var decoded = NetVips.Image.NewFromBuffer(thumb);
-            Assert.Equal(((int)Math.Round(size * 0.75), size), (decoded.Width, decoded.Height));
+            Assert.Equal(((int)Math.Round(size * 0.75, MidpointRounding.AwayFromZero), size), (decoded.Width, decoded.Height));
         }
         var original = await http.GetByteArrayAsync(image.GetProperty("original_url").GetString());
         Assert.Equal(photo, original);
@@ -281,21 +282,29 @@ public sealed class ImagePipelineTests(ScanportApp app, MediaSamples samples) : 
             {
                 // MinIO's webhook body: S3 event records, keys URL-encoded.
                 var key = presign.GetProperty("storage_key").GetString()!;
-                var records = new
+                var record = new JsonObject
                 {
-                    EventName = "s3:ObjectCreated:Put",
-                    Key = $"{S3rver.Bucket}/{key}",
-                    Records = new[]
+                    ["eventVersion"] = "2.0",
+                    ["eventSource"] = "minio:s3",
+                    ["eventName"] = "s3:ObjectCreated:Put",
+                    ["s3"] = new JsonObject
                     {
-                        new { eventName = "s3:ObjectCreated:Put", s3 = new { bucket = new { name = S3rver.Bucket }, @object = new { key = Uri.EscapeDataString(key), size = photo.Length } } },
+                        ["bucket"] = new JsonObject { ["name"] = S3rver.Bucket },
+                        ["object"] = new JsonObject { ["key"] = Uri.EscapeDataString(key), ["size"] = photo.Length },
                     },
                 };
+                var records = new JsonObject
+                {
+                    ["EventName"] = "s3:ObjectCreated:Put",
+                    ["Key"] = $"{S3rver.Bucket}/{key}",
+                    ["Records"] = new JsonArray(record),
+                }.ToJsonString();
                 using var storage = node.Client();
-                var forged = new HttpRequestMessage(HttpMethod.Post, "/v1/storage/events") { Content = JsonContent.Create(records) };
+                var forged = new HttpRequestMessage(HttpMethod.Post, "/v1/storage/events") { Content = new StringContent(records, System.Text.Encoding.UTF8, "application/json") };
                 forged.Headers.Authorization = new("Bearer", "guessed");
                 await (await storage.SendAsync(forged)).Error(HttpStatusCode.Unauthorized, "UNAUTHORIZED");
                 Assert.Equal("pending", (await (await admin.GetAsync($"/v1/images/{imageId}")).Status(HttpStatusCode.OK)).GetProperty("status").GetString());
-                var signed = new HttpRequestMessage(HttpMethod.Post, "/v1/storage/events") { Content = JsonContent.Create(records) };
+                var signed = new HttpRequestMessage(HttpMethod.Post, "/v1/storage/events") { Content = new StringContent(records, System.Text.Encoding.UTF8, "application/json") };
                 signed.Headers.Authorization = new("Bearer", secret);
                 Assert.Equal(HttpStatusCode.NoContent, (await storage.SendAsync(signed)).StatusCode);
             }
