@@ -104,6 +104,46 @@ public class FrameExtractorTests(VideoSamples samples)
     }
 
     [Fact]
+    public async Task A_video_probed_at_upload_is_not_probed_again()
+    {
+        var probe = await VideoProbe.ProbeAsync(VideoSamples.Orbit, CancellationToken.None);
+
+        var result = await FrameExtractor.ExtractAsync(VideoSamples.Orbit, probe.Video!, NewDir(), new FrameExtractionOptions(0.5, 100), null, CancellationToken.None);
+
+        Assert.Equal(6, result.TotalFrames);
+        Assert.Same(probe.Video, result.Video);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_no_longer_the_probed_video_is_refused_before_ffmpeg_runs()
+    {
+        var dir = NewDir();
+        var probe = await VideoProbe.ProbeAsync(VideoSamples.Orbit, CancellationToken.None);
+
+        var result = await FrameExtractor.ExtractAsync(samples.JpegNamedMp4, probe.Video!, dir, new FrameExtractionOptions(0.5, 100), null, CancellationToken.None);
+
+        Assert.Equal(FrameExtractionFailure.UnreadableVideo, result.Failure);
+        Assert.Equal("the file is no longer the mp4 video that was probed", result.Error);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public async Task When_ffmpeg_fails_its_message_is_the_error_and_nothing_is_left()
+    {
+        var dir = NewDir();
+        var probe = await VideoProbe.ProbeAsync(VideoSamples.Orbit, CancellationToken.None);
+
+        // The first 10 KB of the same MP4: its signature still says MP4, its index is gone.
+        var result = await FrameExtractor.ExtractAsync(samples.Truncated, probe.Video!, dir, new FrameExtractionOptions(0.5, 100), null, CancellationToken.None);
+
+        Assert.Equal(FrameExtractionFailure.FfmpegFailed, result.Failure);
+        Assert.StartsWith("ffmpeg could not extract frames (exit 1): ", result.Error);
+        Assert.Contains("moov atom not found", result.Error);
+        Assert.Empty(result.Frames);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
     public async Task An_output_directory_with_files_in_it_is_refused()
     {
         var dir = NewDir();
