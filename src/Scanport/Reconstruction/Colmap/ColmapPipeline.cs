@@ -91,13 +91,14 @@ public sealed class ColmapPipeline(ColmapCapabilities? capabilities = null)
             if (await ColmapAsync(ColmapCommands.Matcher(Database, preset, request.Sequential, caps.UseGpu)) is { } e2) return Failed(e2);
             var sparse = Path.Combine(scratch, "sparse");
             Directory.CreateDirectory(sparse);
-            if (await ColmapAsync(ColmapCommands.Mapper(Database, request.ImagesDir, sparse)) is { } e3) return Failed(e3);
-
+            // With no initial pair the mapper exits 1 ("failed to create sparse model"), in other cases 0 without a model.
+            var mapperFailure = await ColmapAsync(ColmapCommands.Mapper(Database, request.ImagesDir, sparse));
             var best = Directory.EnumerateDirectories(sparse).MaxBy(SparseModel.RegisteredImagesIn);
             if (best is null || SparseModel.RegisteredImagesIn(best) == 0)
                 return Failed(noInitialPair
                     ? "COLMAP found no pair of images to start from: the images do not overlap enough or show unrelated scenes."
-                    : "COLMAP's mapper registered no images: the images do not overlap enough.");
+                    : mapperFailure ?? "COLMAP's mapper registered no images: the images do not overlap enough.");
+            if (mapperFailure is not null) return Failed(mapperFailure);
             var text = Path.Combine(scratch, "model");
             Directory.CreateDirectory(text);
             if (await ColmapAsync(ColmapCommands.ModelToText(best, text)) is { } e4) return Failed(e4);
