@@ -64,6 +64,8 @@ internal static class DataModule
             DataSource = Path.Combine(Path.GetFullPath(dataDir), "scanport.db"),
             Pooling = true,
             DefaultTimeout = 30,
+            // The system SQLite leaves foreign keys off unless asked (a bundled build may have turned them on).
+            ForeignKeys = true,
         }.ToString();
     }
 
@@ -84,7 +86,8 @@ internal static class DataModule
             // WAL (set once, kept in the file by DatabaseInitializer) lets readers run beside the single
             // writer; NORMAL is crash-safe in WAL mode and spares an fsync per commit. SQLite's own busy
             // handler waits in short steps, where the driver's retry would sleep 150 ms.
-            command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+            // Foreign keys on, whatever the connection string says: cascades are part of the model.
+            command.CommandText = "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
             command.ExecuteNonQuery();
         }
     }

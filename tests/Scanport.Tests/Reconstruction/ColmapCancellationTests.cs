@@ -40,7 +40,7 @@ public class ColmapCancellationTests : IDisposable
         var took = clock.Elapsed - cancelledAt;
 
         Assert.NotEqual(TimeSpan.Zero, cancelledAt);
-        Assert.True(took < TimeSpan.FromSeconds(5), $"the run ended {took.TotalSeconds:0.0} s after cancellation");
+        Assert.True(took < TimeSpan.FromSeconds(10), $"the run ended {took.TotalSeconds:0.0} s after cancellation");
         Assert.Empty(ColmapProcesses(workDir));
         Assert.False(Directory.Exists(workDir), "the work dir the pipeline created is removed");
         Assert.Equal(["frames"], Directory.GetFileSystemEntries(root).Select(Path.GetFileName));
