@@ -191,6 +191,7 @@ public class FrameExtractorTests(VideoSamples samples)
              "-map", "0:V:0", "-vf", "fps=1/0.5,scale=w='min(iw,1280)':h='min(ih,1280)':force_original_aspect_ratio=decrease",
              "-frames:v", "120", "-q:v", "2", "-f", "image2", "file:/out/frame_%06d.jpg", "-progress", "pipe:1", "-nostats"],
             arguments);
+        Assert.Contains("file:/out/50%%/frame_%06d.jpg", FrameExtractor.Arguments("/in/v.mkv", video, "/out/50%", new FrameExtractionOptions(1, 1)));
     }
 
     /// <summary>The processes this test process started whose command line names <paramref name="dir"/>, from /proc.</summary>

@@ -104,11 +104,12 @@ public static partial class FrameExtractor
         // min(): never scale up; decrease: keep the aspect (after any rotation ffmpeg applies), inside an N x N box.
         if (options.MaxLongEdge is { } edge)
             filters += $",scale=w='min(iw,{edge})':h='min(ih,{edge})':force_original_aspect_ratio=decrease";
+        // The image2 muxer reads the output path as a printf pattern: a '%' of the directory's own is doubled.
         return
         [
             "-nostdin", "-v", "error", "-protocol_whitelist", "file", "-f", Demuxer(video.Container), "-i", "file:" + videoPath,
             "-map", "0:V:0", "-vf", filters, "-frames:v", options.MaxFrames.ToString(CultureInfo.InvariantCulture), "-q:v", "2",
-            "-f", "image2", "file:" + Path.Combine(outputDir, FramePattern), "-progress", "pipe:1", "-nostats",
+            "-f", "image2", "file:" + Path.Combine(outputDir.Replace("%", "%%"), FramePattern), "-progress", "pipe:1", "-nostats",
         ];
     }
 
