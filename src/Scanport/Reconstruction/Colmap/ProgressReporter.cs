@@ -9,17 +9,27 @@ internal sealed class ProgressReporter(Func<ReconstructionProgress, Task> sink, 
     /// <summary>Sparse path: features, matching and mapping on the CPU, then our normals and Poisson.</summary>
     private static readonly Dictionary<ReconstructionStage, double> SparseWeights = new()
     {
-        [ReconstructionStage.Extract] = 0.20, [ReconstructionStage.Match] = 0.45, [ReconstructionStage.Map] = 0.12,
-        [ReconstructionStage.Export] = 0.02, [ReconstructionStage.Dense] = 0, [ReconstructionStage.Normals] = 0.03,
-        [ReconstructionStage.Mesh] = 0.06, [ReconstructionStage.Texture] = 0.12,
+        [ReconstructionStage.Extract] = 0.20,
+        [ReconstructionStage.Match] = 0.45,
+        [ReconstructionStage.Map] = 0.12,
+        [ReconstructionStage.Export] = 0.02,
+        [ReconstructionStage.Dense] = 0,
+        [ReconstructionStage.Normals] = 0.03,
+        [ReconstructionStage.Mesh] = 0.06,
+        [ReconstructionStage.Texture] = 0.12,
     };
 
     /// <summary>Dense path (GPU): patch-match stereo and fusion take the largest share.</summary>
     private static readonly Dictionary<ReconstructionStage, double> DenseWeights = new()
     {
-        [ReconstructionStage.Extract] = 0.08, [ReconstructionStage.Match] = 0.15, [ReconstructionStage.Map] = 0.07,
-        [ReconstructionStage.Export] = 0.01, [ReconstructionStage.Dense] = 0.50, [ReconstructionStage.Normals] = 0,
-        [ReconstructionStage.Mesh] = 0.09, [ReconstructionStage.Texture] = 0.10,
+        [ReconstructionStage.Extract] = 0.08,
+        [ReconstructionStage.Match] = 0.15,
+        [ReconstructionStage.Map] = 0.07,
+        [ReconstructionStage.Export] = 0.01,
+        [ReconstructionStage.Dense] = 0.50,
+        [ReconstructionStage.Normals] = 0,
+        [ReconstructionStage.Mesh] = 0.09,
+        [ReconstructionStage.Texture] = 0.10,
     };
 
     private readonly Dictionary<ReconstructionStage, double> weights = dense ? DenseWeights : SparseWeights;
