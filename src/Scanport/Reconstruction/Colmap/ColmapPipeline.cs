@@ -215,7 +215,7 @@ public sealed class ColmapPipeline(ColmapCapabilities? capabilities = null)
                 if (ColmapOutput.Progress(line, total) is { } fraction) await reporter.ReportAsync(command.Stage, from + (to - from) * fraction);
             }, ct, scratch, ColmapCommands.Environment);
             await log(string.Create(CultureInfo.InvariantCulture,
-                $"{command.Arguments[0]} exited {result.ExitCode} after {(clock.Elapsed - started).TotalSeconds:0.0} s"));
+                $"{command.Arguments[0]} exited {result.ExitCode} after {(clock.Elapsed - started).TotalSeconds:0.00} s"));
             if (!result.Succeeded)
                 return $"COLMAP {command.Arguments[0]} failed (exit code {result.ExitCode}): {result.Tail.LastOrDefault(l => l.Length > 0) ?? "no output"}";
             await reporter.ReportAsync(command.Stage, to);
