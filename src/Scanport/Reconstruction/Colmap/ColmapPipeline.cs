@@ -81,7 +81,7 @@ public sealed class ColmapPipeline(ColmapCapabilities? capabilities = null)
         public async Task<ReconstructionResult> ExecuteAsync()
         {
             total = ListImages(request.ImagesDir).Count;
-            if (total == 0) return Failed($"No images (JPEG, PNG, TIFF) were found to reconstruct from.");
+            if (total == 0) return Failed("No images (JPEG, PNG, TIFF) were found to reconstruct from.");
             Directory.CreateDirectory(scratch);
             await log($"COLMAP {caps.Version}, {(caps.UseGpu ? "GPU" : "CPU")}, {(caps.Dense ? "dense" : "sparse + estimated normals")}; " +
                       $"preset {preset.Name}; {total} images, {(request.Sequential ? "sequential" : "exhaustive")} matching");
@@ -132,7 +132,8 @@ public sealed class ColmapPipeline(ColmapCapabilities? capabilities = null)
             var error = model.MeanReprojectionError;
             var points = caps.Dense ? await DenseAsync(sparseModel) : null;
             points ??= await SparseNormalsAsync(model);
-            if (await MeshAsync(points.Value.Dense) is { } failure) return Failed(failure, points.Value.Count, error);
+            if (await MeshAsync(points.Value.Dense) is { } failure)
+                return Failed(failure, points.Value.Count, error) with { PointCloudPly = Output(PointCloudFile) };
 
             await reporter.ReportAsync(ReconstructionStage.Texture, 0);
             var started = clock.Elapsed;
