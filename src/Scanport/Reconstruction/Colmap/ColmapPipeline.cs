@@ -81,7 +81,7 @@ public sealed class ColmapPipeline(ColmapCapabilities? capabilities = null)
         public async Task<ReconstructionResult> ExecuteAsync()
         {
             total = ListImages(request.ImagesDir).Count;
-            if (total == 0) return Failed($"No images (JPEG, PNG, TIFF) were found to reconstruct from.");
+            if (total == 0) return Failed("No images (JPEG, PNG, TIFF) were found to reconstruct from.");
             Directory.CreateDirectory(scratch);
             await log($"COLMAP {caps.Version}, {(caps.UseGpu ? "GPU" : "CPU")}, {(caps.Dense ? "dense" : "sparse + estimated normals")}; " +
                       $"preset {preset.Name}; {total} images, {(request.Sequential ? "sequential" : "exhaustive")} matching");
@@ -110,17 +110,39 @@ public sealed class ColmapPipeline(ColmapCapabilities? capabilities = null)
             if (model.Points.Count == 0) return Failed("The reconstruction has no 3D points.");
             await reporter.ReportAsync(ReconstructionStage.Export, 1);
 
-            var points = caps.Dense ? await DenseAsync(best) : null;
-            points ??= await SparseNormalsAsync(model);
+            // The frames decode while the points get normals and the mesher runs; the colouring finds them in memory.
+            using var readAheadCancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var readAhead = Task.Run(() => VertexColorizer.ReadAhead(model, request.ImagesDir, preset.TextureMaxImageSize, readAheadCancel.Token));
+            try
+            {
+                return await SurfaceAsync(model, best, readAhead);
+            }
+            finally
+            {
+                // Nothing of the run may go on after it returns; a failure of the read-ahead was seen by SurfaceAsync or no longer matters.
+                await readAheadCancel.CancelAsync();
+                await Task.WhenAny(readAhead);
+                _ = readAhead.Exception;
+            }
+        }
 
-            if (await MeshAsync(points.Value.Dense) is { } e5) return Failed(e5, points.Value.Count, error);
+        /// <summary>Points with normals (dense or sparse), the mesh, and the mesh coloured from the images.</summary>
+        private async Task<ReconstructionResult> SurfaceAsync(SparseModel model, string sparseModel, Task<IReadOnlyDictionary<int, View>> readAhead)
+        {
+            var error = model.MeanReprojectionError;
+            var points = caps.Dense ? await DenseAsync(sparseModel) : null;
+            points ??= await SparseNormalsAsync(model);
+            if (await MeshAsync(points.Value.Dense) is { } failure)
+                return Failed(failure, points.Value.Count, error) with { PointCloudPly = Output(PointCloudFile) };
+
             await reporter.ReportAsync(ReconstructionStage.Texture, 0);
+            var started = clock.Elapsed;
             var mesh = PlyFile.Read(Output(MeshFile));
-            var (colors, normals) = VertexColorizer.Colorize(mesh, model, request.ImagesDir, preset.TextureMaxImageSize, ct);
+            var (colors, normals) = VertexColorizer.Colorize(mesh, model, request.ImagesDir, preset.TextureMaxImageSize, await readAhead, ct);
             GlbWriter.Write(Output(TexturedMeshFile), mesh.Vertices, normals, colors, mesh.Triangles);
             await reporter.CompleteAsync();
             await log(string.Create(CultureInfo.InvariantCulture,
-                $"Mesh: {mesh.Vertices.Length} vertices, {mesh.FaceCount} triangles; done in {clock.Elapsed.TotalSeconds:0.0} s"));
+                $"Mesh: {mesh.Vertices.Length} vertices, {mesh.FaceCount} triangles, coloured from {model.Images.Count} images in {(clock.Elapsed - started).TotalSeconds:0.00} s; done in {clock.Elapsed.TotalSeconds:0.0} s"));
 
             return new ReconstructionResult(total, registered, points.Value.Count, error,
                 ReconstructionResult.QualityScore(total, registered, error),
@@ -131,12 +153,15 @@ public sealed class ColmapPipeline(ColmapCapabilities? capabilities = null)
         private async Task<(int Count, bool Dense)> SparseNormalsAsync(SparseModel model)
         {
             await reporter.ReportAsync(ReconstructionStage.Normals, 0);
+            var started = clock.Elapsed;
             var positions = model.Points.Select(p => p.Position).ToArray();
             var observers = model.Points.Select(p => (IReadOnlyList<System.Numerics.Vector3>)p.ImageIds
                 .Where(model.Images.ContainsKey).Select(id => model.Images[id].Centre).ToArray()).ToArray();
             var normals = NormalEstimator.Estimate(positions, observers, preset.NormalNeighbours, ct);
             PlyFile.WritePoints(Output(PointCloudFile), positions, normals, model.Points.Select(p => (p.R, p.G, p.B)).ToArray());
             await reporter.ReportAsync(ReconstructionStage.Normals, 1);
+            await log(string.Create(CultureInfo.InvariantCulture,
+                $"Normals: {positions.Length} points, {preset.NormalNeighbours} neighbours each, in {(clock.Elapsed - started).TotalSeconds:0.00} s"));
             return (positions.Length, false);
         }
 
@@ -191,7 +216,7 @@ public sealed class ColmapPipeline(ColmapCapabilities? capabilities = null)
                 if (ColmapOutput.Progress(line, total) is { } fraction) await reporter.ReportAsync(command.Stage, from + (to - from) * fraction);
             }, ct, scratch, ColmapCommands.Environment);
             await log(string.Create(CultureInfo.InvariantCulture,
-                $"{command.Arguments[0]} exited {result.ExitCode} after {(clock.Elapsed - started).TotalSeconds:0.0} s"));
+                $"{command.Arguments[0]} exited {result.ExitCode} after {(clock.Elapsed - started).TotalSeconds:0.00} s"));
             if (!result.Succeeded)
                 return $"COLMAP {command.Arguments[0]} failed (exit code {result.ExitCode}): {result.Tail.LastOrDefault(l => l.Length > 0) ?? "no output"}";
             await reporter.ReportAsync(command.Stage, to);

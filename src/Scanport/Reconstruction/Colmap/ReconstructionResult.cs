@@ -2,7 +2,8 @@ namespace Scanport.Reconstruction.Colmap;
 
 /// <summary>
 /// What a run produced. A failed run (<see cref="Succeeded"/> false) says why in <see cref="FailureReason"/>, in words
-/// a user can act on, with the counts known so far; the paths of outputs it did not produce are empty.
+/// a user can act on, with the counts known so far; the paths of outputs it did not produce are empty (a run whose
+/// mesher failed still hands back its point cloud).
 /// </summary>
 /// <param name="TotalImages">Images found in the request's folder.</param>
 /// <param name="RegisteredImages">Images the mapper placed in the (largest) model.</param>

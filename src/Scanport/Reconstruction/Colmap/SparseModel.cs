@@ -20,29 +20,29 @@ internal sealed record ColmapCamera(int Id, string Model, int Width, int Height,
             case "SIMPLE_PINHOLE": (fx, fy, cx, cy) = (k[0], k[0], k[1], k[2]); break;
             case "PINHOLE": (fx, fy, cx, cy) = (k[0], k[1], k[2], k[3]); break;
             case "SIMPLE_RADIAL":
-            {
-                (fx, fy, cx, cy) = (k[0], k[0], k[1], k[2]);
-                var factor = 1 + k[3] * (x * x + y * y);
-                (x, y) = (x * factor, y * factor);
-                break;
-            }
+                {
+                    (fx, fy, cx, cy) = (k[0], k[0], k[1], k[2]);
+                    var factor = 1 + k[3] * (x * x + y * y);
+                    (x, y) = (x * factor, y * factor);
+                    break;
+                }
             case "RADIAL":
-            {
-                (fx, fy, cx, cy) = (k[0], k[0], k[1], k[2]);
-                var r2 = x * x + y * y;
-                var factor = 1 + k[3] * r2 + k[4] * r2 * r2;
-                (x, y) = (x * factor, y * factor);
-                break;
-            }
+                {
+                    (fx, fy, cx, cy) = (k[0], k[0], k[1], k[2]);
+                    var r2 = x * x + y * y;
+                    var factor = 1 + k[3] * r2 + k[4] * r2 * r2;
+                    (x, y) = (x * factor, y * factor);
+                    break;
+                }
             case "OPENCV":
-            {
-                (fx, fy, cx, cy) = (k[0], k[1], k[2], k[3]);
-                double k1 = k[4], k2 = k[5], p1 = k[6], p2 = k[7];
-                var r2 = x * x + y * y;
-                var radial = 1 + k1 * r2 + k2 * r2 * r2;
-                (x, y) = (x * radial + 2 * p1 * x * y + p2 * (r2 + 2 * x * x), y * radial + p1 * (r2 + 2 * y * y) + 2 * p2 * x * y);
-                break;
-            }
+                {
+                    (fx, fy, cx, cy) = (k[0], k[1], k[2], k[3]);
+                    double k1 = k[4], k2 = k[5], p1 = k[6], p2 = k[7];
+                    var r2 = x * x + y * y;
+                    var radial = 1 + k1 * r2 + k2 * r2 * r2;
+                    (x, y) = (x * radial + 2 * p1 * x * y + p2 * (r2 + 2 * x * x), y * radial + p1 * (r2 + 2 * y * y) + 2 * p2 * x * y);
+                    break;
+                }
             default: return false; // models the pipeline never asks for (fisheye and others)
         }
         u = fx * x + cx;

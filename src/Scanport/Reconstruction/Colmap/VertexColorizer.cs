@@ -21,8 +21,52 @@ internal static class VertexColorizer
     private const float MinFacing = 0.1f;
     private const float DepthTolerance = 0.02f;
 
+    /// <summary>At most this much decoded image memory is read ahead; the other views load while colouring.</summary>
+    public const long ReadAheadBytes = 512L << 20;
+
+    /// <summary>
+    /// Decodes the registered images (shrunk to <paramref name="maxImageSize"/>) up to <see cref="ReadAheadBytes"/>,
+    /// so that it can run while the mesher does: the colouring then finds them in memory.
+    /// </summary>
+    public static IReadOnlyDictionary<int, View> ReadAhead(SparseModel model, string imagesDir, int maxImageSize, CancellationToken ct)
+    {
+        LibVips.EnsureStarted(Environment.ProcessorCount);
+        var chosen = new List<ColmapImage>();
+        long bytes = 0;
+        foreach (var image in model.Images.Values.OrderBy(i => i.Id))
+        {
+            if (!model.Cameras.TryGetValue(image.CameraId, out var camera)) continue;
+            var scale = Math.Min(1.0, (double)maxImageSize / Math.Max(camera.Width, camera.Height));
+            bytes += (long)(camera.Width * scale * camera.Height * scale * 3);
+            if (bytes > ReadAheadBytes) break;
+            chosen.Add(image);
+        }
+        var views = new System.Collections.Concurrent.ConcurrentDictionary<int, View>();
+        Parallel.ForEach(chosen, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, image =>
+        {
+            if (Load(model, image, imagesDir, maxImageSize) is { } view) views[image.Id] = view;
+        });
+        return views;
+    }
+
+    private static View? Load(SparseModel model, ColmapImage image, string imagesDir, int maxImageSize)
+    {
+        var path = Path.Combine(imagesDir, image.Name);
+        if (!model.Cameras.TryGetValue(image.CameraId, out var camera) || !File.Exists(path)) return null;
+        try
+        {
+            return View.Load(path, camera, maxImageSize);
+        }
+        catch (VipsException)
+        {
+            return null; // COLMAP read it, libvips cannot: the other views colour the mesh
+        }
+    }
+
+    /// <summary>The colour of every vertex; views missing from <paramref name="readAhead"/> (beyond its memory budget) are read here.</summary>
     /// <returns>RGB bytes per vertex, and the vertex normals used (turned towards the cameras).</returns>
-    public static (byte[] Colors, Vector3[] Normals) Colorize(PlyMesh mesh, SparseModel model, string imagesDir, int maxImageSize, CancellationToken ct)
+    public static (byte[] Colors, Vector3[] Normals) Colorize(
+        PlyMesh mesh, SparseModel model, string imagesDir, int maxImageSize, IReadOnlyDictionary<int, View> readAhead, CancellationToken ct)
     {
         LibVips.EnsureStarted(Environment.ProcessorCount);
         var normals = VertexNormals(mesh);
@@ -33,13 +77,11 @@ internal static class VertexColorizer
         var gate = new Lock();
         Parallel.ForEach(model.Images.Values, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, image =>
         {
-            if (!model.Cameras.TryGetValue(image.CameraId, out var camera)) return;
-            var path = Path.Combine(imagesDir, image.Name);
-            if (!File.Exists(path)) return;
-            var view = View.Load(path, camera, maxImageSize);
+            var view = readAhead.GetValueOrDefault(image.Id) ?? Load(model, image, imagesDir, maxImageSize);
+            if (view is null) return;
             var localSums = new Vector3[count];
             var localWeights = new float[count];
-            Accumulate(mesh, normals, image, camera, view, localSums, localWeights);
+            Accumulate(mesh, normals, image, model.Cameras[image.CameraId], view, localSums, localWeights);
             lock (gate)
                 for (var i = 0; i < count; i++) { sums[i] += localSums[i]; weights[i] += localWeights[i]; }
         });
