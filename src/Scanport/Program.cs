@@ -8,6 +8,7 @@ using Scanport.Media;
 using Scanport.Platform;
 using Scanport.Storage;
 using Scanport.Surfaces.BodyScan;
+using Scanport.Surfaces.Reconstruction3D;
 using Scanport.Surfaces.ScanAce;
 using Scanport.Surfaces.Vehicle360;
 
@@ -26,7 +27,8 @@ builder.Services
     .AddPlatformApi(builder.Configuration)
     .AddBodyScanApi(builder.Configuration)
     .AddScanAceApi(builder.Configuration)
-    .AddVehicle360Api(builder.Configuration);
+    .AddVehicle360Api(builder.Configuration)
+    .AddReconstruction3DApi(builder.Configuration);
 
 var app = builder.Build();
 
@@ -42,6 +44,7 @@ app.MapPlatformApi();
 app.MapBodyScanApi();
 app.MapScanAceApi();
 app.MapVehicle360Api();
+app.MapReconstruction3DApi();
 app.MapStorage();
 
 await app.InitializeScanportAsync();

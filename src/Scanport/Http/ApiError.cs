@@ -39,6 +39,9 @@ public interface IErrorShape
     /// <summary>The JSON body for an error; <paramref name="requestId"/> is also sent as <c>X-Request-Id</c>.</summary>
     object Render(ApiError error, string requestId);
 
+    /// <summary>The status sent for an error: the error's own, unless the surface's document answers it with another (FastAPI: validation is 422).</summary>
+    int StatusOf(ApiError error) => error.Status;
+
     /// <summary>The media type of the rendered body.</summary>
     string ContentType => "application/json; charset=utf-8";
 }

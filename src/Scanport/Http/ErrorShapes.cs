@@ -24,7 +24,7 @@ public sealed class ErrorShapes
 
     public static Task WriteAsync(HttpContext context, IErrorShape shape, ApiError error)
     {
-        context.Response.StatusCode = error.Status;
+        context.Response.StatusCode = shape.StatusOf(error);
         if (error.Status == StatusCodes.Status401Unauthorized && !context.Response.Headers.WWWAuthenticate.Any())
             context.Response.Headers.WWWAuthenticate = "Bearer";
         var body = shape.Render(error, context.TraceIdentifier);

@@ -11,7 +11,7 @@ namespace Scanport.Http;
 internal static class HttpModule
 {
     /// <summary>The OpenAPI documents, one per surface, by name.</summary>
-    public static readonly string[] Documents = ["platform", "bodyscan", "scanace", "vehicle360"];
+    public static readonly string[] Documents = ["platform", "bodyscan", "scanace", "vehicle360", "reconstruction"];
 
     public static IServiceCollection AddHttpEdge(this IServiceCollection services)
     {
@@ -46,6 +46,7 @@ internal static class HttpModule
     {
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<ApiErrorMiddleware>();
+        app.UseWebSockets();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -55,7 +55,7 @@ internal static class IdentityModule
                     OnMessageReceived = context =>
                     {
                         if (context.Request.Headers.Authorization.Count == 0
-                            && context.Request.Query.TryGetValue("access_token", out var token)
+                            && (context.Request.Query.TryGetValue("access_token", out var token) || context.Request.Query.TryGetValue("token", out token))
                             && (context.Request.Headers.Accept.ToString().Contains("text/event-stream") || context.HttpContext.WebSockets.IsWebSocketRequest))
                         {
                             context.Token = token;

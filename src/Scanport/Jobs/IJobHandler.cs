@@ -17,7 +17,7 @@ public interface IJobHandler
 public sealed class JobFailedException(string message) : Exception(message);
 
 /// <summary>What a running job can see and report.</summary>
-public sealed class JobContext(Job job, Func<int, Task> progress, Func<string, Task> log)
+public sealed class JobContext(Job job, Func<int, string?, Task> progress, Func<string, Task> log)
 {
     public Guid JobId => job.Id;
     public Guid OrgId => job.OrgId;
@@ -26,8 +26,28 @@ public sealed class JobContext(Job job, Func<int, Task> progress, Func<string, T
     public int Attempt => job.Attempts;
 
     /// <summary>Reports progress 0–100 (stored, and published as an event).</summary>
-    public Task ReportProgressAsync(int percent) => progress(Math.Clamp(percent, 0, 100));
+    public Task ReportProgressAsync(int percent) => progress(Math.Clamp(percent, 0, 100), null);
+
+    /// <summary>Reports progress 0–100 and the step the job is in (for example <c>feature_extraction</c>).</summary>
+    public Task ReportProgressAsync(int percent, string? stage) => progress(Math.Clamp(percent, 0, 100), stage);
 
     /// <summary>Appends a line to the job's log.</summary>
     public Task LogAsync(string line) => log(line);
+}
+
+/// <summary>Something that happened to a job: <c>job_started</c>, <c>job_progress</c>, <c>job_completed</c>, <c>job_failed</c> or <c>job_cancelled</c>.</summary>
+/// <param name="Job">The job's row as it was claimed (its status is not updated for each event).</param>
+/// <param name="Type">The event's name, as above.</param>
+/// <param name="Progress">0–100 on progress events.</param>
+/// <param name="Stage">The step named by the handler with its progress, if any.</param>
+/// <param name="Error">Why a job failed.</param>
+public sealed record JobEvent(Job Job, string Type, int? Progress, string? Stage, string? Error);
+
+/// <summary>
+/// Told of every event of every job, in order, in the process that runs it, before the event is published on the
+/// in-process bus. Registered scoped; one that fails is logged and does not fail the job.
+/// </summary>
+public interface IJobObserver
+{
+    Task OnJobEventAsync(JobEvent jobEvent, CancellationToken ct);
 }

@@ -10,13 +10,26 @@ public sealed class JobQueue(ScanportDb db, IBackgroundJobClient hangfire, IEnum
 {
     public async Task<Job> EnqueueAsync(Guid orgId, string type, string payload, string? subject, CancellationToken ct)
     {
+        var job = Add(orgId, type, payload, subject);
+        await db.SaveChangesAsync(ct);
+        Dispatch(job);
+        return job;
+    }
+
+    /// <summary>
+    /// Adds a job's row to the unit of work without saving it, for a job saved in one transaction with rows of its own;
+    /// after <c>SaveChangesAsync</c>, <see cref="Dispatch(Job)"/> hands it to a worker.
+    /// </summary>
+    public Job Add(Guid orgId, string type, string payload, string? subject)
+    {
         var handler = handlers.FirstOrDefault(h => h.Type == type) ?? throw new InvalidOperationException($"No handler for job type {type}.");
         var job = new Job { OrgId = orgId, Type = type, Queue = handler.Queue, Payload = payload, Subject = subject, CreatedAt = clock.GetUtcNow() };
         db.Add(job);
-        await db.SaveChangesAsync(ct);
-        Dispatch(hangfire, job);
         return job;
     }
+
+    /// <summary>Hands a saved job to a worker.</summary>
+    public void Dispatch(Job job) => Dispatch(hangfire, job);
 
     /// <summary>Asks a job to stop: a queued job is cancelled at once, a running one at its next check.</summary>
     public async Task<bool> CancelAsync(Guid orgId, Guid jobId, CancellationToken ct)

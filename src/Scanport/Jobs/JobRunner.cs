@@ -21,19 +21,29 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
         var now = clock.GetUtcNow();
+        var stale = now - options.Value.HeartbeatTimeout;
         var claimed = await db.Set<Job>()
-            .Where(j => j.Id == jobId && (j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.HeartbeatAt < now.AddMinutes(-2))))
+            .Where(j => j.Id == jobId && (j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.HeartbeatAt < stale)))
             .ExecuteUpdateAsync(u => u.SetProperty(j => j.Status, JobStatus.Running).SetProperty(j => j.Attempts, j => j.Attempts + 1)
                 .SetProperty(j => j.StartedAt, now).SetProperty(j => j.HeartbeatAt, now), hangfireToken);
-        if (claimed == 0) return; // already running elsewhere, finished, or cancelled
+        if (claimed == 0)
+        {
+            // Finished or cancelled: nothing to do. Running with a fresh heartbeat: another worker has it, or had it
+            // until it died moments ago; look again once its heartbeat would have gone stale.
+            if (await db.Set<Job>().AnyAsync(j => j.Id == jobId && j.Status == JobStatus.Running, hangfireToken))
+                scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>()
+                    .Schedule<JobRunner>(r => r.RunAsync(jobId, CancellationToken.None), options.Value.HeartbeatTimeout);
+            return;
+        }
         var job = await db.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == jobId, hangfireToken);
         var handler = handlers.First(h => h.Type == job.Type);
-        Publish(job, "job_started", null);
+        await PublishAsync(job, "job_started");
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(hangfireToken);
         var watcher = WatchForCancelAsync(jobId, cancel);
-        var context = new JobContext(job, p => ProgressAsync(job, p, cancel.Token), line => LogAsync(jobId, line, cancel.Token));
+        var context = new JobContext(job, (p, stage) => ProgressAsync(job, p, stage, cancel.Token), line => LogAsync(jobId, line, cancel.Token));
         string status, result = "", error = "";
+        var stopping = false;
         try
         {
             result = await handler.RunAsync(context, cancel.Token) ?? "";
@@ -41,7 +51,9 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            status = JobStatus.Cancelled;
+            // The process stopping is not the job being cancelled: then it goes back to the queue for the next start.
+            stopping = hangfireToken.IsCancellationRequested && !await CancelRequestedAsync(jobId);
+            status = stopping ? JobStatus.Queued : JobStatus.Cancelled;
         }
         catch (JobFailedException e)
         {
@@ -58,8 +70,14 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
             await cancel.CancelAsync();
             await watcher;
         }
+        if (stopping)
+        {
+            await RequeueAsync(job);
+            return;
+        }
         await FinishAsync(job, status, result, error);
     }
+
 
     private async Task FinishAsync(Job job, string status, string result, string error)
     {
@@ -81,23 +99,40 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
             logger.LogWarning("Job {JobId} will be retried in {Delay}", job.Id, delay);
             return;
         }
-        Publish(job, status switch
+        await PublishAsync(job, status switch
         {
             JobStatus.Succeeded => "job_completed",
             JobStatus.Cancelled => "job_cancelled",
             _ => "job_failed",
-        }, error.Length > 0 ? error : null);
+        }, error: error.Length > 0 ? error : null);
         logger.LogInformation("Job {JobId} ({JobType}) {Status}", job.Id, job.Type, status);
     }
 
-    private async Task ProgressAsync(Job job, int percent, CancellationToken ct)
+    private async Task ProgressAsync(Job job, int percent, string? stage, CancellationToken ct)
+    {
+        using (var scope = scopes.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
+            var now = clock.GetUtcNow();
+            await db.Set<Job>().Where(j => j.Id == job.Id).ExecuteUpdateAsync(u => u
+                .SetProperty(j => j.Progress, percent).SetProperty(j => j.HeartbeatAt, now), ct);
+        }
+        await PublishAsync(job, "job_progress", percent, stage);
+    }
+
+    private async Task<bool> CancelRequestedAsync(Guid jobId)
+    {
+        using var scope = scopes.CreateScope();
+        return !await scope.ServiceProvider.GetRequiredService<ScanportDb>().Set<Job>().AnyAsync(j => j.Id == jobId && !j.CancelRequested);
+    }
+
+    private async Task RequeueAsync(Job job)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
-        var now = clock.GetUtcNow();
-        await db.Set<Job>().Where(j => j.Id == job.Id).ExecuteUpdateAsync(u => u
-            .SetProperty(j => j.Progress, percent).SetProperty(j => j.HeartbeatAt, now), ct);
-        Publish(job, "job_progress", null, percent);
+        await db.Set<Job>().Where(j => j.Id == job.Id && j.Status == JobStatus.Running).ExecuteUpdateAsync(u => u
+            .SetProperty(j => j.Status, JobStatus.Queued).SetProperty(j => j.Attempts, j => j.Attempts - 1).SetProperty(j => j.HeartbeatAt, (DateTimeOffset?)null));
+        logger.LogInformation("Job {JobId} ({JobType}) handed back to the queue: the process is stopping", job.Id, job.Type);
     }
 
     private async Task LogAsync(Guid jobId, string line, CancellationToken ct)
@@ -120,7 +155,9 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
                 var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
                 var now = clock.GetUtcNow();
                 await db.Set<Job>().Where(j => j.Id == jobId).ExecuteUpdateAsync(u => u.SetProperty(j => j.HeartbeatAt, now), cancel.Token);
-                if (await db.Set<Job>().AnyAsync(j => j.Id == jobId && j.CancelRequested, cancel.Token)) await cancel.CancelAsync();
+                // A row that is gone (its project was deleted) is cancelled too.
+                var requested = await db.Set<Job>().Where(j => j.Id == jobId).Select(j => (bool?)j.CancelRequested).FirstOrDefaultAsync(cancel.Token);
+                if (requested != false) await cancel.CancelAsync();
             }
         }
         catch (OperationCanceledException)
@@ -128,10 +165,25 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
         }
     }
 
-    private void Publish(Job job, string type, string? error, int? progress = null)
+    private async Task PublishAsync(Job job, string type, int? progress = null, string? stage = null, string? error = null)
     {
+        using (var scope = scopes.CreateScope())
+        {
+            foreach (var observer in scope.ServiceProvider.GetServices<IJobObserver>())
+            {
+                try
+                {
+                    await observer.OnJobEventAsync(new JobEvent(job, type, progress, stage, error), CancellationToken.None);
+                }
+                catch (Exception e)
+                {
+                    logger.LogError(e, "A job observer failed on {EventType} of job {JobId}", type, job.Id);
+                }
+            }
+        }
         var json = new StringBuilder("{\"job_id\":\"").Append(job.Id).Append("\",\"type\":\"").Append(job.Type).Append('"');
         if (progress is not null) json.Append(",\"progress\":").Append(progress);
+        if (stage is not null) json.Append(",\"stage\":").Append(System.Text.Json.JsonSerializer.Serialize(stage));
         if (error is not null) json.Append(",\"error\":").Append(System.Text.Json.JsonSerializer.Serialize(error));
         json.Append('}');
         events.Publish(new DomainEvent($"job:{job.Id}", type, json.ToString()));

@@ -20,6 +20,12 @@ public sealed class JobsOptions
     /// <summary>How often a running job checks whether it was cancelled.</summary>
     public TimeSpan CancelPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a running job's heartbeat (written every <see cref="CancelPollInterval"/>) may be silent before its worker
+    /// counts as dead and another may claim the job.
+    /// </summary>
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The wait before the first retry of a failed job; each further retry waits four times longer.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(4);
 

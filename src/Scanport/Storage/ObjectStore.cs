@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Scanport.Storage;
 
 /// <summary>What a stored object is.</summary>
@@ -7,6 +9,30 @@ public sealed record ObjectInfo(string Bucket, string Key, long Size, string ETa
 public sealed record ByteRange(long From, long To)
 {
     public long Length => To - From + 1;
+
+    /// <summary>
+    /// Reads an HTTP <c>Range</c> header against an object of <paramref name="size"/> bytes, as S3 does: one range of
+    /// bytes is served; several ranges, other units or a malformed header are ignored (the whole object, true with a
+    /// null range). False when the range starts past the end (416).
+    /// </summary>
+    public static bool TryParse(string? header, long size, out ByteRange? range)
+    {
+        range = null;
+        if (string.IsNullOrEmpty(header)) return true;
+        if (!header.StartsWith("bytes=", StringComparison.Ordinal) || header.Contains(',')) return true; // ignored, as S3 does
+        var spec = header[6..];
+        var dash = spec.IndexOf('-');
+        if (dash < 0) return true;
+        var (a, b) = (spec[..dash], spec[(dash + 1)..]);
+        var ok1 = long.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out var from);
+        var ok2 = long.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out var to);
+        if (a.Length == 0 && ok2) { if (to == 0) return false; (from, to) = (Math.Max(0, size - to), size - 1); }
+        else if (ok1 && b.Length == 0) to = size - 1;
+        else if (!ok1 || !ok2 || to < from) return true;
+        if (from >= size) return false;
+        range = new ByteRange(from, Math.Min(to, size - 1));
+        return true;
+    }
 }
 
 /// <summary>An opened object: its description and a stream of its bytes (or of the requested range).</summary>

@@ -65,25 +65,6 @@ internal static class S3Endpoints
         return path.StartsWith(prefix, StringComparison.Ordinal) ? SigV4.PercentDecode(path[prefix.Length..]) : "";
     }
 
-    internal static bool TryParseRange(string? header, long size, out ByteRange? range)
-    {
-        range = null;
-        if (string.IsNullOrEmpty(header)) return true;
-        if (!header.StartsWith("bytes=", StringComparison.Ordinal) || header.Contains(',')) return true; // ignored, as S3 does
-        var spec = header[6..];
-        var dash = spec.IndexOf('-');
-        if (dash < 0) return true;
-        var (a, b) = (spec[..dash], spec[(dash + 1)..]);
-        var ok1 = long.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out var from);
-        var ok2 = long.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out var to);
-        if (a.Length == 0 && ok2) { if (to == 0) return false; (from, to) = (Math.Max(0, size - to), size - 1); }
-        else if (ok1 && b.Length == 0) to = size - 1;
-        else if (!ok1 || !ok2 || to < from) return true;
-        if (from >= size) return false;
-        range = new ByteRange(from, Math.Min(to, size - 1));
-        return true;
-    }
-
     internal static async Task WriteXmlAsync(HttpContext context, string xml, int status = 200)
     {
         context.Response.StatusCode = status;

@@ -93,7 +93,7 @@ internal sealed class S3Operations(
             response.StatusCode = StatusCodes.Status304NotModified;
             return null;
         }
-        if (!S3Endpoints.TryParseRange(context.Request.Headers.Range, info.Size, out var range))
+        if (!ByteRange.TryParse(context.Request.Headers.Range, info.Size, out var range))
         {
             response.Headers.ContentRange = $"bytes */{info.Size}";
             return S3Error.InvalidRange;

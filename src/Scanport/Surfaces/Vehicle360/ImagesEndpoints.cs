@@ -79,8 +79,13 @@ internal static class ImagesEndpoints
         {
             db.Add(new AuditEvent
             {
-                OrgId = caller.OrgId, EntityType = "image", EntityId = image.Id, Type = "published",
-                ActorId = caller.Id, ActorKind = caller.Kind, CreatedAt = now,
+                OrgId = caller.OrgId,
+                EntityType = "image",
+                EntityId = image.Id,
+                Type = "published",
+                ActorId = caller.Id,
+                ActorKind = caller.Kind,
+                CreatedAt = now,
             });
             await db.SaveChangesAsync(ct);
         }

@@ -790,6 +790,211 @@ namespace Scanport.Data.Migrations.Postgres
                     b.ToTable("scans", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconAccount", b =>
+                {
+                    b.Property<long>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("number");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Number"));
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_active");
+
+                    b.Property<string>("NormalizedUsername")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("normalized_username");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("username");
+
+                    b.HasKey("Number")
+                        .HasName("pk_recon_accounts");
+
+                    b.HasIndex("NormalizedUsername")
+                        .IsUnique()
+                        .HasDatabaseName("ix_recon_accounts_normalized_username");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_recon_accounts_user_id");
+
+                    b.ToTable("recon_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("json");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recon_events");
+
+                    b.HasIndex("ProjectId", "Id")
+                        .HasDatabaseName("ix_recon_events_project_id_id");
+
+                    b.ToTable("recon_events", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconJob", b =>
+                {
+                    b.Property<long>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("number");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Number"));
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("JobType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("job_type");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("parameters");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Stage")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("stage");
+
+                    b.HasKey("Number")
+                        .HasName("pk_recon_jobs");
+
+                    b.HasIndex("JobId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_recon_jobs_job_id");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_recon_jobs_project_id");
+
+                    b.ToTable("recon_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconProject", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<bool>("Archived")
+                        .HasColumnType("boolean")
+                        .HasColumnName("archived");
+
+                    b.Property<string>("FramesSource")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("frames_source");
+
+                    b.Property<string>("MeshKey")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("mesh_key");
+
+                    b.Property<string>("PointCloudKey")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("point_cloud_key");
+
+                    b.Property<int>("ProcessedFrames")
+                        .HasColumnType("integer")
+                        .HasColumnName("processed_frames");
+
+                    b.Property<double>("ProcessingTime")
+                        .HasColumnType("double precision")
+                        .HasColumnName("processing_time");
+
+                    b.Property<string>("Quality")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("quality");
+
+                    b.Property<double>("ReconstructionQuality")
+                        .HasColumnType("double precision")
+                        .HasColumnName("reconstruction_quality");
+
+                    b.Property<string>("TexturedMeshKey")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("textured_mesh_key");
+
+                    b.Property<int>("TotalFrames")
+                        .HasColumnType("integer")
+                        .HasColumnName("total_frames");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("VideoFileName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("video_file_name");
+
+                    b.Property<string>("VideoInfoJson")
+                        .HasColumnType("text")
+                        .HasColumnName("video_info_json");
+
+                    b.Property<string>("VideoKey")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("video_key");
+
+                    b.Property<long>("VideoSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("video_size");
+
+                    b.HasKey("ProjectId")
+                        .HasName("pk_recon_projects");
+
+                    b.ToTable("recon_projects", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Surfaces.ScanAce.Snapshot", b =>
                 {
                     b.Property<string>("Id")
@@ -1396,6 +1601,56 @@ namespace Scanport.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_scans_organizations_org_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconAccount", b =>
+                {
+                    b.HasOne("Scanport.Identity.User", null)
+                        .WithOne()
+                        .HasForeignKey("Scanport.Surfaces.Reconstruction3D.ReconAccount", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recon_accounts_users_user_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconEvent", b =>
+                {
+                    b.HasOne("Scanport.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .HasPrincipalKey("Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recon_events_projects_project_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconJob", b =>
+                {
+                    b.HasOne("Scanport.Jobs.Job", null)
+                        .WithOne()
+                        .HasForeignKey("Scanport.Surfaces.Reconstruction3D.ReconJob", "JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recon_jobs_job_job_id");
+
+                    b.HasOne("Scanport.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .HasPrincipalKey("Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recon_jobs_projects_project_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconProject", b =>
+                {
+                    b.HasOne("Scanport.Projects.Project", null)
+                        .WithOne()
+                        .HasForeignKey("Scanport.Surfaces.Reconstruction3D.ReconProject", "ProjectId")
+                        .HasPrincipalKey("Scanport.Projects.Project", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recon_projects_projects_project_id");
                 });
 
             modelBuilder.Entity("Scanport.Surfaces.ScanAce.Snapshot", b =>

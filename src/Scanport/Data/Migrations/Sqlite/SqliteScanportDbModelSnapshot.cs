@@ -782,6 +782,205 @@ namespace Scanport.Data.Migrations.Sqlite
                     b.ToTable("scans", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconAccount", b =>
+                {
+                    b.Property<long>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_active");
+
+                    b.Property<string>("NormalizedUsername")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("normalized_username");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("username");
+
+                    b.HasKey("Number")
+                        .HasName("pk_recon_accounts");
+
+                    b.HasIndex("NormalizedUsername")
+                        .IsUnique()
+                        .HasDatabaseName("ix_recon_accounts_normalized_username");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_recon_accounts_user_id");
+
+                    b.ToTable("recon_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recon_events");
+
+                    b.HasIndex("ProjectId", "Id")
+                        .HasDatabaseName("ix_recon_events_project_id_id");
+
+                    b.ToTable("recon_events", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconJob", b =>
+                {
+                    b.Property<long>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("JobType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_type");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parameters");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Stage")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stage");
+
+                    b.HasKey("Number")
+                        .HasName("pk_recon_jobs");
+
+                    b.HasIndex("JobId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_recon_jobs_job_id");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_recon_jobs_project_id");
+
+                    b.ToTable("recon_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconProject", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<bool>("Archived")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("archived");
+
+                    b.Property<string>("FramesSource")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("frames_source");
+
+                    b.Property<string>("MeshKey")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mesh_key");
+
+                    b.Property<string>("PointCloudKey")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("point_cloud_key");
+
+                    b.Property<int>("ProcessedFrames")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("processed_frames");
+
+                    b.Property<double>("ProcessingTime")
+                        .HasColumnType("REAL")
+                        .HasColumnName("processing_time");
+
+                    b.Property<string>("Quality")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("quality");
+
+                    b.Property<double>("ReconstructionQuality")
+                        .HasColumnType("REAL")
+                        .HasColumnName("reconstruction_quality");
+
+                    b.Property<string>("TexturedMeshKey")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("textured_mesh_key");
+
+                    b.Property<int>("TotalFrames")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total_frames");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("VideoFileName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("video_file_name");
+
+                    b.Property<string>("VideoInfoJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("video_info_json");
+
+                    b.Property<string>("VideoKey")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("video_key");
+
+                    b.Property<long>("VideoSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("video_size");
+
+                    b.HasKey("ProjectId")
+                        .HasName("pk_recon_projects");
+
+                    b.ToTable("recon_projects", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Surfaces.ScanAce.Snapshot", b =>
                 {
                     b.Property<string>("Id")
@@ -1388,6 +1587,56 @@ namespace Scanport.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_scans_organizations_org_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconAccount", b =>
+                {
+                    b.HasOne("Scanport.Identity.User", null)
+                        .WithOne()
+                        .HasForeignKey("Scanport.Surfaces.Reconstruction3D.ReconAccount", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recon_accounts_users_user_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconEvent", b =>
+                {
+                    b.HasOne("Scanport.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .HasPrincipalKey("Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recon_events_projects_project_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconJob", b =>
+                {
+                    b.HasOne("Scanport.Jobs.Job", null)
+                        .WithOne()
+                        .HasForeignKey("Scanport.Surfaces.Reconstruction3D.ReconJob", "JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recon_jobs_job_job_id");
+
+                    b.HasOne("Scanport.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .HasPrincipalKey("Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recon_jobs_projects_project_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconProject", b =>
+                {
+                    b.HasOne("Scanport.Projects.Project", null)
+                        .WithOne()
+                        .HasForeignKey("Scanport.Surfaces.Reconstruction3D.ReconProject", "ProjectId")
+                        .HasPrincipalKey("Scanport.Projects.Project", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recon_projects_projects_project_id");
                 });
 
             modelBuilder.Entity("Scanport.Surfaces.ScanAce.Snapshot", b =>

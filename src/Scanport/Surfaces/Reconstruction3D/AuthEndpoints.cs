@@ -1,0 +1,222 @@
+using System.Net.Mail;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Scanport.Data;
+using Scanport.Http;
+using Scanport.Identity;
+
+namespace Scanport.Surfaces.Reconstruction3D;
+
+/// <summary>
+/// <c>/auth/register</c>, <c>/auth/token</c> (OAuth 2 password form, as FastAPI's <c>OAuth2PasswordRequestForm</c>) and
+/// <c>/auth/me</c>, over the platform's own users: a registered account signs in to every surface with its email.
+/// </summary>
+internal static partial class AuthEndpoints
+{
+    public static void MapReconAuth(this RouteGroupBuilder api)
+    {
+        api.MapPost("/auth/register", Register).AllowAnonymous().WithName("ReconRegister").WithSummary("Register a new user account");
+        api.MapPost("/auth/token", Token).AllowAnonymous().DisableAntiforgery().WithName("ReconToken").WithSummary("Login and get an access token");
+        api.MapGet("/auth/me", Me).WithName("ReconMe").WithSummary("The signed-in user");
+    }
+
+    public sealed record Services(ScanportDb Db, IPasswordHasher<User> Hasher, TokenIssuer Tokens, TimeProvider Clock, IOptions<Reconstruction3DOptions> Options);
+
+    // Passwords people reach for first; refused whatever their length.
+    private static readonly HashSet<string> Common = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "password", "password1", "password123", "12345678", "123456789", "1234567890", "qwertyuiop", "qwerty123",
+        "iloveyou", "sunshine1", "football1", "letmein123", "welcome123", "admin123", "abc12345", "passw0rd", "11111111",
+    };
+
+    public static async Task<Results<Created<UserModel>, ErrorResult>> Register(RegisterRequest request, [AsParameters] Services s, CancellationToken ct)
+    {
+        var options = s.Options.Value;
+        if (!options.AllowRegistration) return new ErrorResult(ReconErrors.Forbidden("Registration is disabled on this server"));
+        var errors = new Dictionary<string, string[]>();
+        var username = request.Username?.Trim();
+        if (string.IsNullOrEmpty(username)) errors["username"] = ["field required"];
+        else if (!UsernamePattern().IsMatch(username)) errors["username"] = ["must be 3 to 64 letters, digits, '.', '_' or '-'"];
+        var email = request.Email?.Trim();
+        if (string.IsNullOrEmpty(email)) errors["email"] = ["field required"];
+        else if (!IsEmail(email)) errors["email"] = ["value is not a valid email address"];
+        if (string.IsNullOrEmpty(request.Password)) errors["password"] = ["field required"];
+        else if (WeakPassword(request.Password, username, email, options.MinPasswordLength) is { } weak) errors["password"] = [weak];
+        if (request.FullName is { Length: > 200 }) errors["full_name"] = ["must be at most 200 characters"];
+        if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
+
+        var normalizedName = ReconAccount.Normalize(username!);
+        var normalizedEmail = User.Normalize(email!);
+        if (await s.Db.Set<ReconAccount>().AnyAsync(a => a.NormalizedUsername == normalizedName, ct))
+            return new ErrorResult(ReconErrors.BadRequest("Username already registered"));
+        if (await s.Db.Users.AnyAsync(u => u.NormalizedEmail == normalizedEmail, ct))
+            return new ErrorResult(ReconErrors.BadRequest("Email already registered"));
+        var orgId = await RegistrationOrgAsync(s.Db, options, ct);
+        if (orgId is null) return new ErrorResult(ReconErrors.Forbidden("Registration is disabled on this server: its organization does not exist"));
+
+        var now = s.Clock.GetUtcNow();
+        var user = new User
+        {
+            OrgId = orgId.Value,
+            Email = email!,
+            NormalizedEmail = normalizedEmail,
+            Name = string.IsNullOrWhiteSpace(request.FullName) ? null : request.FullName.Trim(),
+            Role = Roles.Operator,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        user.PasswordHash = s.Hasher.HashPassword(user, request.Password!);
+        var account = new ReconAccount { UserId = user.Id, Username = username!, NormalizedUsername = normalizedName };
+        s.Db.AddRange(user, account);
+        try
+        {
+            await s.Db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same name or email registered by a concurrent request.
+            return new ErrorResult(ReconErrors.BadRequest("Username or email already registered"));
+        }
+        return TypedResults.Created($"auth/me", ToModel(account, user));
+    }
+
+    public static async Task<Results<Ok<ReconTokenResponse>, ErrorResult>> Token(HttpContext context, [AsParameters] Services s, CancellationToken ct)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        if (!context.Request.HasFormContentType)
+            return new ErrorResult(ApiError.Validation(new Dictionary<string, string[]>
+            {
+                ["username"] = ["field required"],
+                ["password"] = ["field required"],
+            }, "Send username and password form-encoded"));
+        IFormCollection form;
+        try
+        {
+            form = await context.Request.ReadFormAsync(ct);
+        }
+        catch (InvalidDataException)
+        {
+            return new ErrorResult(ReconErrors.Invalid("body", "the form could not be read (too many or too long values)"));
+        }
+        string username = form["username"].ToString().Trim(), password = form["password"].ToString();
+        var missing = new Dictionary<string, string[]>();
+        if (username.Length == 0) missing["username"] = ["field required"];
+        if (password.Length == 0) missing["password"] = ["field required"];
+        if (missing.Count > 0) return new ErrorResult(ApiError.Validation(missing));
+
+        var user = await FindUserAsync(s.Db, username, ct);
+        if (user?.PasswordHash is null)
+        {
+            // The same work as a real check, so the time taken does not tell which names exist.
+            s.Hasher.VerifyHashedPassword(Dummy, DummyHash, password);
+            return new ErrorResult(WrongCredentials);
+        }
+        var verdict = s.Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (verdict == PasswordVerificationResult.Failed) return new ErrorResult(WrongCredentials);
+        var account = await EnsureAccountAsync(s.Db, user, ct);
+        if (!account.IsActive) return new ErrorResult(ReconErrors.BadRequest("Inactive user"));
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.PasswordHash = s.Hasher.HashPassword(user, password);
+            await s.Db.SaveChangesAsync(ct);
+        }
+        var siteIds = await s.Db.UserSites.Where(x => x.UserId == user.Id).Select(x => x.SiteId).ToListAsync(ct);
+        var token = s.Tokens.ForUser(user.Id, user.OrgId, user.Role, siteIds);
+        return TypedResults.Ok(new ReconTokenResponse(token.AccessToken, "bearer"));
+    }
+
+    public static async Task<Results<Ok<UserModel>, ErrorResult>> Me(Caller caller, ScanportDb db, CancellationToken ct)
+    {
+        if (!caller.IsUser) return new ErrorResult(ReconErrors.Forbidden("This endpoint needs a user's token"));
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == caller.Id, ct);
+        if (user is null) return new ErrorResult(new ApiError(StatusCodes.Status401Unauthorized, "Could not validate credentials", Code: "unauthorized"));
+        var account = await EnsureAccountAsync(db, user, ct);
+        return TypedResults.Ok(ToModel(account, user));
+    }
+
+    /// <summary>
+    /// The account of a platform user; made on first use for users created elsewhere (an admin, an OIDC sign-in), named
+    /// after their email's local part (with a number when that is taken).
+    /// </summary>
+    internal static async Task<ReconAccount> EnsureAccountAsync(ScanportDb db, User user, CancellationToken ct)
+    {
+        var account = await db.Set<ReconAccount>().FirstOrDefaultAsync(a => a.UserId == user.Id, ct);
+        if (account is not null) return account;
+        var stem = NotUsernameChars().Replace(user.Email.Split('@')[0], "_");
+        stem = stem.Length < 3 ? $"user_{stem}" : stem[..Math.Min(stem.Length, 48)];
+        for (var attempt = 0; ; attempt++)
+        {
+            var name = attempt == 0 ? stem : $"{stem}{attempt + 1}";
+            if (attempt > 20) name = $"{stem}_{Guid.NewGuid():N}"[..64];
+            var normalized = ReconAccount.Normalize(name);
+            if (await db.Set<ReconAccount>().AnyAsync(a => a.NormalizedUsername == normalized, ct)) continue;
+            account = new ReconAccount { UserId = user.Id, Username = name, NormalizedUsername = normalized };
+            db.Add(account);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return account;
+            }
+            catch (DbUpdateException)
+            {
+                db.Entry(account).State = EntityState.Detached;
+                if (await db.Set<ReconAccount>().FirstOrDefaultAsync(a => a.UserId == user.Id, ct) is { } made) return made;
+            }
+        }
+    }
+
+    private static async Task<User?> FindUserAsync(ScanportDb db, string username, CancellationToken ct)
+    {
+        var normalized = ReconAccount.Normalize(username);
+        var byName = await db.Set<ReconAccount>().Where(a => a.NormalizedUsername == normalized)
+            .Join(db.Users, a => a.UserId, u => u.Id, (_, u) => u).FirstOrDefaultAsync(ct);
+        if (byName is not null) return byName;
+        var email = User.Normalize(username);
+        return await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == email, ct);
+    }
+
+    private static async Task<Guid?> RegistrationOrgAsync(ScanportDb db, Reconstruction3DOptions options, CancellationToken ct)
+    {
+        var wanted = options.RegistrationOrganization?.Trim();
+        if (string.IsNullOrEmpty(wanted))
+            return await db.Organizations.Where(o => o.IsSystem).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct);
+        if (Guid.TryParse(wanted, out var id))
+            return await db.Organizations.Where(o => o.Id == id).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct);
+        return await db.Organizations.Where(o => o.Name == wanted).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Why a password is too weak, or null.</summary>
+    internal static string? WeakPassword(string password, string? username, string? email, int minLength)
+    {
+        if (password.Length < minLength) return $"must be at least {minLength} characters";
+        if (password.Length > 256) return "must be at most 256 characters";
+        if (password.Distinct().Count() < 4) return "must have at least 4 different characters";
+        if (Common.Contains(password)) return "is too common";
+        if (username is { Length: > 0 } && password.Contains(username, StringComparison.OrdinalIgnoreCase)) return "must not contain the username";
+        if (email is { Length: > 0 } && password.Contains(email.Split('@')[0], StringComparison.OrdinalIgnoreCase) && email.Split('@')[0].Length >= 3)
+            return "must not contain the email address";
+        var classes = new[] { password.Any(char.IsLower), password.Any(char.IsUpper), password.Any(char.IsDigit), password.Any(c => !char.IsLetterOrDigit(c)) }.Count(x => x);
+        if (classes < 2) return "must mix at least two of lower case, upper case, digits and symbols";
+        return null;
+    }
+
+    private static UserModel ToModel(ReconAccount account, User user) =>
+        new(account.Number, account.Username, user.Email, user.Name, account.IsActive, user.CreatedAt);
+
+    private static bool IsEmail(string email) =>
+        email.Length is > 2 and <= 320 && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && email.Contains('.', StringComparison.Ordinal);
+
+    private static readonly ApiError WrongCredentials = new(StatusCodes.Status401Unauthorized, "Incorrect username or password", Code: "unauthorized");
+
+    private static readonly User Dummy = new() { Email = "", NormalizedEmail = "", Role = Roles.Operator };
+    private static readonly string DummyHash = new PasswordHasher<User>().HashPassword(Dummy, Guid.NewGuid().ToString());
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{3,64}$")]
+    private static partial Regex UsernamePattern();
+
+    [GeneratedRegex("[^A-Za-z0-9._-]")]
+    private static partial Regex NotUsernameChars();
+}

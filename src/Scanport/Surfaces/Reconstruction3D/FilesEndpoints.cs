@@ -1,0 +1,386 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Scanport.Data;
+using Scanport.Http;
+using Scanport.Identity;
+using Scanport.Jobs;
+using Scanport.Reconstruction.Media;
+using Scanport.Storage;
+
+namespace Scanport.Surfaces.Reconstruction3D;
+
+/// <summary>
+/// Media in (a video or photos, streamed to disk and then to the object store, never held in memory; checked by their
+/// content with ffprobe), frame extraction, downloads with HTTP ranges, and the project's file list.
+/// </summary>
+internal static class FilesEndpoints
+{
+    public static readonly string[] FileTypes = ["video", "frames", "mesh", "textured_mesh", "point_cloud"];
+
+    public static void MapReconFiles(this RouteGroupBuilder api, Reconstruction3DOptions options)
+    {
+        api.MapPost("/files/upload/video", Upload)
+            .DisableAntiforgery()
+            // The multipart envelope (boundaries, the project_id field) rides above the file's own limit.
+            .WithBodyLimit(options.MaxUploadBytes + 64 * 1024)
+            .WithName("ReconUploadVideo").WithSummary("Upload a video (MP4, AVI, MOV, MKV) or a photo (JPG, PNG, TIFF) to a project");
+        api.MapPost("/files/extract-frames", ExtractFrames).DisableAntiforgery()
+            .WithName("ReconExtractFrames").WithSummary("Extract frames from the project's video at an interval in seconds");
+        api.MapGet("/files/download/{project_id}/{file_type}", Download)
+            .WithName("ReconDownload").WithSummary("Download a project file: video, frames (zip), mesh, textured_mesh or point_cloud");
+        api.MapGet("/files/list/{project_id}", List).WithName("ReconListFiles").WithSummary("Every file of a project");
+    }
+
+    private const string UploadsFolder = "tmp/uploads";
+
+    public static async Task<Results<Ok<UploadModel>, ErrorResult>> Upload(
+        HttpContext context, Caller caller, ScanportDb db, ReconProjects projects, ProjectFiles files,
+        IOptions<Reconstruction3DOptions> options, IOptions<ScanportOptions> scanport, TimeProvider clock, CancellationToken ct)
+    {
+        var limit = options.Value.MaxUploadBytes;
+        if (context.Request.ContentLength > limit + 64 * 1024) return new ErrorResult(TooLarge(limit));
+        var boundary = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            ? HeaderUtilities.RemoveQuotes(type.Boundary).Value : null;
+        if (string.IsNullOrEmpty(boundary))
+            return new ErrorResult(ApiError.Validation(new Dictionary<string, string[]> { ["file"] = ["field required"], ["project_id"] = ["field required"] },
+                "Send the file and project_id as multipart/form-data"));
+
+        var dir = Path.Combine(scanport.Value.DataDir, UploadsFolder);
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, Guid.NewGuid().ToString("N"));
+        try
+        {
+            string? projectField = null, fileName = null;
+            long size = 0;
+            var reader = new MultipartReader(boundary, context.Request.Body) { HeadersLengthLimit = 16 * 1024 };
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
+                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
+                if (name == "file" && fileName is null)
+                {
+                    fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "";
+                    size = await CopyLimitedAsync(section.Body, temp, limit, ct);
+                    if (size < 0) return new ErrorResult(TooLarge(limit));
+                }
+                else if (name == "project_id")
+                {
+                    using var text = new StreamReader(section.Body);
+                    var buffer = new char[64];
+                    var read = await text.ReadBlockAsync(buffer, ct);
+                    projectField = new string(buffer, 0, read).Trim();
+                }
+                else
+                {
+                    await section.Body.DrainAsync(ct);
+                }
+            }
+
+            var errors = new Dictionary<string, string[]>();
+            if (fileName is null) errors["file"] = ["field required"];
+            long projectNumber = 0;
+            if (projectField is null) errors["project_id"] = ["field required"];
+            else if (!long.TryParse(projectField, NumberStyles.None, CultureInfo.InvariantCulture, out projectNumber) || projectNumber < 1)
+                errors["project_id"] = ["value is not a valid integer"];
+            if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
+            if (size == 0) return new ErrorResult(ReconErrors.BadRequest("The file is empty"));
+
+            var view = await projects.FindAsync(caller, projectNumber, ct);
+            if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+            if (await ReconJobs.ActiveAsync(db, view.Project.Id, ct) is { } active)
+                return new ErrorResult(ReconErrors.Conflict($"A {active} job of this project is running: wait for it or cancel it first"));
+
+            var format = await MediaSignature.IdentifyAsync(temp, ct);
+            if (format.IsFrameImage()) return await StoreFrameAsync(temp, format, fileName!, size, view, db, projects, files, ct);
+            var probe = await VideoProbe.ProbeAsync(temp, ct);
+            if (probe.Video is not { } video)
+                return new ErrorResult(probe.Rejection == VideoRejection.UnsupportedFormat
+                    ? ReconErrors.BadRequest($"Unsupported file format: {probe.Error}. Supported: MP4, AVI, MOV, MKV videos and JPG, PNG, TIFF images")
+                    : new ApiError(StatusCodes.Status422UnprocessableEntity, $"The video cannot be used: {probe.Error}", Code: "unprocessable"));
+
+            var projectId = view.Project.Id;
+            var key = files.VideoPrefix(projectId) + "video." + video.Container;
+            await files.DeleteAllAsync(files.VideoPrefix(projectId), ct);
+            await using (var body = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
+                await files.PutAsync(key, body, ContentTypeOf(video.Container), ct);
+            view.Recon.VideoKey = key;
+            view.Recon.VideoFileName = SafeName(fileName!, "video." + video.Container);
+            view.Recon.VideoSize = size;
+            view.Recon.VideoInfoJson = JsonSerializer.Serialize(video);
+            projects.Touch(view);
+            await db.SaveChangesAsync(ct);
+            return TypedResults.Ok(new UploadModel("Video uploaded successfully", key, size, projectNumber));
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private static async Task<Results<Ok<UploadModel>, ErrorResult>> StoreFrameAsync(
+        string temp, MediaFormat format, string fileName, long size, ReconProjectView view, ScanportDb db, ReconProjects projects,
+        ProjectFiles files, CancellationToken ct)
+    {
+        var extension = format switch { MediaFormat.Png => ".png", MediaFormat.Tiff => ".tif", _ => ".jpg" };
+        var projectId = view.Project.Id;
+        if (view.Recon.FramesSource == "video")
+        {
+            // Photos replace frames that came from the video: the two are not one sequence.
+            await files.DeleteAllAsync(files.FramesPrefix(projectId), ct);
+            view.Recon.TotalFrames = 0;
+        }
+        // Named in upload order, so a sequence of photos keeps the order it was sent in.
+        var key = $"{files.FramesPrefix(projectId)}image_{view.Recon.TotalFrames + 1:D6}_{Guid.NewGuid().ToString("N")[..8]}{extension}";
+        await using (var body = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous))
+            await files.PutAsync(key, body, ContentTypeOf(extension), ct);
+        view.Recon.FramesSource = "images";
+        view.Recon.TotalFrames = await CountAsync(files, files.FramesPrefix(projectId), ct);
+        projects.Touch(view);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new UploadModel("Image uploaded successfully", key, size, view.Project.Number));
+    }
+
+    public static async Task<Results<Ok<JobStartedModel>, ErrorResult>> ExtractFrames(
+        HttpContext context, Caller caller, ScanportDb db, ReconProjects projects, JobQueue queue,
+        IOptions<Reconstruction3DOptions> options, CancellationToken ct)
+    {
+        var form = await ReadFieldsAsync(context, ct);
+        if (form is null)
+            return new ErrorResult(ApiError.Validation(new Dictionary<string, string[]> { ["project_id"] = ["field required"], ["interval"] = ["field required"] },
+                "Send project_id and interval as form data"));
+        var errors = new Dictionary<string, string[]>();
+        var projectNumber = FormLong(form, "project_id", required: true, errors);
+        double interval = 1;
+        if (form.TryGetValue("interval", out var intervalText) && intervalText.ToString().Length > 0)
+        {
+            if (!double.TryParse(intervalText.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out interval) || !double.IsFinite(interval))
+                errors["interval"] = ["value is not a valid number"];
+            else if (interval is < 0.01 or > 3600) errors["interval"] = ["must be between 0.01 and 3600 seconds"];
+        }
+        else errors["interval"] = ["field required"];
+        var maxFrames = FormLong(form, "max_frames", required: false, errors) ?? options.Value.MaxFrames;
+        if (maxFrames is < 1 or > FrameExtractionOptions.FrameLimit && !errors.ContainsKey("max_frames"))
+            errors["max_frames"] = [$"must be between 1 and {FrameExtractionOptions.FrameLimit}"];
+        if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
+
+        var view = await projects.FindAsync(caller, projectNumber!.Value, ct);
+        if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        if (view.Recon.VideoKey is null || view.Recon.VideoInfoJson is null)
+            return new ErrorResult(ReconErrors.BadRequest("No video uploaded for this project: upload one first"));
+        var video = JsonSerializer.Deserialize<VideoInfo>(view.Recon.VideoInfoJson)!;
+        var extraction = new FrameExtractionOptions(interval, (int)maxFrames, options.Value.FrameMaxLongEdge);
+        if (extraction.Validate(video.DurationSeconds) is { } invalid) return new ErrorResult(ReconErrors.Invalid("interval", invalid));
+
+        var started = await ReconJobs.StartAsync(db, queue, view, caller, ReconJobTypes.FrameExtraction,
+            JsonSerializer.Serialize(new FrameExtractionParameters(interval, (int)maxFrames)), ct);
+        return started is null
+            ? new ErrorResult(ReconErrors.Conflict("Another job of this project is running: wait for it or cancel it first"))
+            : TypedResults.Ok(new JobStartedModel("Frame extraction started", started.Number, view.Project.Number, "pending"));
+    }
+
+    public static async Task<IResult> Download(
+        HttpContext context, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "project_id")] long projectId,
+        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "file_type")] string fileType,
+        Caller caller, ReconProjects projects, ProjectFiles files, CancellationToken ct)
+    {
+        if (!FileTypes.Contains(fileType))
+            return new ErrorResult(ReconErrors.Invalid("path.file_type", $"must be one of {string.Join(", ", FileTypes)}"));
+        var view = await projects.FindAsync(caller, projectId, ct);
+        if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        var recon = view.Recon;
+        if (fileType == "frames")
+        {
+            if (recon.TotalFrames == 0) return new ErrorResult(ReconErrors.NotFound("No frames for this project yet: extract them from the video or upload photos"));
+            return new FramesZip(files, files.FramesPrefix(view.Project.Id), $"project_{projectId}_frames.zip");
+        }
+        var (key, name, missing) = fileType switch
+        {
+            "video" => (recon.VideoKey, recon.VideoFileName ?? "video", "No video uploaded for this project yet"),
+            "mesh" => (recon.MeshKey, $"project_{projectId}_mesh.ply", "No mesh for this project yet: run a reconstruction first"),
+            "textured_mesh" => (recon.TexturedMeshKey, $"project_{projectId}_textured_mesh.glb", "No textured mesh for this project yet: run a reconstruction first"),
+            _ => (recon.PointCloudKey, $"project_{projectId}_point_cloud.ply", "No point cloud for this project yet: run a reconstruction first"),
+        };
+        if (key is null || await files.HeadAsync(key, ct) is not { } info) return new ErrorResult(ReconErrors.NotFound(missing));
+        return new StoredFile(files, info, name);
+    }
+
+    public static async Task<Results<Ok<FileListModel>, ErrorResult>> List(
+        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "project_id")] long projectId, Caller caller, ReconProjects projects, ProjectFiles files,
+        IOptions<Reconstruction3DOptions> options, CancellationToken ct)
+    {
+        var view = await projects.FindAsync(caller, projectId, ct);
+        if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        var recon = view.Recon;
+        var entries = new List<FileEntry>();
+        var basePath = $"{options.Value.BasePath.TrimEnd('/')}/files/download/{projectId}/";
+        await foreach (var o in files.ListAsync(files.Root(view.Project.Id), ct))
+        {
+            var (fileType, url) = o.Key == recon.VideoKey ? ("video", basePath + "video")
+                : o.Key == recon.PointCloudKey ? ("point_cloud", basePath + "point_cloud")
+                : o.Key == recon.MeshKey ? ("mesh", basePath + "mesh")
+                : o.Key == recon.TexturedMeshKey ? ("textured_mesh", basePath + "textured_mesh")
+                : o.Key.StartsWith(files.FramesPrefix(view.Project.Id), StringComparison.Ordinal) ? ("frame", (string?)null)
+                : ("other", null);
+            entries.Add(new FileEntry(fileType, o.Key[(o.Key.LastIndexOf('/') + 1)..], o.Key, o.Size, o.ContentType, o.LastModified, url));
+        }
+        return TypedResults.Ok(new FileListModel(projectId, entries, recon.TotalFrames));
+    }
+
+    internal static async Task<int> CountAsync(ProjectFiles files, string prefix, CancellationToken ct)
+    {
+        var n = 0;
+        await foreach (var _ in files.ListAsync(prefix, ct)) n++;
+        return n;
+    }
+
+    /// <summary>Copies at most <paramref name="limit"/> bytes to a new file; -1 (and the file deleted) when the body is longer.</summary>
+    private static async Task<long> CopyLimitedAsync(Stream body, string path, long limit, CancellationToken ct)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+            long total = 0;
+            int read;
+            while ((read = await body.ReadAsync(buffer, ct)) > 0)
+            {
+                total += read;
+                if (total > limit) return -1;
+                await file.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+            return total;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>A form body's fields (form-encoded or multipart), or null when the body is neither.</summary>
+    private static async Task<IFormCollection?> ReadFieldsAsync(HttpContext context, CancellationToken ct)
+    {
+        if (!context.Request.HasFormContentType) return null;
+        try
+        {
+            return await context.Request.ReadFormAsync(ct);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    private static long? FormLong(IFormCollection form, string field, bool required, Dictionary<string, string[]> errors)
+    {
+        var text = form[field].ToString().Trim();
+        if (text.Length == 0)
+        {
+            if (required) errors[field] = ["field required"];
+            return null;
+        }
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            errors[field] = ["value is not a valid integer"];
+            return null;
+        }
+        if (required && value < 1) errors[field] = ["must be greater than 0"];
+        return value;
+    }
+
+    private static ApiError TooLarge(long limit) =>
+        new(StatusCodes.Status413PayloadTooLarge, $"File too large: the limit is {limit / (1024 * 1024)} MB", Code: "payload_too_large");
+
+    private static string SafeName(string name, string fallback)
+    {
+        var leaf = Path.GetFileName(name.Replace('\\', '/'));
+        var clean = new string(leaf.Where(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or ' ').ToArray()).Trim();
+        return clean.Length is > 0 and <= 200 ? clean : fallback;
+    }
+
+    private static string ContentTypeOf(string containerOrExtension) => containerOrExtension switch
+    {
+        "mp4" => "video/mp4",
+        "mov" => "video/quicktime",
+        "avi" => "video/x-msvideo",
+        "mkv" => "video/x-matroska",
+        ".png" => "image/png",
+        ".tif" => "image/tiff",
+        _ => "image/jpeg",
+    };
+}
+
+internal sealed record FrameExtractionParameters(
+    [property: System.Text.Json.Serialization.JsonPropertyName("interval")] double Interval,
+    [property: System.Text.Json.Serialization.JsonPropertyName("max_frames")] int MaxFrames);
+
+internal sealed record ReconstructionParameters([property: System.Text.Json.Serialization.JsonPropertyName("quality")] string Quality);
+
+/// <summary>A stored object sent whole or as one byte range (206), as an attachment.</summary>
+internal sealed class StoredFile(ProjectFiles files, ObjectInfo info, string downloadName) : IResult
+{
+    public async Task ExecuteAsync(HttpContext context)
+    {
+        var response = context.Response;
+        response.Headers.AcceptRanges = "bytes";
+        response.Headers.ETag = info.ETag.StartsWith('"') ? info.ETag : $"\"{info.ETag}\"";
+        response.Headers.LastModified = info.LastModified.ToString("R", CultureInfo.InvariantCulture);
+        if (!ByteRange.TryParse(context.Request.Headers.Range, info.Size, out var range))
+        {
+            response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
+            response.Headers.ContentRange = $"bytes */{info.Size}";
+            await response.WriteAsJsonAsync(new FastApiError("Requested range not satisfiable"));
+            return;
+        }
+        await using var content = await files.GetAsync(info.Key, range, context.RequestAborted);
+        if (content is null)
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            await response.WriteAsJsonAsync(new FastApiError("The file is gone"));
+            return;
+        }
+        response.ContentType = info.ContentType ?? "application/octet-stream";
+        response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = downloadName, FileName = downloadName }.ToString();
+        if (range is not null)
+        {
+            response.StatusCode = StatusCodes.Status206PartialContent;
+            response.Headers.ContentRange = $"bytes {range.From}-{range.To}/{info.Size}";
+            response.ContentLength = range.Length;
+        }
+        else
+        {
+            response.ContentLength = info.Size;
+        }
+        await content.Body.CopyToAsync(response.Body, 1 << 16, context.RequestAborted);
+    }
+}
+
+/// <summary>
+/// The project's frames as a zip written straight to the response, entry by entry (stored: JPEGs do not compress), so
+/// its size in memory does not grow with the number of frames. No ranges: the archive is made anew each time.
+/// </summary>
+internal sealed class FramesZip(ProjectFiles files, string prefix, string downloadName) : IResult
+{
+    public async Task ExecuteAsync(HttpContext context)
+    {
+        var ct = context.RequestAborted;
+        var response = context.Response;
+        response.ContentType = "application/zip";
+        response.Headers.AcceptRanges = "none";
+        response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = downloadName, FileName = downloadName }.ToString();
+        await using var zip = await ZipArchive.CreateAsync(response.Body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
+        await foreach (var o in files.ListAsync(prefix, ct))
+        {
+            await using var content = await files.GetAsync(o.Key, null, ct);
+            if (content is null) continue;
+            var entry = zip.CreateEntry(o.Key[prefix.Length..], CompressionLevel.NoCompression);
+            entry.LastWriteTime = o.LastModified;
+            await using var target = await entry.OpenAsync(ct);
+            await content.Body.CopyToAsync(target, 1 << 16, ct);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Scanport.Data;
+using Scanport.Events;
+using Scanport.Http;
+using Scanport.Identity;
+
+namespace Scanport.Surfaces.Reconstruction3D;
+
+/// <summary>
+/// <c>ws://…/ws/jobs/{project_id}</c>: the project's job events as JSON text messages, each with the <c>id</c> of its
+/// stored row. The token comes in the <c>Authorization</c> header or the <c>token</c> (or <c>access_token</c>) query
+/// parameter; only those who can see the project connect (others get 404 before the upgrade). A client that reconnects
+/// with <c>last_event_id</c> (or a <c>Last-Event-ID</c> header) first gets every event after that id; without one it gets
+/// the events from its connection on. The first message is <c>{"type":"connected","last_event_id":…}</c>.
+/// </summary>
+internal static class JobSocket
+{
+    private const int Batch = 100;
+
+    public static void MapJobSocket(this IEndpointRouteBuilder app, Reconstruction3DOptions options)
+    {
+        var group = app.MapSurface(options.WebSocketPath, FastApiErrorShape.Instance)
+            .ExcludeFromDescription()
+            .RequireAuthorization()
+            .RequireRateLimiting(Reconstruction3DApi.GeneralLimit);
+        group.Map("/{project_id}", ConnectAsync);
+    }
+
+    private static async Task<IResult> ConnectAsync(
+        HttpContext context, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "project_id")] long projectId, Caller caller,
+        ReconProjects projects, IServiceScopeFactory scopes, IEventBus bus, IOptions<Reconstruction3DOptions> options)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+            return new ErrorResult(new ApiError(StatusCodes.Status426UpgradeRequired, "Connect with a WebSocket client (ws:// or wss://)", Code: "upgrade_required"));
+        var ct = context.RequestAborted;
+        var view = await projects.FindAsync(caller, projectId, ct);
+        if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        var resumeText = context.Request.Query["last_event_id"].FirstOrDefault() ?? context.Request.Headers["Last-Event-ID"].FirstOrDefault();
+        long? resumeFrom = null;
+        if (resumeText is { Length: > 0 })
+        {
+            if (!long.TryParse(resumeText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+                return new ErrorResult(ReconErrors.Invalid("query.last_event_id", "value is not a valid integer"));
+            resumeFrom = parsed;
+        }
+
+        var projectGuid = view.Project.Id;
+        // Subscribed before reading the last id: nothing published in between is missed.
+        using var wake = bus.Subscribe(ReconJobTypes.Subject(projectGuid), capacity: 16);
+        long last;
+        using (var scope = scopes.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
+            last = resumeFrom ?? await db.Set<ReconEvent>().Where(e => e.ProjectId == projectGuid).MaxAsync(e => (long?)e.Id, ct) ?? 0;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var closed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var receiving = ReceiveUntilClosedAsync(socket, closed);
+        try
+        {
+            await SendAsync(socket, $"{{\"type\":\"connected\",\"project_id\":{projectId},\"last_event_id\":{last}}}", closed.Token);
+            while (!closed.IsCancellationRequested && socket.State == WebSocketState.Open)
+            {
+                List<ReconEvent> batch;
+                using (var scope = scopes.CreateScope())
+                {
+                    var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
+                    var from = last;
+                    batch = await db.Set<ReconEvent>().AsNoTracking().Where(e => e.ProjectId == projectGuid && e.Id > from)
+                        .OrderBy(e => e.Id).Take(Batch).ToListAsync(closed.Token);
+                }
+                foreach (var e in batch)
+                {
+                    await SendAsync(socket, $"{{\"id\":{e.Id},{e.Json[1..]}", closed.Token);
+                    last = e.Id;
+                }
+                if (batch.Count == Batch) continue;
+                // Woken by this process's workers at once; events written by workers elsewhere are found by the poll.
+                using var poll = CancellationTokenSource.CreateLinkedTokenSource(closed.Token);
+                poll.CancelAfter(options.Value.EventPollInterval);
+                try
+                {
+                    await wake.Reader.WaitToReadAsync(poll.Token);
+                    while (wake.Reader.TryRead(out _)) { }
+                }
+                catch (OperationCanceledException) when (!closed.IsCancellationRequested)
+                {
+                }
+            }
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (WebSocketException)
+        {
+            // The client went away mid-send.
+        }
+        finally
+        {
+            await closed.CancelAsync();
+            await receiving;
+        }
+        return Results.Empty;
+    }
+
+    private static Task SendAsync(WebSocket socket, string json, CancellationToken ct) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, endOfMessage: true, ct);
+
+    /// <summary>Reads (and ignores) what the client sends, so its close frame and pings are handled; cancels the sender when it closes.</summary>
+    private static async Task ReceiveUntilClosedAsync(WebSocket socket, CancellationTokenSource closed)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while (!closed.IsCancellationRequested)
+            {
+                var received = await socket.ReceiveAsync(buffer, closed.Token);
+                if (received.MessageType == WebSocketMessageType.Close) break;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (WebSocketException)
+        {
+        }
+        await closed.CancelAsync();
+    }
+}

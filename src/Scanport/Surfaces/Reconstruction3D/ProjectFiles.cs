@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+using Scanport.Storage;
+
+namespace Scanport.Surfaces.Reconstruction3D;
+
+/// <summary>
+/// Where a project's files live in the object store: <c>{prefix}/{project uuid}/video/…</c>, <c>frames/…</c> and
+/// <c>output/…</c>. Every file of a project is under its folder, so deleting the project deletes one prefix.
+/// </summary>
+internal sealed class ProjectFiles(IObjectStore store, IOptions<Reconstruction3DOptions> options)
+{
+    private readonly Reconstruction3DOptions options = options.Value;
+
+    public string Bucket => options.Bucket;
+
+    public string Root(Guid projectId) => $"{options.Prefix}/{projectId}/";
+    public string VideoPrefix(Guid projectId) => Root(projectId) + "video/";
+    public string FramesPrefix(Guid projectId) => Root(projectId) + "frames/";
+    public string Output(Guid projectId, string file) => Root(projectId) + "output/" + file;
+
+    public Task<ObjectInfo> PutAsync(string key, Stream body, string contentType, CancellationToken ct) =>
+        store.PutAsync(Bucket, key, body, contentType, ct);
+
+    public Task<ObjectContent?> GetAsync(string key, ByteRange? range, CancellationToken ct) => store.GetAsync(Bucket, key, range, ct);
+
+    public Task<ObjectInfo?> HeadAsync(string key, CancellationToken ct) => store.HeadAsync(Bucket, key, ct);
+
+    /// <summary>Every object under <paramref name="prefix"/>, in key order.</summary>
+    public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        string? token = null;
+        do
+        {
+            var page = await store.ListAsync(Bucket, prefix, null, 1000, token, ct);
+            foreach (var o in page.Objects) yield return o;
+            token = page.NextContinuationToken;
+        }
+        while (token is not null);
+    }
+
+    /// <summary>Deletes every object under <paramref name="prefix"/>; the number deleted.</summary>
+    public async Task<int> DeleteAllAsync(string prefix, CancellationToken ct)
+    {
+        var keys = new List<string>();
+        await foreach (var o in ListAsync(prefix, ct)) keys.Add(o.Key);
+        foreach (var key in keys) await store.DeleteAsync(Bucket, key, ct);
+        return keys.Count;
+    }
+}

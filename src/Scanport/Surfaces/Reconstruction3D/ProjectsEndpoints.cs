@@ -1,0 +1,165 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Scanport.Data;
+using Scanport.Http;
+using Scanport.Identity;
+using Scanport.Jobs;
+using Scanport.Projects;
+using Scanport.Reconstruction.Colmap;
+
+namespace Scanport.Surfaces.Reconstruction3D;
+
+internal static class ProjectsEndpoints
+{
+    public static void MapReconProjects(this RouteGroupBuilder api)
+    {
+        api.MapGet("/projects", List).WithName("ReconListProjects").WithSummary("The current user's projects");
+        api.MapPost("/projects", Create).WithName("ReconCreateProject").WithSummary("Create a project");
+        api.MapGet("/projects/{id}", Get).WithName("ReconGetProject").WithSummary("A project");
+        api.MapPut("/projects/{id}", Update).WithName("ReconUpdateProject").WithSummary("Update a project's name, description or archived status");
+        api.MapDelete("/projects/{id}", Delete).WithName("ReconDeleteProject").WithSummary("Delete a project, its jobs and all its files");
+        api.MapPost("/projects/{id}/start-reconstruction", StartReconstruction)
+            .RequireRateLimiting(Reconstruction3DApi.StartLimit)
+            .WithName("ReconStartReconstruction").WithSummary("Start a COLMAP reconstruction of the project's frames");
+        api.MapGet("/projects/{id}/status", Status).WithName("ReconProjectStatus").WithSummary("Where the project's reconstruction stands");
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<ProjectModel>>, ErrorResult>> List(
+        int? skip, int? limit, Caller caller, ScanportDb db, ReconProjects projects, CancellationToken ct)
+    {
+        var errors = Paging.Validate(skip, limit);
+        if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
+        var page = await db.Projects.VisibleTo(caller).OrderBy(p => p.Number).Skip(skip ?? 0).Take(limit ?? 100).ToListAsync(ct);
+        return TypedResults.Ok(await projects.ModelsAsync(page, ct));
+    }
+
+    public static async Task<Results<Created<ProjectModel>, ErrorResult>> Create(
+        ProjectRequest request, Caller caller, ScanportDb db, ReconProjects projects, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var name = Text(request.Name, "name", required: true, 200, errors);
+        var description = Text(request.Description, "description", required: false, 4000, errors);
+        if (request.Status is { ValueKind: not JsonValueKind.Null }) errors["status"] = ["is set by the server; archive a project with PUT"];
+        if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
+
+        var now = clock.GetUtcNow();
+        var project = new Project { OrgId = caller.OrgId, Name = name!, Description = description, CreatedBy = caller.UserId, CreatedAt = now, UpdatedAt = now };
+        if (caller.UserId is { } userId) project.Members.Add(new ProjectMember { ProjectId = project.Id, UserId = userId, AddedAt = now });
+        var recon = new ReconProject { ProjectId = project.Id, UpdatedAt = now };
+        db.AddRange(project, recon);
+        await db.SaveChangesAsync(ct);
+        var model = await projects.ModelAsync(new ReconProjectView(project, recon), ct);
+        return TypedResults.Created($"projects/{project.Number}", model);
+    }
+
+    public static async Task<Results<Ok<ProjectModel>, ErrorResult>> Get(long id, Caller caller, ReconProjects projects, CancellationToken ct)
+    {
+        var view = await projects.FindAsync(caller, id, ct);
+        return view is null ? new ErrorResult(ReconErrors.ProjectNotFound) : TypedResults.Ok(await projects.ModelAsync(view, ct));
+    }
+
+    public static async Task<Results<Ok<ProjectModel>, ErrorResult>> Update(
+        long id, ProjectRequest request, Caller caller, ScanportDb db, ReconProjects projects, CancellationToken ct)
+    {
+        var view = await projects.FindAsync(caller, id, ct);
+        if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        var errors = new Dictionary<string, string[]>();
+        var name = Text(request.Name, "name", required: false, 200, errors);
+        var description = Text(request.Description, "description", required: false, 4000, errors);
+        string? status = null;
+        if (request.Status is { ValueKind: not JsonValueKind.Null } s)
+        {
+            status = s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+            // The others follow from the project's jobs; a client may archive a project, or bring it back.
+            if (status is not ("archived" or "draft")) errors["status"] = ["may be set to archived, or to draft to unarchive"];
+        }
+        if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
+        if (name is not null) view.Project.Name = name;
+        if (request.Description is { ValueKind: JsonValueKind.Null }) view.Project.Description = null;
+        else if (description is not null) view.Project.Description = description;
+        if (status is not null) view.Recon.Archived = status == "archived";
+        projects.Touch(view);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(await projects.ModelAsync(view, ct));
+    }
+
+    public static async Task<Results<Ok<MessageModel>, ErrorResult>> Delete(
+        long id, Caller caller, ScanportDb db, ReconProjects projects, ProjectFiles files, CancellationToken ct)
+    {
+        var view = await projects.FindAsync(caller, id, ct);
+        if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        var projectId = view.Project.Id;
+        var jobIds = await db.Set<ReconJob>().Where(j => j.ProjectId == projectId).Select(j => j.JobId).ToListAsync(ct);
+        // Running jobs see their rows gone (or the flag) within a poll and stop, killing ffmpeg or COLMAP; their
+        // handlers store nothing for a project that no longer exists.
+        await db.Set<Job>().Where(j => jobIds.Contains(j.Id) && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))
+            .ExecuteUpdateAsync(u => u.SetProperty(j => j.CancelRequested, true), ct);
+        db.Remove(view.Project);
+        await db.SaveChangesAsync(ct);
+        await db.Set<Job>().Where(j => jobIds.Contains(j.Id)).ExecuteDeleteAsync(ct);
+        await files.DeleteAllAsync(files.Root(projectId), CancellationToken.None);
+        return TypedResults.Ok(new MessageModel("Project deleted successfully"));
+    }
+
+    public static async Task<Results<Ok<JobStartedModel>, ErrorResult>> StartReconstruction(
+        long id, [FromQuery] string? quality, Caller caller, ScanportDb db, ReconProjects projects, JobQueue queue, CancellationToken ct)
+    {
+        var preset = QualityPresets.Find(quality ?? "medium");
+        if (preset is null) return new ErrorResult(ReconErrors.Invalid("query.quality", "must be one of low, medium, high, extreme"));
+        var view = await projects.FindAsync(caller, id, ct);
+        if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        if (view.Recon.Archived) return new ErrorResult(ReconErrors.BadRequest("The project is archived: unarchive it first"));
+        if (view.Recon.TotalFrames < ReconstructionJob.MinimumFrames)
+            return new ErrorResult(ReconErrors.BadRequest(
+                $"The project has {view.Recon.TotalFrames} frames; a reconstruction needs at least {ReconstructionJob.MinimumFrames}: upload a video and extract its frames, or upload photos"));
+        var started = await ReconJobs.StartAsync(db, queue, view, caller, ReconJobTypes.Reconstruction,
+            JsonSerializer.Serialize(new ReconstructionParameters(preset.Name)), ct);
+        return started is null
+            ? new ErrorResult(ReconErrors.Conflict("A reconstruction of this project is already running"))
+            : TypedResults.Ok(new JobStartedModel("Reconstruction started", started.Number, id, "pending"));
+    }
+
+    public static async Task<Results<Ok<ProjectStatusModel>, ErrorResult>> Status(long id, Caller caller, ReconProjects projects, ProjectFiles files, CancellationToken ct)
+    {
+        var view = await projects.FindAsync(caller, id, ct);
+        if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        var status = await projects.StatusAsync(view, ct);
+        var current = await projects.Jobs().Where(r => r.Recon.ProjectId == view.Project.Id).OrderByDescending(r => r.Recon.Number).FirstOrDefaultAsync(ct);
+        var r = view.Recon;
+        return TypedResults.Ok(new ProjectStatusModel(id, status, r.TotalFrames, r.ProcessedFrames, r.ReconstructionQuality, r.ProcessingTime,
+            current is null ? null : ReconProjects.JobModel(current.Recon, current.Job, id),
+            new ProjectFilesAvailable(r.VideoKey is not null, r.TotalFrames > 0, r.MeshKey is not null, r.TexturedMeshKey is not null, r.PointCloudKey is not null)));
+    }
+
+    /// <summary>A string field: absent, null or text of at most <paramref name="max"/> characters.</summary>
+    private static string? Text(JsonElement? value, string field, bool required, int max, Dictionary<string, string[]> errors)
+    {
+        if (value is not { } v || v.ValueKind == JsonValueKind.Null)
+        {
+            if (required) errors[field] = ["field required"];
+            return null;
+        }
+        if (v.ValueKind != JsonValueKind.String)
+        {
+            errors[field] = ["str type expected"];
+            return null;
+        }
+        var text = v.GetString()!.Trim();
+        if (required && text.Length == 0) errors[field] = ["must not be empty"];
+        else if (text.Length > max) errors[field] = [$"must be at most {max} characters"];
+        return text;
+    }
+}
+
+internal static class Paging
+{
+    public static Dictionary<string, string[]> Validate(int? skip, int? limit)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (skip is < 0) errors["query.skip"] = ["must be greater than or equal to 0"];
+        if (limit is < 1 or > 1000) errors["query.limit"] = ["must be between 1 and 1000"];
+        return errors;
+    }
+}

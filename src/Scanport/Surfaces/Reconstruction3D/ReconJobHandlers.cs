@@ -1,0 +1,307 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Scanport.Data;
+using Scanport.Jobs;
+using Scanport.Projects;
+using Scanport.Reconstruction.Colmap;
+using Scanport.Reconstruction.Media;
+
+namespace Scanport.Surfaces.Reconstruction3D;
+
+/// <summary>What the two handlers share: the project the job belongs to, a work folder, and a batched log.</summary>
+internal static class ReconJobWork
+{
+    /// <summary>The job's project, or a failure that retrying cannot fix when it was deleted.</summary>
+    public static async Task<(Project Project, ReconProject Recon)> ProjectOfAsync(ScanportDb db, Guid jobId, CancellationToken ct)
+    {
+        var projectId = await db.Set<ReconJob>().Where(r => r.JobId == jobId).Select(r => (Guid?)r.ProjectId).FirstOrDefaultAsync(ct)
+            ?? throw new JobFailedException("The project was deleted");
+        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == projectId, ct) ?? throw new JobFailedException("The project was deleted");
+        var recon = await db.Set<ReconProject>().FirstOrDefaultAsync(r => r.ProjectId == projectId, ct)
+            ?? throw new JobFailedException("The project was deleted");
+        return (project, recon);
+    }
+
+    /// <summary>A fresh work folder for this job, under the data directory; whatever an earlier attempt left there is removed first.</summary>
+    public static string WorkDir(IOptions<ScanportOptions> scanport, Guid jobId)
+    {
+        var dir = Path.Combine(Path.GetFullPath(scanport.Value.DataDir), "work", jobId.ToString("N"));
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public static void Remove(string dir)
+    {
+        try
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public static async Task DownloadAsync(ProjectFiles files, string key, string path, CancellationToken ct)
+    {
+        await using var content = await files.GetAsync(key, null, ct) ?? throw new JobFailedException($"The stored file {key} is missing");
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        await content.Body.CopyToAsync(file, 1 << 16, ct);
+    }
+}
+
+/// <summary>
+/// Collects a job's log lines and appends them in batches (COLMAP prints thousands; one row update per line would
+/// rewrite the log thousands of times). Past <see cref="MaxLines"/> lines only a count of the dropped ones is kept.
+/// </summary>
+internal sealed class BatchedLog(JobContext context, TimeProvider clock) : IAsyncDisposable
+{
+    public const int MaxLines = 20_000;
+    private readonly List<string> pending = [];
+    private readonly Lock gate = new();
+    private long lastFlush = clock.GetTimestamp();
+    private int written;
+    private int dropped;
+
+    public async Task WriteAsync(string line)
+    {
+        string? batch = null;
+        lock (gate)
+        {
+            if (written + pending.Count >= MaxLines)
+            {
+                dropped++;
+                return;
+            }
+            pending.Add(line);
+            if (pending.Count >= 200 || clock.GetElapsedTime(lastFlush) > TimeSpan.FromSeconds(1)) batch = Take();
+        }
+        if (batch is not null) await context.LogAsync(batch);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        string? batch;
+        lock (gate)
+        {
+            if (dropped > 0) pending.Add($"... {dropped} more lines not kept");
+            batch = pending.Count > 0 ? Take() : null;
+        }
+        if (batch is not null) await context.LogAsync(batch);
+    }
+
+    private string Take()
+    {
+        written += pending.Count;
+        var text = string.Join("\n", pending);
+        pending.Clear();
+        lastFlush = clock.GetTimestamp();
+        return text;
+    }
+}
+
+/// <summary>
+/// <c>frame_extraction</c>: the project's video fetched to a work folder, ffmpeg run at the requested interval (held to
+/// the video's own demuxer and to local files), the frames stored in place of the project's earlier ones.
+/// </summary>
+internal sealed class FrameExtractionJob(IServiceScopeFactory scopes, IOptions<ScanportOptions> scanport, IOptions<Reconstruction3DOptions> options,
+    TimeProvider clock) : IJobHandler
+{
+    public string Type => ReconJobTypes.FrameExtractionHandler;
+    public string Queue => "frames";
+
+    public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
+    {
+        var parameters = JsonSerializer.Deserialize<FrameExtractionParameters>(context.Payload)!;
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
+        var files = scope.ServiceProvider.GetRequiredService<ProjectFiles>();
+        var (project, recon) = await ReconJobWork.ProjectOfAsync(db, context.JobId, ct);
+        if (recon.VideoKey is null || recon.VideoInfoJson is null) throw new JobFailedException("The project has no video");
+        var video = JsonSerializer.Deserialize<VideoInfo>(recon.VideoInfoJson)!;
+
+        var work = ReconJobWork.WorkDir(scanport, context.JobId);
+        try
+        {
+            await context.ReportProgressAsync(0, "downloading_video");
+            var videoPath = Path.Combine(work, "video." + video.Container);
+            await ReconJobWork.DownloadAsync(files, recon.VideoKey, videoPath, ct);
+            await context.LogAsync($"extracting a frame every {parameters.Interval} s, at most {parameters.MaxFrames}, from a {video.DurationSeconds:0.##} s {video.Width}x{video.Height} {video.Codec} {video.Container}");
+
+            var framesDir = Path.Combine(work, "frames");
+            var lastPercent = -1;
+            var result = await FrameExtractor.ExtractAsync(videoPath, video, framesDir,
+                new FrameExtractionOptions(parameters.Interval, parameters.MaxFrames, options.Value.FrameMaxLongEdge),
+                async fraction =>
+                {
+                    var percent = 5 + (int)(fraction * 80);
+                    if (percent == lastPercent) return;
+                    lastPercent = percent;
+                    await context.ReportProgressAsync(percent, "extracting_frames");
+                }, ct);
+            if (!result.Succeeded) throw new JobFailedException($"Frame extraction failed: {result.Error}");
+            await context.LogAsync($"ffmpeg wrote {result.TotalFrames} frames");
+
+            await context.ReportProgressAsync(85, "storing_frames");
+            var prefix = files.FramesPrefix(project.Id);
+            await files.DeleteAllAsync(prefix, ct);
+            for (var i = 0; i < result.Frames.Count; i++)
+            {
+                await using (var frame = new FileStream(result.Frames[i], FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous))
+                    await files.PutAsync(prefix + Path.GetFileName(result.Frames[i]), frame, "image/jpeg", ct);
+                if (i % 10 == 9) await context.ReportProgressAsync(85 + 15 * (i + 1) / result.Frames.Count, "storing_frames");
+            }
+
+            if (!await db.Projects.AnyAsync(p => p.Id == project.Id, CancellationToken.None))
+            {
+                await files.DeleteAllAsync(files.Root(project.Id), CancellationToken.None);
+                throw new JobFailedException("The project was deleted");
+            }
+            recon.TotalFrames = result.TotalFrames;
+            recon.FramesSource = "video";
+            recon.UpdatedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(CancellationToken.None);
+            return JsonSerializer.Serialize(new { total_frames = result.TotalFrames, interval = parameters.Interval, video_duration = video.DurationSeconds });
+        }
+        finally
+        {
+            ReconJobWork.Remove(work);
+        }
+    }
+}
+
+/// <summary>
+/// <c>reconstruction</c>: the project's frames fetched to a work folder and reconstructed with COLMAP
+/// (<see cref="ColmapPipeline"/>; sequential matching for video frames, exhaustive for photos); the point cloud, mesh
+/// and coloured mesh stored, with the registered frames, the quality score and the time taken.
+/// </summary>
+internal sealed class ReconstructionJob(IServiceScopeFactory scopes, IOptions<ScanportOptions> scanport, TimeProvider clock) : IJobHandler
+{
+    /// <summary>COLMAP needs two overlapping views to start a model; three to say anything of its quality.</summary>
+    public const int MinimumFrames = 3;
+
+    private ColmapCapabilities? capabilities;
+
+    public string Type => ReconJobTypes.ReconstructionHandler;
+    public string Queue => "reconstruction";
+
+    public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
+    {
+        var elapsed = Stopwatch.StartNew();
+        var parameters = JsonSerializer.Deserialize<ReconstructionParameters>(context.Payload)!;
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
+        var files = scope.ServiceProvider.GetRequiredService<ProjectFiles>();
+        var (project, recon) = await ReconJobWork.ProjectOfAsync(db, context.JobId, ct);
+
+        var work = ReconJobWork.WorkDir(scanport, context.JobId);
+        try
+        {
+            await context.ReportProgressAsync(0, "downloading_frames");
+            var images = Path.Combine(work, "images");
+            Directory.CreateDirectory(images);
+            var frames = new List<string>();
+            await foreach (var o in files.ListAsync(files.FramesPrefix(project.Id), ct)) frames.Add(o.Key);
+            if (frames.Count < MinimumFrames) throw new JobFailedException($"The project has {frames.Count} frames; a reconstruction needs at least {MinimumFrames}");
+            for (var i = 0; i < frames.Count; i++)
+                await ReconJobWork.DownloadAsync(files, frames[i], Path.Combine(images, frames[i][(frames[i].LastIndexOf('/') + 1)..]), ct);
+
+            capabilities ??= await ColmapCapabilities.DetectAsync(ct);
+            var sequential = recon.FramesSource == "video";
+            await context.LogAsync($"COLMAP {capabilities.Version}: {frames.Count} frames, quality {parameters.Quality}, "
+                + $"{(sequential ? "sequential" : "exhaustive")} matching, {(capabilities.Dense ? "dense stereo on the GPU" : "sparse points with estimated normals (no CUDA)")}");
+            var output = Path.Combine(work, "output");
+            ReconstructionResult result;
+            await using (var log = new BatchedLog(context, clock))
+            {
+                var lastPercent = -1;
+                result = await new ColmapPipeline(capabilities).RunAsync(
+                    new ColmapRequest(images, output, parameters.Quality, sequential),
+                    async progress =>
+                    {
+                        var percent = 3 + (int)(progress.Overall * 92);
+                        if (percent == lastPercent) return;
+                        lastPercent = percent;
+                        await context.ReportProgressAsync(percent, StageName(progress.Stage));
+                    },
+                    log.WriteAsync, ct);
+            }
+
+            if (!result.Succeeded && result.PointCloudPly.Length == 0)
+            {
+                // Nothing made: the project keeps the files of its last good reconstruction.
+                await context.LogAsync($"failed: {result.FailureReason}");
+                throw new JobFailedException($"Reconstruction failed: {result.FailureReason}");
+            }
+            await context.ReportProgressAsync(95, "storing_results");
+            var stored = new Dictionary<string, string?>();
+            foreach (var (file, path, contentType) in new[]
+            {
+                (ColmapPipeline.PointCloudFile, result.PointCloudPly, "application/octet-stream"),
+                (ColmapPipeline.MeshFile, result.MeshPly, "application/octet-stream"),
+                (ColmapPipeline.TexturedMeshFile, result.TexturedMeshGlb, "model/gltf-binary"),
+            })
+            {
+                var key = files.Output(project.Id, file);
+                if (path.Length > 0 && File.Exists(path))
+                {
+                    await using var body = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+                    await files.PutAsync(key, body, contentType, ct);
+                    stored[file] = key;
+                }
+                else
+                {
+                    await files.DeleteAllAsync(key, ct);
+                    stored[file] = null;
+                }
+            }
+
+            if (!await db.Projects.AnyAsync(p => p.Id == project.Id, CancellationToken.None))
+            {
+                await files.DeleteAllAsync(files.Root(project.Id), CancellationToken.None);
+                throw new JobFailedException("The project was deleted");
+            }
+            recon.PointCloudKey = stored[ColmapPipeline.PointCloudFile];
+            recon.MeshKey = stored[ColmapPipeline.MeshFile];
+            recon.TexturedMeshKey = stored[ColmapPipeline.TexturedMeshFile];
+            recon.ProcessedFrames = result.RegisteredImages;
+            recon.ReconstructionQuality = Math.Round(result.Quality, 4);
+            recon.ProcessingTime = Math.Round(elapsed.Elapsed.TotalSeconds, 2);
+            recon.Quality = parameters.Quality;
+            recon.UpdatedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(CancellationToken.None);
+            await context.LogAsync($"registered {result.RegisteredImages} of {result.TotalImages} frames, {result.Points} points, "
+                + $"mean reprojection error {result.MeanReprojectionError:0.###} px, quality {result.Quality:0.###}, {elapsed.Elapsed.TotalSeconds:0.0} s");
+            if (!result.Succeeded) throw new JobFailedException($"Reconstruction failed: {result.FailureReason}");
+            return JsonSerializer.Serialize(new
+            {
+                total_frames = result.TotalImages,
+                registered_frames = result.RegisteredImages,
+                points = result.Points,
+                mean_reprojection_error = double.IsFinite(result.MeanReprojectionError) ? Math.Round(result.MeanReprojectionError, 4) : (double?)null,
+                reconstruction_quality = recon.ReconstructionQuality,
+                processing_time = recon.ProcessingTime,
+                quality = parameters.Quality,
+                dense = capabilities.Dense,
+            });
+        }
+        finally
+        {
+            ReconJobWork.Remove(work);
+        }
+    }
+
+    private static string StageName(ReconstructionStage stage) => stage switch
+    {
+        ReconstructionStage.Extract => "feature_extraction",
+        ReconstructionStage.Match => "feature_matching",
+        ReconstructionStage.Map => "sparse_reconstruction",
+        ReconstructionStage.Export => "export",
+        ReconstructionStage.Dense => "dense_reconstruction",
+        ReconstructionStage.Normals => "normal_estimation",
+        ReconstructionStage.Mesh => "meshing",
+        _ => "texturing",
+    };
+}

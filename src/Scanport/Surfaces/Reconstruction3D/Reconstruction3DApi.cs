@@ -1,0 +1,145 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Scanport.Http;
+using Scanport.Identity;
+using Scanport.Jobs;
+
+namespace Scanport.Surfaces.Reconstruction3D;
+
+/// <summary>The <c>Surfaces:Reconstruction3D</c> configuration section.</summary>
+public sealed class Reconstruction3DOptions
+{
+    public const string Section = "Surfaces:Reconstruction3D";
+
+    [Required] public string BasePath { get; set; } = "/api/v1";
+    /// <summary>The WebSocket route; the project id follows it. The document puts it outside the API's base path.</summary>
+    [Required] public string WebSocketPath { get; set; } = "/ws/jobs";
+    [Required] public string Bucket { get; set; } = "scanport";
+    /// <summary>Where in the bucket projects keep their files: <c>{prefix}/{project uuid}/...</c>.</summary>
+    [Required] public string Prefix { get; set; } = "reconstruction";
+
+    /// <summary>Whether <c>POST /auth/register</c> creates accounts; when off it answers 403.</summary>
+    public bool AllowRegistration { get; set; } = true;
+    /// <summary>The organization self-registered users join (its id or name); empty: the installation's own organization.</summary>
+    public string? RegistrationOrganization { get; set; }
+    [Range(8, 128)] public int MinPasswordLength { get; set; } = 8;
+
+    /// <summary>The document's upload limit (500 MB, counted as MiB).</summary>
+    [Range(1, long.MaxValue)] public long MaxUploadBytes { get; set; } = 500L * 1024 * 1024;
+
+    /// <summary>Frames a video may give at most; extraction stops there.</summary>
+    [Range(1, 10_000)] public int MaxFrames { get; set; } = 300;
+    /// <summary>Frames are scaled down to this long edge (COLMAP's presets read at most 3200 px).</summary>
+    [Range(16, 16_384)] public int FrameMaxLongEdge { get; set; } = 1920;
+
+    // The document's rate limits, per caller.
+    [Range(1, 1_000_000)] public int RequestsPerSecond { get; set; } = 10;
+    [Range(1, 1_000_000)] public int ReconstructionStartsPerSecond { get; set; } = 2;
+
+    /// <summary>How often a WebSocket looks for events written by workers in other processes.</summary>
+    public TimeSpan EventPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+}
+
+/// <summary>The 3D reconstruction surface (<c>reconstruction-platform-api.md</c>): a FastAPI-style JSON API and its job WebSocket.</summary>
+internal static class Reconstruction3DApi
+{
+    public const string GeneralLimit = "recon-general";
+    public const string StartLimit = "recon-start";
+
+    public static IServiceCollection AddReconstruction3DApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<Reconstruction3DOptions>().Bind(configuration.GetSection(Reconstruction3DOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        var options = configuration.GetSection(Reconstruction3DOptions.Section).Get<Reconstruction3DOptions>() ?? new();
+        services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(GeneralLimit, c => PerSecond($"recon:{CallerKey(c)}", options.RequestsPerSecond));
+            o.AddPolicy(StartLimit, c => PerSecond($"recon-start:{CallerKey(c)}", options.ReconstructionStartsPerSecond));
+        });
+        services.AddScoped<ProjectFiles>();
+        services.AddScoped<ReconProjects>();
+        services.AddScoped<IJobObserver, ReconJobObserver>();
+        services.AddJobHandler<FrameExtractionJob>();
+        services.AddJobHandler<ReconstructionJob>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapReconstruction3DApi(this IEndpointRouteBuilder app)
+    {
+        var options = app.ServiceProvider.GetRequiredService<IOptions<Reconstruction3DOptions>>().Value;
+        var api = app.MapSurface(options.BasePath, FastApiErrorShape.Instance)
+            .WithGroupName("reconstruction")
+            .WithTags("3D reconstruction")
+            .RequireAuthorization()
+            .RequireRateLimiting(GeneralLimit)
+            .WithBodyLimit(1024 * 1024);
+        api.MapReconAuth();
+        api.MapReconProjects();
+        api.MapReconFiles(options);
+        api.MapReconJobs();
+        app.MapJobSocket(options);
+        return app;
+    }
+
+    private static RateLimitPartition<string> PerSecond(string key, int perSecond) =>
+        RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perSecond,
+            TokensPerPeriod = perSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+
+    private static string CallerKey(HttpContext c) =>
+        c.User.FindFirst(ClaimNames.Subject)?.Value ?? $"ip:{c.Connection.RemoteIpAddress}";
+}
+
+/// <summary>
+/// FastAPI's errors, as the document's clients know them: <c>{"detail": "message"}</c>, and request validation as 422
+/// with <c>{"detail": [{"loc": [...], "msg": ..., "type": ...}]}</c>.
+/// </summary>
+internal sealed class FastApiErrorShape : IErrorShape
+{
+    public static readonly FastApiErrorShape Instance = new();
+
+    public int StatusOf(ApiError error) => error.Code is "validation_failed" ? StatusCodes.Status422UnprocessableEntity : error.Status;
+
+    public object Render(ApiError error, string requestId)
+    {
+        if (error.Code is not "validation_failed" || error.Details is not { Count: > 0 } details)
+            return new FastApiError(error.Status == 500 ? "Internal Server Error" : error.Message);
+        var items = details.SelectMany(d => d.Value.Select(reason => new FastApiValidationItem(Location(d.Key), reason, "value_error"))).ToArray();
+        return new FastApiValidationError(items);
+    }
+
+    /// <summary><c>query.limit</c> → <c>["query", "limit"]</c>; a bare field is the body's.</summary>
+    private static string[] Location(string field) =>
+        field.IndexOf('.') is > 0 and var dot && field[..dot] is "query" or "path" or "body" or "header"
+            ? [field[..dot], field[(dot + 1)..]]
+            : field == "body" ? ["body"] : ["body", field];
+}
+
+internal sealed record FastApiError([property: JsonPropertyName("detail")] string Detail);
+
+internal sealed record FastApiValidationItem(
+    [property: JsonPropertyName("loc")] string[] Loc,
+    [property: JsonPropertyName("msg")] string Msg,
+    [property: JsonPropertyName("type")] string Type);
+
+internal sealed record FastApiValidationError([property: JsonPropertyName("detail")] FastApiValidationItem[] Detail);
+
+/// <summary>The surface's errors in words its users can act on.</summary>
+internal static class ReconErrors
+{
+    public static ApiError Invalid(string field, string reason) => ApiError.Field(field, reason);
+    public static ApiError BadRequest(string message) => new(StatusCodes.Status400BadRequest, message, Code: "bad_request");
+    public static ApiError NotFound(string message) => ApiError.NotFound(message);
+    public static ApiError ProjectNotFound => ApiError.NotFound("Project not found");
+    public static ApiError JobNotFound => ApiError.NotFound("Job not found");
+    public static ApiError Conflict(string message) => ApiError.Conflict(message);
+    public static ApiError Forbidden(string message) => new(StatusCodes.Status403Forbidden, message, Code: "forbidden");
+}
