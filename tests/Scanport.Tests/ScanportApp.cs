@@ -82,6 +82,8 @@ public sealed class ScanportApp : WebApplicationFactory<Program>, IAsyncLifetime
             builder.UseSetting("Database:ConnectionString", new NpgsqlConnectionStringBuilder(PostgresServer) { Database = _pgDatabase }.ToString());
         // The suite signs in many times a second from one address.
         builder.UseSetting("Auth:TokenRequestsPerMinute", "100000");
+        builder.UseSetting("Surfaces:Reconstruction3D:RequestsPerSecond", "100000");
+        builder.UseSetting("Surfaces:Reconstruction3D:ReconstructionStartsPerSecond", "100000");
         builder.UseSetting("Jobs:RetryDelay", "00:00:00.200");
         builder.UseSetting("Jobs:CancelPollInterval", "00:00:00.100");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
