@@ -372,6 +372,8 @@ internal sealed class FramesZip(ProjectFiles files, string prefix, string downlo
         response.ContentType = "application/zip";
         response.Headers.AcceptRanges = "none";
         response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = downloadName, FileName = downloadName }.ToString();
+        // ZipArchive writes each entry's 16-byte data descriptor synchronously, even from its async API.
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
         await using var zip = await ZipArchive.CreateAsync(response.Body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
         await foreach (var o in files.ListAsync(prefix, ct))
         {

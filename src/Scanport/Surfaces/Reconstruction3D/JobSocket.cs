@@ -92,8 +92,6 @@ internal static class JobSocket
                 {
                 }
             }
-            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
         }
         catch (OperationCanceledException)
         {
@@ -106,6 +104,18 @@ internal static class JobSocket
         {
             await closed.CancelAsync();
             await receiving;
+        }
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            // Answers the client's close (or says goodbye when the server stops), without waiting on a client that is gone.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+            }
         }
         return Results.Empty;
     }

@@ -131,8 +131,14 @@ public sealed class AccountsAndProjectsTests(ScanportApp app)
         Assert.Single(await (await owner.GetAsync($"{Base}/projects/abc")).ValidationAsync());
         Assert.Equal(["query.quality"], await (await owner.PostAsync($"{Base}/projects/{id}/start-reconstruction?quality=ultra", null)).ValidationAsync());
         Assert.Equal(["body.status"], await (await owner.PutAsJsonAsync($"{Base}/projects/{id}", new { status = "completed" })).ValidationAsync());
-        var oversize = await owner.PostRawAsync($"{Base}/projects", $$"""{"name": "x", "description": "{{new string('d', 2 * 1024 * 1024)}}"}""");
-        await oversize.DetailAsync(HttpStatusCode.RequestEntityTooLarge);
+        using (var oversize = new HttpRequestMessage(HttpMethod.Post, $"{Base}/projects")
+        {
+            Content = new StringContent($$"""{"name": "x", "description": "{{new string('d', 2 * 1024 * 1024)}}"}""", System.Text.Encoding.UTF8, "application/json"),
+        })
+        {
+            oversize.Headers.ExpectContinue = true;
+            await (await owner.SendAsync(oversize)).DetailAsync(HttpStatusCode.RequestEntityTooLarge);
+        }
         await (await owner.GetAsync($"{Base}/projects/999999999")).DetailAsync(HttpStatusCode.NotFound);
 
         var calls = new Func<HttpClient, Task<HttpResponseMessage>>[]

@@ -50,12 +50,15 @@ internal static class ReconCalls
         return await client.PostAsync($"{Base}/files/upload/video", form);
     }
 
+    /// <summary>Uploads bytes as a file, with <c>Expect: 100-continue</c> as large uploads send it (a refusal then comes before the body goes out).</summary>
     public static async Task<HttpResponseMessage> UploadBytesAsync(this HttpClient client, long projectId, byte[] bytes, string fileName)
     {
         using var form = new MultipartFormDataContent();
-        form.Add(new ByteArrayContent(bytes), "file", fileName);
         form.Add(new StringContent(projectId.ToString(System.Globalization.CultureInfo.InvariantCulture)), "project_id");
-        return await client.PostAsync($"{Base}/files/upload/video", form);
+        form.Add(new ByteArrayContent(bytes), "file", fileName);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Base}/files/upload/video") { Content = form };
+        request.Headers.ExpectContinue = true;
+        return await client.SendAsync(request);
     }
 
     /// <summary>Starts frame extraction; the job's id.</summary>
