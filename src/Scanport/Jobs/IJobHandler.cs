@@ -17,7 +17,7 @@ public interface IJobHandler
 public sealed class JobFailedException(string message) : Exception(message);
 
 /// <summary>What a running job can see and report.</summary>
-public sealed class JobContext(Job job, Func<int, string?, Task> progress, Func<string, Task> log)
+public sealed class JobContext(Job job, Func<int, string?, Task> progress, Func<IReadOnlyList<(DateTimeOffset? At, string Line)>, Task> log)
 {
     public Guid JobId => job.Id;
     public Guid OrgId => job.OrgId;
@@ -31,8 +31,11 @@ public sealed class JobContext(Job job, Func<int, string?, Task> progress, Func<
     /// <summary>Reports progress 0–100 and the step the job is in (for example <c>feature_extraction</c>).</summary>
     public Task ReportProgressAsync(int percent, string? stage) => progress(Math.Clamp(percent, 0, 100), stage);
 
-    /// <summary>Appends a line to the job's log.</summary>
-    public Task LogAsync(string line) => log(line);
+    /// <summary>Appends a line to the job's log, stamped with the time now.</summary>
+    public Task LogAsync(string line) => log([(null, line)]);
+
+    /// <summary>Appends lines collected earlier, each stamped with the time it was seen (one database write for them all).</summary>
+    public Task LogAsync(IReadOnlyList<(DateTimeOffset? At, string Line)> lines) => log(lines);
 }
 
 /// <summary>Something that happened to a job: <c>job_started</c>, <c>job_progress</c>, <c>job_completed</c>, <c>job_failed</c> or <c>job_cancelled</c>.</summary>

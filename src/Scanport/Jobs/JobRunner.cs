@@ -41,7 +41,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(hangfireToken);
         var watcher = WatchForCancelAsync(jobId, cancel);
-        var context = new JobContext(job, (p, stage) => ProgressAsync(job, p, stage, cancel.Token), line => LogAsync(jobId, line, cancel.Token));
+        var context = new JobContext(job, (p, stage) => ProgressAsync(job, p, stage, cancel.Token), lines => LogAsync(jobId, lines, cancel.Token));
         string status, result = "", error = "";
         var stopping = false;
         try
@@ -135,12 +135,17 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
         logger.LogInformation("Job {JobId} ({JobType}) handed back to the queue: the process is stopping", job.Id, job.Type);
     }
 
-    private async Task LogAsync(Guid jobId, string line, CancellationToken ct)
+    private async Task LogAsync(Guid jobId, IReadOnlyList<(DateTimeOffset? At, string Line)> lines, CancellationToken ct)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
-        var stamped = $"{clock.GetUtcNow():yyyy-MM-ddTHH:mm:ss.fffZ} {line}\n";
-        await db.Set<Job>().Where(j => j.Id == jobId).ExecuteUpdateAsync(u => u.SetProperty(j => j.Logs, j => j.Logs + stamped), ct);
+        var now = clock.GetUtcNow();
+        var stamped = new StringBuilder();
+        foreach (var (at, text) in lines)
+            foreach (var line in text.Split('\n'))
+                stamped.Append((at ?? now).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture)).Append(' ').Append(line).Append('\n');
+        var appended = stamped.ToString();
+        await db.Set<Job>().Where(j => j.Id == jobId).ExecuteUpdateAsync(u => u.SetProperty(j => j.Logs, j => j.Logs + appended), ct);
     }
 
     /// <summary>Polls the row's cancel flag (set by <see cref="JobQueue.CancelAsync"/> on any node) and keeps the heartbeat fresh.</summary>

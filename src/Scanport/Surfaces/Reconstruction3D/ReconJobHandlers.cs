@@ -53,13 +53,34 @@ internal static class ReconJobWork
 }
 
 /// <summary>
+/// Passes a job's progress on when the stage changes, at the end, or when it has moved and half a second has passed:
+/// each report is a row update, an event row and a message to every WebSocket, work that would otherwise compete with
+/// COLMAP for the cores a hundred times a run.
+/// </summary>
+internal sealed class ProgressThrottle(JobContext context, TimeProvider clock)
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+    private int lastPercent = -1;
+    private string? lastStage;
+    private long lastAt;
+
+    public Task ReportAsync(int percent, string stage)
+    {
+        if (percent == lastPercent && stage == lastStage) return Task.CompletedTask;
+        if (stage == lastStage && percent < 100 && lastAt != 0 && clock.GetElapsedTime(lastAt) < Interval) return Task.CompletedTask;
+        (lastPercent, lastStage, lastAt) = (percent, stage, clock.GetTimestamp());
+        return context.ReportProgressAsync(percent, stage);
+    }
+}
+
+/// <summary>
 /// Collects a job's log lines and appends them in batches (COLMAP prints thousands; one row update per line would
 /// rewrite the log thousands of times). Past <see cref="MaxLines"/> lines only a count of the dropped ones is kept.
 /// </summary>
 internal sealed class BatchedLog(JobContext context, TimeProvider clock) : IAsyncDisposable
 {
     public const int MaxLines = 20_000;
-    private readonly List<string> pending = [];
+    private readonly List<(DateTimeOffset? At, string Line)> pending = [];
     private readonly Lock gate = new();
     private long lastFlush = clock.GetTimestamp();
     private int written;
@@ -67,7 +88,7 @@ internal sealed class BatchedLog(JobContext context, TimeProvider clock) : IAsyn
 
     public async Task WriteAsync(string line)
     {
-        string? batch = null;
+        List<(DateTimeOffset? At, string Line)>? batch = null;
         lock (gate)
         {
             if (written + pending.Count >= MaxLines)
@@ -75,7 +96,7 @@ internal sealed class BatchedLog(JobContext context, TimeProvider clock) : IAsyn
                 dropped++;
                 return;
             }
-            pending.Add(line);
+            pending.Add((clock.GetUtcNow(), line));
             if (pending.Count >= 200 || clock.GetElapsedTime(lastFlush) > TimeSpan.FromSeconds(1)) batch = Take();
         }
         if (batch is not null) await context.LogAsync(batch);
@@ -83,22 +104,22 @@ internal sealed class BatchedLog(JobContext context, TimeProvider clock) : IAsyn
 
     public async ValueTask DisposeAsync()
     {
-        string? batch;
+        List<(DateTimeOffset? At, string Line)>? batch;
         lock (gate)
         {
-            if (dropped > 0) pending.Add($"... {dropped} more lines not kept");
+            if (dropped > 0) pending.Add((null, $"... {dropped} more lines not kept"));
             batch = pending.Count > 0 ? Take() : null;
         }
         if (batch is not null) await context.LogAsync(batch);
     }
 
-    private string Take()
+    private List<(DateTimeOffset? At, string Line)> Take()
     {
         written += pending.Count;
-        var text = string.Join("\n", pending);
+        var batch = pending.ToList();
         pending.Clear();
         lastFlush = clock.GetTimestamp();
-        return text;
+        return batch;
     }
 }
 
@@ -131,16 +152,10 @@ internal sealed class FrameExtractionJob(IServiceScopeFactory scopes, IOptions<S
             await context.LogAsync($"extracting a frame every {parameters.Interval} s, at most {parameters.MaxFrames}, from a {video.DurationSeconds:0.##} s {video.Width}x{video.Height} {video.Codec} {video.Container}");
 
             var framesDir = Path.Combine(work, "frames");
-            var lastPercent = -1;
+            var progress = new ProgressThrottle(context, clock);
             var result = await FrameExtractor.ExtractAsync(videoPath, video, framesDir,
                 new FrameExtractionOptions(parameters.Interval, parameters.MaxFrames, options.Value.FrameMaxLongEdge),
-                async fraction =>
-                {
-                    var percent = 5 + (int)(fraction * 80);
-                    if (percent == lastPercent) return;
-                    lastPercent = percent;
-                    await context.ReportProgressAsync(percent, "extracting_frames");
-                }, ct);
+                fraction => progress.ReportAsync(5 + (int)(fraction * 80), "extracting_frames"), ct);
             if (!result.Succeeded) throw new JobFailedException($"Frame extraction failed: {result.Error}");
             await context.LogAsync($"ffmpeg wrote {result.TotalFrames} frames");
 
@@ -151,7 +166,7 @@ internal sealed class FrameExtractionJob(IServiceScopeFactory scopes, IOptions<S
             {
                 await using (var frame = new FileStream(result.Frames[i], FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous))
                     await files.PutAsync(prefix + Path.GetFileName(result.Frames[i]), frame, "image/jpeg", ct);
-                if (i % 10 == 9) await context.ReportProgressAsync(85 + 15 * (i + 1) / result.Frames.Count, "storing_frames");
+                await progress.ReportAsync(85 + 14 * (i + 1) / result.Frames.Count, "storing_frames");
             }
 
             if (!await db.Projects.AnyAsync(p => p.Id == project.Id, CancellationToken.None))
@@ -216,16 +231,10 @@ internal sealed class ReconstructionJob(IServiceScopeFactory scopes, IOptions<Sc
             ReconstructionResult result;
             await using (var log = new BatchedLog(context, clock))
             {
-                var lastPercent = -1;
+                var progress = new ProgressThrottle(context, clock);
                 result = await new ColmapPipeline(capabilities).RunAsync(
                     new ColmapRequest(images, output, parameters.Quality, sequential),
-                    async progress =>
-                    {
-                        var percent = 3 + (int)(progress.Overall * 92);
-                        if (percent == lastPercent) return;
-                        lastPercent = percent;
-                        await context.ReportProgressAsync(percent, StageName(progress.Stage));
-                    },
+                    p => progress.ReportAsync(3 + (int)(p.Overall * 92), StageName(p.Stage)),
                     log.WriteAsync, ct);
             }
 

@@ -139,6 +139,32 @@ public sealed class MediaAndJobsTests(ScanportApp app)
     }
 
     [Fact]
+    public async Task A_video_larger_than_the_servers_general_body_limit_uploads_and_comes_back_whole()
+    {
+        var (_, client) = await app.UserAsync();
+        using var _1 = client;
+        var id = await client.ProjectAsync();
+        var path = Path.Combine(Path.GetTempPath(), $"scanport-big-{Guid.NewGuid():N}.mp4");
+        try
+        {
+            // About 20 MB (lossless noise): over Kestrel's 10 MiB default, under the surface's 500 MiB.
+            var (code, _, stderr) = await ExternalProgram.RunAsync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=2",
+                "-vf", "noise=alls=30:allf=t", "-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", "-pix_fmt", "yuv420p", path]);
+            Assert.True(code == 0, stderr);
+            var size = new FileInfo(path).Length;
+            Assert.True(size > 12 * 1024 * 1024, $"{size} bytes");
+            var uploaded = await (await client.UploadAsync(id, path)).Status(HttpStatusCode.OK);
+            Assert.Equal(size, uploaded.GetProperty("file_size").GetInt64());
+            var back = await client.GetByteArrayAsync($"{Base}/files/download/{id}/video");
+            Assert.Equal(await File.ReadAllBytesAsync(path), back);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task An_upload_over_the_limit_is_413_before_its_body_is_read()
     {
         var small = await ScanportApp.StartAsync(new Dictionary<string, string> { ["Surfaces:Reconstruction3D:MaxUploadBytes"] = "1048576" });
@@ -276,8 +302,16 @@ public sealed class MediaAndJobsTests(ScanportApp app)
             var parameters = """{"interval":0.5,"max_frames":300}""";
             var job = new Job
             {
-                OrgId = project.OrgId, Type = ReconJobTypes.FrameExtractionHandler, Queue = "frames", Payload = parameters,
-                Subject = ReconJobTypes.Subject(project.Id), Status = JobStatus.Running, Attempts = 1, CreatedAt = stale, StartedAt = stale, HeartbeatAt = stale,
+                OrgId = project.OrgId,
+                Type = ReconJobTypes.FrameExtractionHandler,
+                Queue = "frames",
+                Payload = parameters,
+                Subject = ReconJobTypes.Subject(project.Id),
+                Status = JobStatus.Running,
+                Attempts = 1,
+                CreatedAt = stale,
+                StartedAt = stale,
+                HeartbeatAt = stale,
             };
             var recon = new ReconJob { JobId = job.Id, ProjectId = project.Id, JobType = ReconJobTypes.FrameExtraction, Parameters = parameters };
             db.AddRange(job, recon);

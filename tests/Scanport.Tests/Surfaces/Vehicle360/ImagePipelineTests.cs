@@ -181,7 +181,11 @@ public sealed class ImagePipelineTests(ScanportApp app, MediaSamples samples) : 
         }
         var placed = await (await admin.PostAsJsonAsync("/v1/presign", new
         {
-            session_id = studio.Id(), file_name = "x.jpg", content_type = "image/jpeg", content_sha256 = V360Calls.Sha256(bytes), angle_deg = 5,
+            session_id = studio.Id(),
+            file_name = "x.jpg",
+            content_type = "image/jpeg",
+            content_sha256 = V360Calls.Sha256(bytes),
+            angle_deg = 5,
         })).Status(HttpStatusCode.OK);
         var shots = new List<string?>();
         for (var i = 0; i < 3; i++)
@@ -212,7 +216,10 @@ public sealed class ImagePipelineTests(ScanportApp app, MediaSamples samples) : 
 
         await (await admin.PostAsJsonAsync("/v1/presign", new
         {
-            session_id = session.Id(), file_name = "x.jpg", content_type = "image/jpeg", content_sha256 = new string('a', 64),
+            session_id = session.Id(),
+            file_name = "x.jpg",
+            content_type = "image/jpeg",
+            content_sha256 = new string('a', 64),
         })).Error(HttpStatusCode.Conflict, "CONFLICT");
     }
 
