@@ -39,7 +39,7 @@ public sealed class EdgeTests(ScanportApp app)
     public async Task OpenAPI_documents_and_interactive_docs_are_served()
     {
         using var client = app.Client();
-        foreach (var doc in new[] { "platform", "bodyscan", "scanace" })
+        foreach (var doc in new[] { "platform", "bodyscan", "scanace", "vehicle360", "reconstruction" })
         {
             var body = await (await client.GetAsync($"/openapi/{doc}.json")).Status(HttpStatusCode.OK);
             Assert.True(body.GetProperty("paths").EnumerateObject().Any());
@@ -50,6 +50,8 @@ public sealed class EdgeTests(ScanportApp app)
         Assert.True(bodyscan.GetProperty("paths").TryGetProperty("/api/scan/frames", out _));
         var scanace = await (await client.GetAsync("/openapi/scanace.json")).Status(HttpStatusCode.OK);
         Assert.True(scanace.GetProperty("paths").TryGetProperty("/scanace/snapshots/{snapshotId}/s3-upload-credentials", out _));
+        var reconstruction = await (await client.GetAsync("/openapi/reconstruction.json")).Status(HttpStatusCode.OK);
+        Assert.True(reconstruction.GetProperty("paths").TryGetProperty("/api/v1/projects/{id}/start-reconstruction", out _));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/docs")).StatusCode);
     }
 

@@ -140,6 +140,8 @@ public sealed class AccountsAndProjectsTests(ScanportApp app)
             await (await owner.SendAsync(oversize)).DetailAsync(HttpStatusCode.RequestEntityTooLarge);
         }
         await (await owner.GetAsync($"{Base}/projects/999999999")).DetailAsync(HttpStatusCode.NotFound);
+        await (await owner.GetAsync($"{Base}/no-such-endpoint")).DetailAsync(HttpStatusCode.NotFound);
+        await (await owner.DeleteAsync($"{Base}/projects")).DetailAsync(HttpStatusCode.MethodNotAllowed);
 
         var calls = new Func<HttpClient, Task<HttpResponseMessage>>[]
         {
