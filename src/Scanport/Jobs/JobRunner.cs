@@ -78,7 +78,6 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
         await FinishAsync(job, status, result, error);
     }
 
-
     private async Task FinishAsync(Job job, string status, string result, string error)
     {
         using var scope = scopes.CreateScope();

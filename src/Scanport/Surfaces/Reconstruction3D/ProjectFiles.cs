@@ -25,6 +25,8 @@ internal sealed class ProjectFiles(IObjectStore store, IOptions<Reconstruction3D
 
     public Task<ObjectInfo?> HeadAsync(string key, CancellationToken ct) => store.HeadAsync(Bucket, key, ct);
 
+    public Task<bool> DeleteAsync(string key, CancellationToken ct) => store.DeleteAsync(Bucket, key, ct);
+
     /// <summary>Every object under <paramref name="prefix"/>, in key order.</summary>
     public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {

@@ -262,7 +262,7 @@ internal sealed class ReconstructionJob(IServiceScopeFactory scopes, IOptions<Sc
                 }
                 else
                 {
-                    await files.DeleteAllAsync(key, ct);
+                    await files.DeleteAsync(key, ct);
                     stored[file] = null;
                 }
             }
