@@ -47,21 +47,6 @@ public class ColmapCancellationTests : IDisposable
         Assert.Equal(30, Directory.GetFiles(frames).Length);
     }
 
-    /// <summary>The command lines of the running processes that mention the work dir (from /proc, arguments NUL-separated).</summary>
-    private static List<string> ColmapProcesses(string workDir)
-    {
-        var found = new List<string>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId) continue;
-            try
-            {
-                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                if (cmdline.Contains(workDir, StringComparison.Ordinal)) found.Add(cmdline);
-            }
-            catch (IOException) { } // gone meanwhile
-            catch (UnauthorizedAccessException) { }
-        }
-        return found;
-    }
+    /// <summary>The command lines of the running processes that mention the work dir.</summary>
+    private static List<string> ColmapProcesses(string workDir) => ProcessTable.CommandLinesContaining(workDir);
 }

@@ -1,7 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Scanport.Http;
 using Scanport.Identity;
@@ -54,11 +52,9 @@ internal static class Reconstruction3DApi
         services.AddOptions<Reconstruction3DOptions>().Bind(configuration.GetSection(Reconstruction3DOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(Reconstruction3DOptions.Section).Get<Reconstruction3DOptions>() ?? new();
-        services.AddRateLimiter(o =>
-        {
-            o.AddPolicy(GeneralLimit, c => PerSecond($"recon:{CallerKey(c)}", options.RequestsPerSecond));
-            o.AddPolicy(StartLimit, c => PerSecond($"recon-start:{CallerKey(c)}", options.ReconstructionStartsPerSecond));
-        });
+        services.AddRateLimiter(o => o
+            .AddPerCallerLimit(GeneralLimit, options.RequestsPerSecond, burst: options.RequestsPerSecond)
+            .AddPerCallerLimit(StartLimit, options.ReconstructionStartsPerSecond, burst: options.ReconstructionStartsPerSecond));
         services.AddScoped<ProjectFiles>();
         services.AddScoped<ReconProjects>();
         services.AddScoped<IJobObserver, ReconJobObserver>();
@@ -83,19 +79,6 @@ internal static class Reconstruction3DApi
         app.MapJobSocket(options);
         return app;
     }
-
-    private static RateLimitPartition<string> PerSecond(string key, int perSecond) =>
-        RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = perSecond,
-            TokensPerPeriod = perSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
-
-    private static string CallerKey(HttpContext c) =>
-        c.User.FindFirst(ClaimNames.Subject)?.Value ?? $"ip:{c.Connection.RemoteIpAddress}";
 }
 
 /// <summary>

@@ -142,22 +142,7 @@ public sealed class ReconstructionPipelineTests(ScanportApp app) : IClassFixture
         return Directory.Exists(work) ? Directory.GetFileSystemEntries(work) : [];
     }
 
-    /// <summary>Processes whose command line names this app's work folder (from /proc).</summary>
-    private List<string> ColmapProcesses()
-    {
-        var work = Path.Combine(DataDir, "work");
-        var found = new List<string>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId) continue;
-            try
-            {
-                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                if (cmdline.Contains(work, StringComparison.Ordinal) && cmdline.Contains("colmap", StringComparison.Ordinal)) found.Add(cmdline);
-            }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
-        }
-        return found;
-    }
+    /// <summary>COLMAP processes whose command line names this app's work folder.</summary>
+    private List<string> ColmapProcesses() =>
+        ProcessTable.CommandLinesContaining(Path.Combine(DataDir, "work")).Where(c => c.Contains("colmap", StringComparison.Ordinal)).ToList();
 }
