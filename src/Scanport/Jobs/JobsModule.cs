@@ -27,6 +27,10 @@ internal static class JobsModule
             ? new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(database.ConnectionString!, PostgresStorageOptions), PostgresStorageOptions)
             // The embedded mode's jobs live in memory; the job table is the truth re-queued at start-up.
             : new Hangfire.InMemory.InMemoryStorage());
+        // Hangfire's ASP.NET Core wiring takes the activator from the process-wide JobActivator.Current, which the last
+        // host to start overwrites: a host that read it after another host started would build its jobs from that
+        // host's container, and fail every job once that host stopped. Each host gets its own.
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, cfg) => cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
             .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>())));
