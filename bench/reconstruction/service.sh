@@ -7,10 +7,10 @@
 # Scanport is published (Release) and started on a free port over a fresh data directory, as ./run starts it; the
 # bench registers a user, makes a project and uploads the video through the API (not timed). Each job is timed two
 # ways: the job's own wall time (completed_at - started_at from GET /jobs/{id}: what the worker spent, fetching its
-# inputs from the object store and storing its outputs included) and the client's (from the POST to the poll that sees
-# it completed: queueing included). ROUNDS (5) rounds after WARMUP (2) jobs of each kind, the order swapped each round; medians count.
+# inputs from the object store and storing its outputs included) and the client's (from the POST to the job's end event
+# on the project's WebSocket: queueing included). ROUNDS (5) rounds after WARMUP (2) jobs of each kind, the order swapped each round; medians count.
 # Targets (issue 5): job / by hand ≤ 1.05 for both. Writes bench/reconstruction/service-results.md.
-# Needs root or the packages: ffmpeg colmap curl jq bc.
+# Needs root or the packages: ffmpeg colmap curl jq bc nodejs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-5}
@@ -20,7 +20,7 @@ INTERVAL=0.1
 video=$(cd ../shared/data/scenes && pwd)/orbit-30.mp4
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-ops/ensure-packages.sh ffmpeg colmap curl jq bc
+ops/ensure-packages.sh ffmpeg colmap curl jq bc nodejs
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/service-bench.XXXXXX")
 server=
 cleanup() {
@@ -55,19 +55,22 @@ project=$(call -H 'Content-Type: application/json' -d '{"name":"orbit-30"}' "$ap
 call -F "project_id=$project" -F "file=@$video;type=video/mp4" "$api/files/upload/video" >/dev/null
 cat "$video" >/dev/null
 
-# Waits for a job; prints "job-wall client-wall" (seconds). $1: job id, $2: the POST's start time, $3: poll interval.
-# The job's wall time is the server's own timestamps; the poll (a curl and a jq each time) competes with the job for
-# the cores, so it stays sparse for the long job.
-wait_job() {
-  local job status
-  while :; do
-    job=$(call "$api/jobs/$1"); status=$(jq -r .status <<<"$job")
-    [ "$status" = completed ] && break
-    [ "$status" = failed ] || [ "$status" = cancelled ] && { echo "job $1 $status: $job" >&2; exit 1; }
-    sleep "$3"
-  done
-  local done_at; done_at=$(now)
-  fmt "$(echo "$(seconds "$(jq -r .completed_at <<<"$job")") - $(seconds "$(jq -r .started_at <<<"$job")")" | bc)" "$(echo "$done_at - $2" | bc)"; echo
+# Starts a job and waits for its end on the project's WebSocket, as an API client would (a poll's curl and jq would
+# compete with the job for the cores); prints "id job-wall client-wall" (seconds). $@: the POST's curl arguments.
+# The job's wall time is the server's own timestamps (GET /jobs/{id} once it has ended).
+node_ws=(node); node -e 'if (typeof WebSocket !== "function") process.exit(1)' 2>/dev/null || node_ws=(node --experimental-websocket)
+run_job() {
+  local fd line t0 id event done_at job
+  exec {fd}< <("${node_ws[@]}" bench/reconstruction/wait-job.mjs "ws://127.0.0.1:$port/ws/jobs/$project" "$token")
+  read -r -u "$fd" line; [ "$line" = connected ] || { echo "the job socket did not connect: $line" >&2; exit 1; }
+  t0=$(now)
+  id=$(call "$@" | jq .job_id)
+  read -r -u "$fd" event; done_at=$(now)
+  exec {fd}<&-
+  [ "$(jq .job_id <<<"$event")" = "$id" ] || { echo "an event of another job: $event" >&2; exit 1; }
+  job=$(call "$api/jobs/$id")
+  [ "$(jq -r .status <<<"$job")" = completed ] || { echo "job $id did not complete: $job" >&2; exit 1; }
+  echo "$id $(fmt "$(echo "$(seconds "$(jq -r .completed_at <<<"$job")") - $(seconds "$(jq -r .started_at <<<"$job")")" | bc)" "$(echo "$done_at - $t0" | bc)")"
 }
 
 # The commands the jobs run (FrameExtractor.Arguments; ColmapPipeline at low, sequential), written out by hand.
@@ -90,9 +93,8 @@ hand_colmap() { # $1: work dir (frames in $1/images, the job's points-with-norma
 
 declare -a fj fc fh rj rc rh rid fid
 api_frames() {
-  local t0; t0=$(now)
-  local id; id=$(call -d "project_id=$project" -d "interval=$INTERVAL" "$api/files/extract-frames" | jq .job_id)
-  read -r job client < <(wait_job "$id" "$t0" 0.1); fj+=("$job"); fc+=("$client"); fid+=("$id")
+  local id job client
+  read -r id job client < <(run_job -d "project_id=$project" -d "interval=$INTERVAL" "$api/files/extract-frames"); fj+=("$job"); fc+=("$client"); fid+=("$id")
   echo "frames job: $job s (client $client s)" >&2
 }
 by_hand_frames() {
@@ -102,9 +104,8 @@ by_hand_frames() {
   fh+=("$(fmt "$(echo "$t1 - $t0" | bc)")"); echo "ffmpeg by hand: ${fh[-1]} s" >&2
 }
 api_reconstruction() {
-  local t0; t0=$(now)
-  local id; id=$(call -X POST "$api/projects/$project/start-reconstruction?quality=$QUALITY" | jq .job_id)
-  read -r job client < <(wait_job "$id" "$t0" 1); rj+=("$job"); rc+=("$client"); rid+=("$id")
+  local id job client
+  read -r id job client < <(run_job -X POST "$api/projects/$project/start-reconstruction?quality=$QUALITY"); rj+=("$job"); rc+=("$client"); rid+=("$id")
   echo "reconstruction job: $job s (client $client s)" >&2
   [ -f "$tmp/points.ply" ] || call -o "$tmp/points.ply" "$api/files/download/$project/point_cloud"
 }
@@ -166,8 +167,8 @@ out=bench/reconstruction/service-results.md
   echo "Scanport published in Release and started as \`./run\` starts it (embedded: SQLite, the embedded object store), one"
   echo "user, one project, orbit-30.mp4 uploaded through the API. $ROUNDS rounds after $WARMUP warm-up jobs of each kind, the order swapped each"
   echo "round; medians count. Job: \`completed_at - started_at\` of \`GET /jobs/{id}\` (the worker's time: inputs fetched from"
-  echo "the object store, outputs stored). Client: from the POST to the poll that saw it completed (every 0.1 s for frames,"
-  echo "every second for the reconstruction: the poll's own processes would compete with COLMAP for the cores)."
+  echo "the object store, outputs stored). Client: from the POST to the job's end event on the project's WebSocket (a client"
+  echo "asleep on the socket, taking no CPU from the job)."
   echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   echo "| Work | Scanport job, s | Client's view, s | By hand, s | Job / by hand | Target |"

@@ -78,6 +78,16 @@ public interface IObjectStore
     /// <summary>True when an object was deleted.</summary>
     Task<bool> DeleteAsync(string bucket, string key, CancellationToken ct);
 
+    /// <summary>
+    /// Deletes up to <see cref="MaxKeysPerDelete"/> objects in one call (S3's DeleteObjects; one transaction in the
+    /// embedded store). A key that names no object is not an error; S3 reports it deleted, the embedded store skips it.
+    /// Returns the keys reported deleted.
+    /// </summary>
+    Task<IReadOnlyList<string>> DeleteManyAsync(string bucket, IReadOnlyList<string> keys, CancellationToken ct);
+
+    /// <summary>S3's limit on the keys of one DeleteObjects request.</summary>
+    const int MaxKeysPerDelete = 1000;
+
     Task<ObjectListing> ListAsync(string bucket, string prefix, string? delimiter, int maxKeys, string? continuationToken, CancellationToken ct);
 
     /// <summary>A URL that lets anyone holding it GET the object until it expires.</summary>

@@ -8,7 +8,7 @@ namespace Scanport.Tests.Storage;
 public sealed class EmbeddedS3Tests(ScanportApp app)
 {
     [Fact]
-    public async Task Boto3_puts_heads_gets_ranges_lists_and_deletes_within_its_prefix()
+    public async Task Boto3_puts_heads_gets_ranges_lists_and_deletes_one_or_many_within_its_prefix()
     {
         var creds = await S3Credentials.IssueAsync(await app.NewTenantAsync(), "boto/");
         var output = await ExternalProgram.PythonAsync("""
@@ -27,6 +27,9 @@ public sealed class EmbeddedS3Tests(ScanportApp app)
             page = s3.list_objects_v2(Bucket=b, Prefix=p + "list/", MaxKeys=2)
             rest = s3.list_objects_v2(Bucket=b, Prefix=p + "list/", ContinuationToken=page["NextContinuationToken"])
             print([x["Key"][len(p):] for x in page["Contents"] + rest["Contents"]], page["IsTruncated"], rest["IsTruncated"])
+            r = s3.delete_objects(Bucket=b, Delete={"Objects": [{"Key": f"{p}list/{i}"} for i in range(3)] + [{"Key": "elsewhere/x"}]})
+            print(sorted(x["Key"][len(p):] for x in r.get("Deleted", [])), [(x["Key"], x["Code"]) for x in r.get("Errors", [])])
+            print("left in list/:", s3.list_objects_v2(Bucket=b, Prefix=p + "list/")["KeyCount"])
             s3.delete_object(Bucket=b, Key=key)
             try:
                 s3.head_object(Bucket=b, Key=key)
@@ -36,7 +39,8 @@ public sealed class EmbeddedS3Tests(ScanportApp app)
 
         Assert.Equal(
         [
-            "11 text/plain", "hello there", "there", "['dir/', 'list/']", "['list/0', 'list/1', 'list/2'] True False", "after delete 404",
+            "11 text/plain", "hello there", "there", "['dir/', 'list/']", "['list/0', 'list/1', 'list/2'] True False",
+            "['list/0', 'list/1', 'list/2'] [('elsewhere/x', 'AccessDenied')]", "left in list/: 0", "after delete 404",
         ], output.TrimEnd().Split('\n'));
     }
 

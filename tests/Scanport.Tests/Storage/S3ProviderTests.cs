@@ -114,6 +114,14 @@ public sealed class S3ProviderTests(ScanportApp app) : IClassFixture<S3rver>
         using var http = new HttpClient();
         Assert.Equal(small, await http.GetByteArrayAsync(store.PresignGet(bucket, prefix + "a/small.txt", TimeSpan.FromMinutes(5)), ct));
 
+        // Many at once, in one DeleteObjects request; a key with no object is not an error.
+        var batch = Enumerable.Range(0, 3).Select(i => $"{prefix}batch/{i}.txt").ToList();
+        foreach (var key in batch) await store.PutAsync(bucket, key, new MemoryStream(small), "text/plain", ct);
+        var deleted = await store.DeleteManyAsync(bucket, [.. batch, prefix + "batch/missing.txt"], ct);
+        Assert.Superset(batch.ToHashSet(), deleted.ToHashSet());
+        foreach (var key in batch) Assert.Null(await store.HeadAsync(bucket, key, ct));
+        Assert.Equal(small.Length, (await store.HeadAsync(bucket, prefix + "a/small.txt", ct))!.Size);
+
         Assert.True(await store.DeleteAsync(bucket, prefix + "a/small.txt", ct));
         Assert.False(await store.DeleteAsync(bucket, prefix + "a/small.txt", ct));
         Assert.Null(await store.HeadAsync(bucket, prefix + "a/small.txt", ct));

@@ -56,6 +56,18 @@ internal sealed class EmbeddedObjectStore(
         return true;
     }
 
+    public async Task<IReadOnlyList<string>> DeleteManyAsync(string bucket, IReadOnlyList<string> keys, CancellationToken ct)
+    {
+        if (keys.Count > IObjectStore.MaxKeysPerDelete) throw new ArgumentOutOfRangeException(nameof(keys), $"at most {IObjectStore.MaxKeysPerDelete} keys");
+        if (keys.Count == 0) return [];
+        var rows = await db.Set<StoredObject>().Where(o => o.Bucket == bucket && keys.Contains(o.Key)).ToListAsync(ct);
+        if (rows.Count == 0) return [];
+        db.RemoveRange(rows);
+        await db.SaveChangesAsync(ct);
+        foreach (var row in rows) DeleteBlobs(row.Blobs);
+        return rows.Select(r => r.Key).ToList();
+    }
+
     public async Task<ObjectListing> ListAsync(string bucket, string prefix, string? delimiter, int maxKeys, string? continuationToken, CancellationToken ct)
     {
         var objects = new List<ObjectInfo>();

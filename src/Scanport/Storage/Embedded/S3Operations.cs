@@ -138,12 +138,13 @@ internal sealed class S3Operations(
         if (S3Xml.ParseDelete(xml!) is not var (keys, quiet) || keys.Count is 0 or > 1000) return S3Error.MalformedXml;
         var deleted = new List<string>();
         var errors = new List<(string, S3Error)>();
-        foreach (var key in keys)
+        foreach (var key in keys.Distinct(StringComparer.Ordinal))
         {
-            if (Allowed(auth, CredentialScope.DeleteObject, bucket, key) is { } denied) { errors.Add((key, denied)); continue; }
-            await store.DeleteAsync(bucket, key, context.RequestAborted);
-            deleted.Add(key);
+            if (Allowed(auth, CredentialScope.DeleteObject, bucket, key) is { } denied) errors.Add((key, denied));
+            else deleted.Add(key);
         }
+        // One transaction for the lot; as S3 does, a key with no object is reported deleted too.
+        await store.DeleteManyAsync(bucket, deleted, context.RequestAborted);
         await S3Endpoints.WriteXmlAsync(context, S3Xml.DeleteResult(deleted, errors, quiet));
         return null;
     }

@@ -156,6 +156,21 @@ internal sealed class S3ObjectStore : IObjectStore, IDisposable
         return true;
     }
 
+    public async Task<IReadOnlyList<string>> DeleteManyAsync(string bucket, IReadOnlyList<string> keys, CancellationToken ct)
+    {
+        if (keys.Count > IObjectStore.MaxKeysPerDelete) throw new ArgumentOutOfRangeException(nameof(keys), $"at most {IObjectStore.MaxKeysPerDelete} keys");
+        if (keys.Count == 0) return [];
+        var response = await _s3.DeleteObjectsAsync(new DeleteObjectsRequest
+        {
+            BucketName = bucket,
+            Objects = keys.Select(k => new KeyVersion { Key = k }).ToList(),
+            Quiet = false,
+        }, ct);
+        if (response.DeleteErrors is { Count: > 0 } errors)
+            throw new AmazonS3Exception($"{errors.Count} of {keys.Count} objects were not deleted; {errors[0].Key}: {errors[0].Code} {errors[0].Message}");
+        return response.DeletedObjects?.Select(d => d.Key).ToList() ?? [];
+    }
+
     public async Task<ObjectListing> ListAsync(string bucket, string prefix, string? delimiter, int maxKeys, string? continuationToken, CancellationToken ct)
     {
         var response = await _s3.ListObjectsV2Async(new ListObjectsV2Request

@@ -45,7 +45,7 @@ internal sealed class ProjectFiles(IObjectStore store, IOptions<Reconstruction3D
     {
         var keys = new List<string>();
         await foreach (var o in ListAsync(prefix, ct)) keys.Add(o.Key);
-        foreach (var key in keys) await store.DeleteAsync(Bucket, key, ct);
+        foreach (var chunk in keys.Chunk(IObjectStore.MaxKeysPerDelete)) await store.DeleteManyAsync(Bucket, chunk, ct);
         return keys.Count;
     }
 }

@@ -55,20 +55,24 @@ internal static class ReconJobWork
 /// <summary>
 /// Passes a job's progress on when the stage changes, at the end, or when it has moved and half a second has passed:
 /// each report is a row update, an event row and a message to every WebSocket, work that would otherwise compete with
-/// COLMAP for the cores a hundred times a run.
+/// COLMAP for the cores a hundred times a run. Safe to call from concurrent tasks.
 /// </summary>
 internal sealed class ProgressThrottle(JobContext context, TimeProvider clock)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+    private readonly Lock gate = new();
     private int lastPercent = -1;
     private string? lastStage;
     private long lastAt;
 
     public Task ReportAsync(int percent, string stage)
     {
-        if (percent == lastPercent && stage == lastStage) return Task.CompletedTask;
-        if (stage == lastStage && percent < 100 && lastAt != 0 && clock.GetElapsedTime(lastAt) < Interval) return Task.CompletedTask;
-        (lastPercent, lastStage, lastAt) = (percent, stage, clock.GetTimestamp());
+        lock (gate)
+        {
+            if (percent == lastPercent && stage == lastStage) return Task.CompletedTask;
+            if (stage == lastStage && percent < 100 && lastAt != 0 && clock.GetElapsedTime(lastAt) < Interval) return Task.CompletedTask;
+            (lastPercent, lastStage, lastAt) = (percent, stage, clock.GetTimestamp());
+        }
         return context.ReportProgressAsync(percent, stage);
     }
 }
@@ -130,6 +134,9 @@ internal sealed class BatchedLog(JobContext context, TimeProvider clock) : IAsyn
 internal sealed class FrameExtractionJob(IServiceScopeFactory scopes, IOptions<ScanportOptions> scanport, IOptions<Reconstruction3DOptions> options,
     TimeProvider clock) : IJobHandler
 {
+    /// <summary>Frames stored at once.</summary>
+    private const int StoreConcurrency = 4;
+
     public string Type => ReconJobTypes.FrameExtractionHandler;
     public string Queue => "frames";
 
@@ -162,12 +169,17 @@ internal sealed class FrameExtractionJob(IServiceScopeFactory scopes, IOptions<S
             await context.ReportProgressAsync(85, "storing_frames");
             var prefix = files.FramesPrefix(project.Id);
             await files.DeleteAllAsync(prefix, ct);
-            for (var i = 0; i < result.Frames.Count; i++)
-            {
-                await using (var frame = new FileStream(result.Frames[i], FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous))
-                    await files.PutAsync(prefix + Path.GetFileName(result.Frames[i]), frame, "image/jpeg", ct);
-                await progress.ReportAsync(85 + 14 * (i + 1) / result.Frames.Count, "storing_frames");
-            }
+            // A few at a time: each store waits on its own fsyncs (or, with S3, on the network), and those overlap.
+            // Each task has its own scope: a store and its database context serve one caller at a time.
+            var stored = 0;
+            await Parallel.ForEachAsync(result.Frames, new ParallelOptions { MaxDegreeOfParallelism = StoreConcurrency, CancellationToken = ct },
+                async (path, token) =>
+                {
+                    using var storeScope = scopes.CreateScope();
+                    await using (var frame = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous))
+                        await storeScope.ServiceProvider.GetRequiredService<ProjectFiles>().PutAsync(prefix + Path.GetFileName(path), frame, "image/jpeg", token);
+                    await progress.ReportAsync(85 + 14 * Interlocked.Increment(ref stored) / result.Frames.Count, "storing_frames");
+                });
 
             if (!await db.Projects.AnyAsync(p => p.Id == project.Id, CancellationToken.None))
             {
