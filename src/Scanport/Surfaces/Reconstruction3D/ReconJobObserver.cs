@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Scanport.Data;
 using Scanport.Jobs;
 
@@ -10,7 +11,7 @@ namespace Scanport.Surfaces.Reconstruction3D;
 /// Keeps each event of this surface's jobs as a numbered row of its project (what the WebSocket sends, and resends
 /// after a reconnect), and the stage the job is in. Runs in the worker's process, before the in-process bus is told.
 /// </summary>
-internal sealed class ReconJobObserver(ScanportDb db, TimeProvider clock) : IJobObserver
+internal sealed class ReconJobObserver(ScanportDb db, IOptions<Reconstruction3DOptions> options, TimeProvider clock) : IJobObserver
 {
     public async Task OnJobEventAsync(JobEvent e, CancellationToken ct)
     {
@@ -40,6 +41,12 @@ internal sealed class ReconJobObserver(ScanportDb db, TimeProvider clock) : IJob
             e.Type == "job_completed" ? 100 : e.Progress, stage, e.Error, now);
         db.Add(new ReconEvent { ProjectId = row.ProjectId, Type = e.Type, Json = JsonSerializer.Serialize(message), CreatedAt = now });
         await db.SaveChangesAsync(ct);
+        if (status != "running")
+        {
+            // A job's end prunes its project's events past their retention: a project's event log stays bounded.
+            var cutoff = now - options.Value.EventRetention;
+            await db.Set<ReconEvent>().Where(ev => ev.ProjectId == row.ProjectId && ev.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
+        }
     }
 
     /// <summary>An event as the WebSocket sends it; the row's id is put in front as <c>id</c>.</summary>

@@ -39,6 +39,12 @@ public sealed class Reconstruction3DOptions
 
     /// <summary>How often a WebSocket looks for events written by workers in other processes.</summary>
     public TimeSpan EventPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How long a project's job events are kept for WebSockets that reconnect and replay; older ones are deleted when one
+    /// of the project's jobs ends.
+    /// </summary>
+    public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(7);
 }
 
 /// <summary>The 3D reconstruction surface (<c>reconstruction-platform-api.md</c>): a FastAPI-style JSON API and its job WebSocket.</summary>

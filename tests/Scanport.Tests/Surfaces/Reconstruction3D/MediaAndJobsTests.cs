@@ -206,6 +206,17 @@ public sealed class MediaAndJobsTests(ScanportApp app)
         var id = await client.ProjectAsync();
         await (await client.UploadAsync(id, ReconCalls.OrbitVideo)).Status(HttpStatusCode.OK);
         var token = client.DefaultRequestHeaders.Authorization!.Parameter!;
+        long expired;
+        using (var scope = app.Services.CreateScope())
+        {
+            // An event of the project from long ago: deleted when the project's next job ends.
+            var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
+            var project = await db.Projects.FirstAsync(p => p.Number == id);
+            var old = new ReconEvent { ProjectId = project.Id, Type = "job_progress", Json = """{"type":"job_progress"}""", CreatedAt = TimeProvider.System.GetUtcNow().AddDays(-30) };
+            db.Add(old);
+            await db.SaveChangesAsync();
+            expired = old.Id;
+        }
 
         using var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
@@ -238,6 +249,8 @@ public sealed class MediaAndJobsTests(ScanportApp app)
         for (var i = 1; i < ids.Count; i++) replayed.Add((await ReceiveAsync(again)).GetProperty("id").GetInt64());
         Assert.Equal(ids[1..], replayed);
         await again.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        using (var scope = app.Services.CreateScope())
+            Assert.False(await scope.ServiceProvider.GetRequiredService<ScanportDb>().Set<ReconEvent>().AnyAsync(e => e.Id == expired));
         Assert.NotNull(username);
     }
 
