@@ -38,12 +38,14 @@ public sealed class Reconstruction3DOptions
     [Range(1, 1_000_000)] public int ReconstructionStartsPerSecond { get; set; } = 2;
 
     /// <summary>How often a WebSocket looks for events written by workers in other processes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00", ParseLimitsInInvariantCulture = true)]
     public TimeSpan EventPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// How long a project's job events are kept for WebSockets that reconnect and replay; older ones are deleted when one
     /// of the project's jobs ends.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00", ParseLimitsInInvariantCulture = true)]
     public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(7);
 }
 

@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+using Scanport.Surfaces.Reconstruction3D;
+
+namespace Scanport.Tests.Surfaces.Reconstruction3D;
+
+/// <summary>The surface's settings are checked at start-up; a value that would break it stops the process naming the key.</summary>
+public sealed class OptionsTests
+{
+    private static List<string> Invalid(Reconstruction3DOptions options)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        return results.SelectMany(r => r.MemberNames).ToList();
+    }
+
+    [Fact]
+    public void The_defaults_are_valid() => Assert.Empty(Invalid(new Reconstruction3DOptions()));
+
+    [Fact]
+    public void An_event_retention_that_would_delete_a_running_jobs_own_events_is_refused()
+    {
+        Assert.Equal([nameof(Reconstruction3DOptions.EventRetention)], Invalid(new Reconstruction3DOptions { EventRetention = TimeSpan.Zero }));
+        Assert.Equal([nameof(Reconstruction3DOptions.EventRetention)], Invalid(new Reconstruction3DOptions { EventRetention = TimeSpan.FromDays(-1) }));
+    }
+
+    [Fact]
+    public void An_event_poll_interval_of_zero_is_refused() =>
+        Assert.Equal([nameof(Reconstruction3DOptions.EventPollInterval)], Invalid(new Reconstruction3DOptions { EventPollInterval = TimeSpan.Zero }));
+}
