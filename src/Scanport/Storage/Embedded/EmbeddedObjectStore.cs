@@ -46,15 +46,8 @@ internal sealed class EmbeddedObjectStore(
         return row is null ? null : ToInfo(row);
     }
 
-    public async Task<bool> DeleteAsync(string bucket, string key, CancellationToken ct)
-    {
-        var row = await db.Set<StoredObject>().FirstOrDefaultAsync(o => o.Bucket == bucket && o.Key == key, ct);
-        if (row is null) return false;
-        db.Remove(row);
-        await db.SaveChangesAsync(ct);
-        foreach (var (blob, _) in ParseBlobs(row.Blobs)) blobs.Delete(blob);
-        return true;
-    }
+    public async Task<bool> DeleteAsync(string bucket, string key, CancellationToken ct) =>
+        (await DeleteManyAsync(bucket, [key], ct)).Count > 0;
 
     public async Task<IReadOnlyList<string>> DeleteManyAsync(string bucket, IReadOnlyList<string> keys, CancellationToken ct)
     {
