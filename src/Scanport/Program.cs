@@ -6,6 +6,7 @@ using Scanport.Identity.Oidc;
 using Scanport.Jobs;
 using Scanport.Media;
 using Scanport.Platform;
+using Scanport.Projects;
 using Scanport.Storage;
 using Scanport.Surfaces.BodyScan;
 using Scanport.Surfaces.Reconstruction3D;
@@ -21,6 +22,7 @@ builder.Services
     .AddIdentityModule(builder.Configuration)
     .AddOidc(builder.Configuration)
     .AddEvents()
+    .AddProjects()
     .AddStorage(builder.Configuration)
     .AddJobs(builder.Configuration)
     .AddImageProcessing(builder.Configuration)

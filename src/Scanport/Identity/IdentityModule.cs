@@ -19,6 +19,7 @@ internal static class IdentityModule
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<PrincipalStates>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<Bootstrap>();
 
@@ -51,16 +52,27 @@ internal static class IdentityModule
                 };
                 o.Events = new JwtBearerEvents
                 {
-                    // SSE and WebSocket clients in browsers cannot set headers.
+                    // Browsers cannot set headers on an EventSource or a WebSocket: the endpoints made for them
+                    // (marked QueryTokenAllowed) take the token from the query string; no other endpoint does,
+                    // so tokens do not end up in the access logs and referrers of ordinary requests.
                     OnMessageReceived = context =>
                     {
                         if (context.Request.Headers.Authorization.Count == 0
-                            && (context.Request.Query.TryGetValue("access_token", out var token) || context.Request.Query.TryGetValue("token", out token))
-                            && (context.Request.Headers.Accept.ToString().Contains("text/event-stream") || context.HttpContext.WebSockets.IsWebSocketRequest))
+                            && context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<QueryTokenAllowed>() is not null
+                            && (context.Request.Query.TryGetValue("access_token", out var token) || context.Request.Query.TryGetValue("token", out token)))
                         {
                             context.Token = token;
                         }
                         return Task.CompletedTask;
+                    },
+                    OnTokenValidated = async context =>
+                    {
+                        var caller = Caller.From(context.Principal!);
+                        var stamp = int.TryParse(context.Principal!.FindFirst(ClaimNames.Stamp)?.Value, out var s) ? s : 0;
+                        var states = context.HttpContext.RequestServices.GetRequiredService<PrincipalStates>();
+                        var db = context.HttpContext.RequestServices.GetRequiredService<Data.ScanportDb>();
+                        if (caller is null || !await states.IsCurrentAsync(caller, stamp, db, context.HttpContext.RequestAborted))
+                            context.Fail("The token's principal was deleted, changed or revoked");
                     },
                 };
             });

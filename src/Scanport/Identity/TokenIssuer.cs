@@ -14,10 +14,11 @@ public sealed class TokenIssuer(SigningKeyRing keys, IOptions<AuthOptions> optio
 {
     private static readonly JsonWebTokenHandler Handler = new();
 
-    public IssuedToken ForUser(Guid userId, Guid orgId, string role, IEnumerable<Guid> siteIds) =>
-        Issue(userId, orgId, role, options.Value.UserTokenLifetime, new()
+    public IssuedToken ForUser(User user) =>
+        Issue(user.Id, user.OrgId, user.Role, options.Value.UserTokenLifetime, new()
         {
-            [ClaimNames.SiteIds] = siteIds.Select(s => s.ToString()).ToArray(),
+            [ClaimNames.SiteIds] = user.Sites.Select(s => s.SiteId.ToString()).ToArray(),
+            [ClaimNames.Stamp] = user.SecurityStamp,
         });
 
     public IssuedToken ForApiKey(Guid keyId, Guid orgId, string role) =>
@@ -60,4 +61,6 @@ public static class ClaimNames
     public const string SiteIds = "site_ids";
     public const string Role = "role";
     public const string Kind = "kind";
+    /// <summary>The user's <see cref="User.SecurityStamp"/> when the token was issued.</summary>
+    public const string Stamp = "stamp";
 }

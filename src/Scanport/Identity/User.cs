@@ -17,6 +17,11 @@ public sealed class User
     /// <summary>The subject of a linked identity-provider account, as <c>issuer|sub</c>.</summary>
     public string? ExternalSubject { get; set; }
     public List<UserSite> Sites { get; set; } = [];
+    /// <summary>
+    /// Moves on whenever what a token says of the user stops being true (password, role, sites, email): tokens carry
+    /// the stamp they were issued under, and one with another stamp is refused.
+    /// </summary>
+    public int SecurityStamp { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

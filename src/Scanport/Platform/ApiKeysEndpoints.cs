@@ -50,11 +50,14 @@ internal static class ApiKeysEndpoints
             .Select(k => new ApiKeyResponse(k.Id, k.Name, k.Role, k.CreatedAt, k.ExpiresAt, k.RevokedAt, null)), ct));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(
+        Guid id, Caller caller, ScanportDb db, PrincipalStates principals, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var found = await db.ApiKeys.Where(k => k.Id == id && k.OrgId == caller.OrgId)
             .ExecuteUpdateAsync(k => k.SetProperty(x => x.RevokedAt, x => x.RevokedAt ?? now), ct);
+        // Its minted tokens stop with the key, not when they expire.
+        principals.Forget(id);
         return found == 0 ? Problems.NotFound("API key") : TypedResults.NoContent();
     }
 

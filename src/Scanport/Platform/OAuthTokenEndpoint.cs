@@ -95,7 +95,7 @@ internal static class OAuthTokenEndpoint
             user.PasswordHash = s.Hasher.HashPassword(user, password);
             await s.Db.SaveChangesAsync(ct);
         }
-        var token = s.Tokens.ForUser(user.Id, user.OrgId, user.Role, user.Sites.Select(x => x.SiteId));
+        var token = s.Tokens.ForUser(user);
         return TypedResults.Ok(new TokenResponse(token.AccessToken, "bearer", token.ExpiresIn));
     }
 

@@ -35,6 +35,7 @@ internal static class PlatformApi
         api.MapUsers();
         api.MapApiKeys();
         api.MapEnrollmentCodes();
+        api.MapDevices();
         api.MapProjects();
         api.MapStorageCredentials();
         return app;

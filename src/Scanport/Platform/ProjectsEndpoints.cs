@@ -14,31 +14,30 @@ internal static class ProjectsEndpoints
         projects.MapPost("/", Create).WithName("CreateProject").WithSummary("Create a project (admins and operators); the creator becomes a member");
         projects.MapGet("/", List).WithName("ListProjects").WithSummary("List the projects you can see");
         projects.MapGet("/{id:guid}", Get).WithName("GetProject").WithSummary("Get a project");
-        projects.MapPatch("/{id:guid}", Update).RequireAuthorization(IdentityModule.AdminPolicy).WithName("UpdateProject").WithSummary("Change a project");
-        projects.MapDelete("/{id:guid}", Delete).RequireAuthorization(IdentityModule.AdminPolicy).WithName("DeleteProject").WithSummary("Delete a project");
-        projects.MapPost("/{id:guid}/members", AddMember).RequireAuthorization(IdentityModule.AdminPolicy).WithName("AddProjectMember").WithSummary("Add a member");
-        projects.MapDelete("/{id:guid}/members/{userId:guid}", RemoveMember).RequireAuthorization(IdentityModule.AdminPolicy).WithName("RemoveProjectMember").WithSummary("Remove a member");
+        projects.MapPatch("/{id:guid}", Update).WithName("UpdateProject").WithSummary("Change a project (admins, and the operator who created it)");
+        projects.MapDelete("/{id:guid}", Delete).WithName("DeleteProject").WithSummary("Delete a project with everything attached (admins, and the operator who created it)");
+        projects.MapPost("/{id:guid}/members", AddMember).WithName("AddProjectMember").WithSummary("Add a member: a user, an API key or a device (admins)");
+        projects.MapDelete("/{id:guid}/members/{userId:guid}", RemoveMember).WithName("RemoveProjectMember").WithSummary("Remove a member (admins)");
     }
 
     public static async Task<Results<Created<ProjectResponse>, ValidationProblem, ProblemHttpResult>> Create(
         ProjectRequest request, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
     {
-        if (caller.Role is not (Roles.Admin or Roles.Operator)) return Problems.Forbidden("Only admins and operators create projects");
+        if (!Permissions.MayCreateProject(caller)) return Problems.Forbidden("Only admins and operators create projects");
         var errors = await Validate(request, caller, db, creating: true, ct);
         if (errors.Count > 0) return Problems.Invalid(errors);
         var now = clock.GetUtcNow();
-        var members = new HashSet<Guid>(request.MemberIds ?? []);
-        if (caller.UserId is { } creator) members.Add(creator);
+        var members = new HashSet<Guid>(request.MemberIds ?? []) { caller.Id };
         var project = new Project
         {
             OrgId = caller.OrgId,
             Name = request.Name!.Trim(),
             Description = request.Description,
             CloudOnly = request.CloudOnly ?? false,
-            CreatedBy = caller.UserId,
+            CreatedBy = caller.Id,
             CreatedAt = now,
             UpdatedAt = now,
-            Members = members.Select(m => new ProjectMember { UserId = m, AddedAt = now }).ToList(),
+            Members = members.Select(m => new ProjectMember { PrincipalId = m, AddedAt = now }).ToList(),
         };
         db.Projects.Add(project);
         await db.SaveChangesAsync(ct);
@@ -51,7 +50,7 @@ internal static class ProjectsEndpoints
         if (paging.Invalid() is { } invalid) return invalid;
         return TypedResults.Ok(await paging.ApplyAsync(db.Projects.VisibleTo(caller).OrderByDescending(p => p.Number)
             .Select(p => new ProjectResponse(p.Id, p.OrgId, p.Name, p.Description, p.CloudOnly,
-                p.Members.Select(m => m.UserId).ToList(), p.CreatedAt, p.UpdatedAt)), ct));
+                p.Members.Select(m => m.PrincipalId).ToList(), p.CreatedAt, p.UpdatedAt)), ct));
     }
 
     public static async Task<Results<Ok<ProjectResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, ScanportDb db, CancellationToken ct)
@@ -63,8 +62,11 @@ internal static class ProjectsEndpoints
     public static async Task<Results<Ok<ProjectResponse>, ValidationProblem, ProblemHttpResult>> Update(
         Guid id, ProjectRequest request, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
     {
-        var project = await db.Projects.Include(p => p.Members).FirstOrDefaultAsync(p => p.Id == id && p.OrgId == caller.OrgId, ct);
+        var project = await db.Projects.VisibleTo(caller).Include(p => p.Members).FirstOrDefaultAsync(p => p.Id == id, ct);
         if (project is null) return Problems.NotFound("Project");
+        if (!caller.Allows(ProjectAction.Change, project)) return Problems.Forbidden("Only admins and the project's creator change it");
+        if (request.MemberIds is not null && !caller.Allows(ProjectAction.ManageMembers, project))
+            return Problems.Forbidden("Only admins change a project's members");
         var errors = await Validate(request, caller, db, creating: false, ct);
         if (errors.Count > 0) return Problems.Invalid(errors);
         if (request.Name is not null) project.Name = request.Name.Trim();
@@ -73,30 +75,36 @@ internal static class ProjectsEndpoints
         if (request.MemberIds is { } memberIds)
         {
             var now = clock.GetUtcNow();
-            project.Members.RemoveAll(m => !memberIds.Contains(m.UserId));
-            foreach (var userId in memberIds.Distinct().Where(u => project.Members.All(m => m.UserId != u)))
-                project.Members.Add(new ProjectMember { ProjectId = project.Id, UserId = userId, AddedAt = now });
+            project.Members.RemoveAll(m => !memberIds.Contains(m.PrincipalId));
+            foreach (var principal in memberIds.Distinct().Where(u => project.Members.All(m => m.PrincipalId != u)))
+                project.Members.Add(new ProjectMember { ProjectId = project.Id, PrincipalId = principal, AddedAt = now });
         }
         project.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ToResponse(project));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, Caller caller, ScanportDb db, CancellationToken ct) =>
-        await db.Projects.Where(p => p.Id == id && p.OrgId == caller.OrgId).ExecuteDeleteAsync(ct) == 0
-            ? Problems.NotFound("Project")
-            : TypedResults.NoContent();
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id, Caller caller, ScanportDb db, ProjectDeletion deletion, CancellationToken ct)
+    {
+        var project = await db.Projects.VisibleTo(caller).FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (project is null) return Problems.NotFound("Project");
+        if (!caller.Allows(ProjectAction.Delete, project)) return Problems.Forbidden("Only admins and the project's creator delete it");
+        await deletion.DeleteAsync(project, ct);
+        return TypedResults.NoContent();
+    }
 
     public static async Task<Results<Ok<ProjectResponse>, ValidationProblem, ProblemHttpResult>> AddMember(
         Guid id, MemberRequest request, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
     {
-        var project = await db.Projects.Include(p => p.Members).FirstOrDefaultAsync(p => p.Id == id && p.OrgId == caller.OrgId, ct);
+        var project = await db.Projects.VisibleTo(caller).Include(p => p.Members).FirstOrDefaultAsync(p => p.Id == id, ct);
         if (project is null) return Problems.NotFound("Project");
-        if (request.UserId is not { } userId || !await db.Users.AnyAsync(u => u.Id == userId && u.OrgId == caller.OrgId, ct))
-            return Problems.Invalid("user_id", "must be a user of your organization");
-        if (project.Members.All(m => m.UserId != userId))
+        if (!caller.Allows(ProjectAction.ManageMembers, project)) return Problems.Forbidden("Only admins change a project's members");
+        if (request.UserId is not { } principal || !await ProjectAccess.ArePrincipalsOfAsync(db, caller.OrgId, [principal], ct))
+            return Problems.Invalid("user_id", "must be a user, API key or device of your organization");
+        if (project.Members.All(m => m.PrincipalId != principal))
         {
-            project.Members.Add(new ProjectMember { ProjectId = project.Id, UserId = userId, AddedAt = clock.GetUtcNow() });
+            project.Members.Add(new ProjectMember { ProjectId = project.Id, PrincipalId = principal, AddedAt = clock.GetUtcNow() });
             await db.SaveChangesAsync(ct);
         }
         return TypedResults.Ok(ToResponse(project));
@@ -104,8 +112,10 @@ internal static class ProjectsEndpoints
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(Guid id, Guid userId, Caller caller, ScanportDb db, CancellationToken ct)
     {
-        if (!await db.Projects.AnyAsync(p => p.Id == id && p.OrgId == caller.OrgId, ct)) return Problems.NotFound("Project");
-        return await db.ProjectMembers.Where(m => m.ProjectId == id && m.UserId == userId).ExecuteDeleteAsync(ct) == 0
+        var project = await db.Projects.VisibleTo(caller).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (project is null) return Problems.NotFound("Project");
+        if (!caller.Allows(ProjectAction.ManageMembers, project)) return Problems.Forbidden("Only admins change a project's members");
+        return await db.ProjectMembers.Where(m => m.ProjectId == id && m.PrincipalId == userId).ExecuteDeleteAsync(ct) == 0
             ? Problems.NotFound("Member")
             : TypedResults.NoContent();
     }
@@ -122,12 +132,12 @@ internal static class ProjectsEndpoints
         if (r.MemberIds is { Count: > 0 } ids)
         {
             var distinct = ids.Distinct().ToList();
-            if (distinct.Count > 1000 || await db.Users.CountAsync(u => u.OrgId == caller.OrgId && distinct.Contains(u.Id), ct) != distinct.Count)
-                errors["member_ids"] = ["every id must be a user of your organization (at most 1000)"];
+            if (distinct.Count > 1000 || !await ProjectAccess.ArePrincipalsOfAsync(db, caller.OrgId, distinct, ct))
+                errors["member_ids"] = ["every id must be a user, API key or device of your organization (at most 1000)"];
         }
         return errors;
     }
 
     private static ProjectResponse ToResponse(Project p) =>
-        new(p.Id, p.OrgId, p.Name, p.Description, p.CloudOnly, p.Members.Select(m => m.UserId).ToList(), p.CreatedAt, p.UpdatedAt);
+        new(p.Id, p.OrgId, p.Name, p.Description, p.CloudOnly, p.Members.Select(m => m.PrincipalId).ToList(), p.CreatedAt, p.UpdatedAt);
 }

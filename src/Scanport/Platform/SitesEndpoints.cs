@@ -47,8 +47,7 @@ internal static class SitesEndpoints
     {
         if (paging.Invalid() is { } invalid) return invalid;
         var query = db.Sites.Where(s => s.OrgId == caller.OrgId);
-        // Users and devices restricted to sites see only those; admins and API keys see all.
-        if (caller.IsUser && !caller.IsAdmin) query = query.Where(s => caller.SiteIds.Contains(s.Id));
+        if (Permissions.VisibleSites(caller) is { } visible) query = query.Where(s => visible.Contains(s.Id));
         var page = await paging.ApplyAsync(query.OrderBy(s => s.Name).ThenBy(s => s.Id)
             .Select(s => new SiteResponse(s.Id, s.OrgId, s.Name, s.Timezone, s.CreatedAt)), ct);
         return TypedResults.Ok(page);
@@ -56,8 +55,7 @@ internal static class SitesEndpoints
 
     public static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, ScanportDb db, CancellationToken ct)
     {
-        // The same rule as List: users restricted to sites see only those.
-        if (caller.IsUser && !caller.IsAdmin && !caller.SiteIds.Contains(id)) return Problems.NotFound("Site");
+        if (!Permissions.OnSite(caller, id)) return Problems.NotFound("Site");
         var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.OrgId == caller.OrgId, ct);
         return site is null ? Problems.NotFound("Site") : TypedResults.Ok(ToResponse(site));
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Scanport.Data;
 using Scanport.Identity;
+using Scanport.Projects;
 
 namespace Scanport.Platform;
 
@@ -21,7 +22,7 @@ internal static class UsersEndpoints
         users.MapDelete("/{id:guid}", Delete).WithName("DeleteUser").WithSummary("Delete a user");
     }
 
-    public sealed record Services(ScanportDb Db, IPasswordHasher<User> Hasher, TimeProvider Clock);
+    public sealed record Services(ScanportDb Db, IPasswordHasher<User> Hasher, PrincipalStates Principals, TimeProvider Clock);
 
     public static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> Create(
         UserRequest request, Caller caller, [AsParameters] Services s, CancellationToken ct)
@@ -99,12 +100,18 @@ internal static class UsersEndpoints
         if (request.SiteIds is { } siteIds)
             user.Sites = siteIds.Distinct().Select(siteId => new UserSite { UserId = user.Id, SiteId = siteId }).ToList();
         if (request.Password is { } password) user.PasswordHash = s.Hasher.HashPassword(user, password);
+        // The user's earlier tokens say what is no longer true (or were got with the old password): they end now.
+        if (request is { Password: not null } || s.Db.Entry(user).Property(u => u.Role).IsModified
+            || s.Db.Entry(user).Property(u => u.NormalizedEmail).IsModified || request.SiteIds is not null)
+            user.SecurityStamp++;
         user.UpdatedAt = s.Clock.GetUtcNow();
         await s.Db.SaveChangesAsync(ct);
+        s.Principals.Forget(user.Id);
         return TypedResults.Ok(ToResponse(user));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, Caller caller, ScanportDb db, CancellationToken ct)
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id, Caller caller, ScanportDb db, PrincipalStates principals, CancellationToken ct)
     {
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id && u.OrgId == caller.OrgId, ct);
         if (user is null) return Problems.NotFound("User");
@@ -113,6 +120,8 @@ internal static class UsersEndpoints
             return Problems.Conflict("The organization's last admin cannot be deleted");
         db.Users.Remove(user);
         await db.SaveChangesAsync(ct);
+        await ProjectAccess.ForgetMemberAsync(db, user.Id, ct);
+        principals.Forget(user.Id);
         return TypedResults.NoContent();
     }
 

@@ -24,11 +24,14 @@ public sealed class Project
     public List<ProjectMember> Members { get; set; } = [];
 }
 
-/// <summary>A user's membership in a project. Admins see every project of their organization.</summary>
+/// <summary>
+/// A principal's membership in a project: a user, an API key or a device of the project's organization. Admins
+/// see every project of their organization without one.
+/// </summary>
 public sealed class ProjectMember
 {
     public Guid ProjectId { get; set; }
-    public Guid UserId { get; set; }
+    public Guid PrincipalId { get; set; }
     public DateTimeOffset AddedAt { get; set; }
 }
 
@@ -52,8 +55,9 @@ internal sealed class ProjectMemberConfiguration : IEntityTypeConfiguration<Proj
 {
     public void Configure(EntityTypeBuilder<ProjectMember> b)
     {
-        b.HasKey(m => new { m.ProjectId, m.UserId });
-        b.HasOne<User>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
-        b.HasIndex(m => m.UserId);
+        b.HasKey(m => new { m.ProjectId, m.PrincipalId });
+        // No foreign key: a member is a user, an API key or a device. Deleting a user removes their memberships
+        // (ProjectMembership.ForgetAsync); revoked keys and devices keep theirs, which no token can use any more.
+        b.HasIndex(m => m.PrincipalId);
     }
 }

@@ -233,18 +233,26 @@ public sealed class ProjectsTests(ScanportApp app)
     }
 
     [Fact]
-    public async Task Operators_cannot_change_or_delete_projects_they_belong_to()
+    public async Task Operators_change_and_delete_only_the_projects_they_created()
     {
         var tenant = await app.NewTenantAsync();
-        var (_, token) = await tenant.UserAsync("operator");
+        var (operatorId, token) = await tenant.UserAsync("operator");
         using var op = app.Client(token);
-        var project = await CreateAsync(op, new { name = "Mine" });
-        var url = $"{Projects}/{project.Id()}";
+        using var admin = tenant.Admin();
+        var theirs = await CreateAsync(admin, new { name = "Theirs", member_ids = new[] { operatorId } });
+        var theirsUrl = $"{Projects}/{theirs.Id()}";
 
-        await (await op.PatchAsJsonAsync(url, new { name = "Renamed" })).Problem(HttpStatusCode.Forbidden);
-        await (await op.DeleteAsync(url)).Problem(HttpStatusCode.Forbidden);
-        await (await op.PostAsJsonAsync($"{url}/members", new { user_id = await tenant.AdminIdAsync() })).Problem(HttpStatusCode.Forbidden);
-        Assert.Equal("Mine", (await (await op.GetAsync(url)).Status(HttpStatusCode.OK)).GetProperty("name").GetString());
+        await (await op.PatchAsJsonAsync(theirsUrl, new { name = "Renamed" })).Problem(HttpStatusCode.Forbidden);
+        await (await op.DeleteAsync(theirsUrl)).Problem(HttpStatusCode.Forbidden);
+        Assert.Equal("Theirs", (await (await op.GetAsync(theirsUrl)).Status(HttpStatusCode.OK)).GetProperty("name").GetString());
+
+        var mine = await CreateAsync(op, new { name = "Mine" });
+        var mineUrl = $"{Projects}/{mine.Id()}";
+        await (await op.PostAsJsonAsync($"{mineUrl}/members", new { user_id = await tenant.AdminIdAsync() })).Problem(HttpStatusCode.Forbidden);
+        await (await op.PatchAsJsonAsync(mineUrl, new { member_ids = new[] { operatorId } })).Problem(HttpStatusCode.Forbidden);
+        Assert.Equal("Renamed", (await (await op.PatchAsJsonAsync(mineUrl, new { name = "Renamed" })).Status(HttpStatusCode.OK)).GetProperty("name").GetString());
+        await (await op.DeleteAsync(mineUrl)).Status(HttpStatusCode.NoContent);
+        await (await admin.GetAsync(mineUrl)).Problem(HttpStatusCode.NotFound);
     }
 
     [Fact]

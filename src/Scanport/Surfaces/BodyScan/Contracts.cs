@@ -2,9 +2,10 @@ namespace Scanport.Surfaces.BodyScan;
 
 // JSON names are the document's: camelCase, as the web defaults write them.
 
-public sealed record InitRequest(string? SessionId);
+/// <summary>The document's <c>sessionId</c>; ours: the platform project (UUID) or site the scan belongs to, both optional.</summary>
+public sealed record InitRequest(string? SessionId, Guid? ProjectId = null, Guid? SiteId = null);
 
-public sealed record InitResponse(Guid ScanId, string SessionId, DateTimeOffset StartedAt, string Message);
+public sealed record InitResponse(Guid ScanId, string SessionId, DateTimeOffset StartedAt, string Message, Guid? ProjectId, Guid? SiteId);
 
 public sealed record FrameRequest(
     string? ScanId, long? FrameNumber, bool? UserInFrame, double? Confidence, double? StabilityScore, double? Iou, bool? IsValid);

@@ -22,7 +22,7 @@ internal static class FramesEndpoints
 
     /// <summary>201 for a new frame; 200 with the stored frame when that frame number was already recorded.</summary>
     public static async Task<Results<Created<FrameResponse>, Ok<FrameResponse>, ErrorResult>> Submit(
-        FrameRequest request, Caller caller, FrameRecorder recorder, CancellationToken ct)
+        FrameRequest request, Caller caller, ScanportDb db, FrameRecorder recorder, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var hasScanId = !string.IsNullOrWhiteSpace(request.ScanId);
@@ -31,6 +31,7 @@ internal static class FramesEndpoints
             new BatchFrame(request.FrameNumber, request.UserInFrame, request.Confidence, request.StabilityScore, request.Iou, request.IsValid), errors);
         if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
         if (FrameValidation.ParseScanId(request.ScanId, out var scanId) is { } unknown) return new ErrorResult(unknown);
+        if (await ScanAccess.CheckAsync(db, caller, scanId, record: true, ct) is { } refused) return new ErrorResult(refused);
 
         var (outcomes, error) = await recorder.RecordAsync(caller, scanId, [frame!], ct);
         if (error is not null) return new ErrorResult(error);
@@ -40,7 +41,7 @@ internal static class FramesEndpoints
     }
 
     public static async Task<Results<Created<FrameBatchResponse>, ErrorResult>> SubmitBatch(
-        FrameBatchRequest request, Caller caller, FrameRecorder recorder, IOptions<BodyScanOptions> options, CancellationToken ct)
+        FrameBatchRequest request, Caller caller, ScanportDb db, FrameRecorder recorder, IOptions<BodyScanOptions> options, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.ScanId)) errors["scanId"] = ["is required"];
@@ -58,6 +59,7 @@ internal static class FramesEndpoints
         }
         if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
         if (FrameValidation.ParseScanId(request.ScanId, out var scanId) is { } unknown) return new ErrorResult(unknown);
+        if (await ScanAccess.CheckAsync(db, caller, scanId, record: true, ct) is { } refused) return new ErrorResult(refused);
 
         var (outcomes, error) = await recorder.RecordAsync(caller, scanId, valid, ct);
         if (error is not null) return new ErrorResult(error);
@@ -73,7 +75,7 @@ internal static class FramesEndpoints
         var take = limit ?? 100;
         if (take is < 1 or > MaxPageSize) return new ErrorResult(ApiError.Field("limit", $"must be between 1 and {MaxPageSize}"));
         if (after is < -1) return new ErrorResult(ApiError.Field("after", "must be a frame number (or -1 for the start)"));
-        if (!await db.Scans.AnyAsync(s => s.Id == id && s.OrgId == caller.OrgId, ct)) return new ErrorResult(ScanErrors.NotFound);
+        if (!await ScanAccess.Visible(db, caller).AnyAsync(s => s.Id == id, ct)) return new ErrorResult(ScanErrors.NotFound);
         var from = after ?? -1;
         var frames = await db.Frames.AsNoTracking()
             .Where(f => f.ScanId == id && f.FrameNumber > from)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Scanport.Identity;
+using Scanport.Projects;
 
 namespace Scanport.Surfaces.BodyScan;
 
@@ -14,7 +15,12 @@ public sealed class Scan
     public Guid OrgId { get; set; }
     public required string SessionId { get; set; }
     public string Status { get; set; } = ScanStatus.Active;
+    /// <summary>The principal (user, API key or device) that started it.</summary>
     public Guid? CreatedBy { get; set; }
+    /// <summary>The platform project it belongs to, if any: its members see it.</summary>
+    public Guid? ProjectId { get; set; }
+    /// <summary>The site it was taken at, if any: whoever acts at the site sees it.</summary>
+    public Guid? SiteId { get; set; }
     public DateTimeOffset StartedAt { get; set; }
     public DateTimeOffset? LockedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
@@ -57,6 +63,9 @@ internal sealed class ScanConfiguration : IEntityTypeConfiguration<Scan>
         b.Property(s => s.Status).HasMaxLength(16);
         b.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrgId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(s => new { s.OrgId, s.SessionId });
+        // A scan goes with its project; a deleted site leaves its scans to their creators and admins.
+        b.HasOne<Project>().WithMany().HasForeignKey(s => s.ProjectId).HasPrincipalKey(p => p.Id).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Site>().WithMany().HasForeignKey(s => s.SiteId).OnDelete(DeleteBehavior.SetNull);
     }
 }
 

@@ -6,6 +6,7 @@ using Scanport.Data;
 using Scanport.Events;
 using Scanport.Http;
 using Scanport.Identity;
+using Scanport.Projects;
 
 namespace Scanport.Surfaces.BodyScan;
 
@@ -15,7 +16,7 @@ internal static class ScansEndpoints
     {
         api.MapPost("/init", Init).WithName("InitScan").WithSummary("Initialize a new scanning session");
         api.MapGet("/status", Status).WithName("GetScanStatus").WithSummary("Current scan status and quality metrics");
-        api.MapGet("/status/stream", Stream).WithName("StreamScanStatus")
+        api.MapGet("/status/stream", Stream).WithName("StreamScanStatus").WithMetadata(QueryTokenAllowed.Instance)
             .WithSummary("Our addition: the status as Server-Sent Events, pushed after every change (no polling)");
         api.MapPost("/lock", Lock).WithName("LockScan").WithSummary("Our addition: finalize measurements (active → locked)");
         api.MapPost("/complete", Complete).WithName("CompleteScan").WithSummary("Our addition: finish the scan (active or locked → completed)");
@@ -28,17 +29,32 @@ internal static class ScansEndpoints
         if (string.IsNullOrWhiteSpace(sessionId)) return new ErrorResult(ApiError.Field("sessionId", "is required"));
         if (sessionId.Length > 200 || sessionId.Any(char.IsControl))
             return new ErrorResult(ApiError.Field("sessionId", "must be at most 200 printable characters"));
-        var scan = new Scan { OrgId = caller.OrgId, SessionId = sessionId, CreatedBy = caller.Id, StartedAt = clock.GetUtcNow() };
+        if (!Permissions.MayCapture(caller)) return new ErrorResult(ScanAccess.ReadOnly);
+        if (request.ProjectId is { } projectId && !await db.Projects.VisibleTo(caller).AnyAsync(p => p.Id == projectId, ct))
+            return new ErrorResult(ApiError.NotFound("Project not found") with { Details = new Dictionary<string, string[]> { ["projectId"] = ["no project with this id"] } });
+        var siteId = request.SiteId ?? (caller is { Kind: CallerKind.Device, SiteIds.Count: 1 } ? caller.SiteIds[0] : null);
+        if (siteId is { } site && (!Permissions.OnSite(caller, site) || !await db.Sites.AnyAsync(s => s.Id == site && s.OrgId == caller.OrgId, ct)))
+            return new ErrorResult(ApiError.NotFound("Site not found") with { Details = new Dictionary<string, string[]> { ["siteId"] = ["no site with this id"] } });
+        var scan = new Scan
+        {
+            OrgId = caller.OrgId,
+            SessionId = sessionId,
+            CreatedBy = caller.Id,
+            ProjectId = request.ProjectId,
+            SiteId = siteId,
+            StartedAt = clock.GetUtcNow(),
+        };
         db.Scans.Add(scan);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"status?scanId={scan.Id}",
-            new InitResponse(scan.Id, scan.SessionId, scan.StartedAt, "Scan initialized successfully"));
+            new InitResponse(scan.Id, scan.SessionId, scan.StartedAt, "Scan initialized successfully", scan.ProjectId, scan.SiteId));
     }
 
     public static async Task<Results<Ok<ScanStatusResponse>, ErrorResult>> Status(
-        string? scanId, string? sessionId, Caller caller, ScanStatusReader reader, CancellationToken ct)
+        string? scanId, string? sessionId, Caller caller, ScanportDb db, ScanStatusReader reader, CancellationToken ct)
     {
         if (FrameValidation.ParseScanId(scanId, out var id) is { } invalid) return new ErrorResult(invalid);
+        if (await ScanAccess.CheckAsync(db, caller, id, record: false, ct) is { } refused) return new ErrorResult(refused);
         var status = await reader.ReadAsync(caller.OrgId, id, ct);
         if (status is null) return new ErrorResult(ScanErrors.NotFound);
         if (sessionId is not null && sessionId != status.SessionId)
@@ -63,6 +79,7 @@ internal static class ScansEndpoints
         string target, string[] from, DateTimeOffset now, CancellationToken ct)
     {
         if (FrameValidation.ParseScanId(request.ScanId, out var id) is { } invalid) return new ErrorResult(invalid);
+        if (await ScanAccess.CheckAsync(db, caller, id, record: true, ct) is { } refused) return new ErrorResult(refused);
         var completed = target == ScanStatus.Completed ? now : (DateTimeOffset?)null;
         var changed = await db.Scans
             .Where(s => s.Id == id && s.OrgId == caller.OrgId && from.Contains(s.Status))
@@ -79,9 +96,10 @@ internal static class ScansEndpoints
     }
 
     public static async Task<Results<ServerSentEventsResult<ScanStatusResponse>, ErrorResult>> Stream(
-        string? scanId, Caller caller, ScanStatusReader reader, IEventBus events, IServiceScopeFactory scopes, CancellationToken ct)
+        string? scanId, Caller caller, ScanportDb db, ScanStatusReader reader, IEventBus events, IServiceScopeFactory scopes, CancellationToken ct)
     {
         if (FrameValidation.ParseScanId(scanId, out var id) is { } invalid) return new ErrorResult(invalid);
+        if (await ScanAccess.CheckAsync(db, caller, id, record: false, ct) is { } refused) return new ErrorResult(refused);
         if (await reader.ReadAsync(caller.OrgId, id, ct) is null) return new ErrorResult(ScanErrors.NotFound);
         return TypedResults.ServerSentEvents(Updates(caller.OrgId, id, events, scopes, ct));
     }

@@ -123,8 +123,8 @@ internal static partial class AuthEndpoints
             user.PasswordHash = s.Hasher.HashPassword(user, password);
             await s.Db.SaveChangesAsync(ct);
         }
-        var siteIds = await s.Db.UserSites.Where(x => x.UserId == user.Id).Select(x => x.SiteId).ToListAsync(ct);
-        var token = s.Tokens.ForUser(user.Id, user.OrgId, user.Role, siteIds);
+        await s.Db.Entry(user).Collection(u => u.Sites).LoadAsync(ct);
+        var token = s.Tokens.ForUser(user);
         return TypedResults.Ok(new ReconTokenResponse(token.AccessToken, "bearer"));
     }
 

@@ -92,6 +92,7 @@ internal static class FilesEndpoints
 
             var view = await projects.FindAsync(caller, projectNumber, ct);
             if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+            if (ReconProjects.Refusal(caller, ProjectAction.Contribute, view) is { } refused) return new ErrorResult(refused);
             if (await ReconJobs.ActiveAsync(db, view.Project.Id, ct) is { } active)
                 return new ErrorResult(ReconErrors.Conflict($"A {active} job of this project is running: wait for it or cancel it first"));
 
@@ -170,6 +171,7 @@ internal static class FilesEndpoints
 
         var view = await projects.FindAsync(caller, projectNumber!.Value, ct);
         if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        if (ReconProjects.Refusal(caller, ProjectAction.Contribute, view) is { } refused) return new ErrorResult(refused);
         if (view.Recon.VideoKey is null || view.Recon.VideoInfoJson is null)
             return new ErrorResult(ReconErrors.BadRequest("No video uploaded for this project: upload one first"));
         var video = JsonSerializer.Deserialize<VideoInfo>(view.Recon.VideoInfoJson)!;

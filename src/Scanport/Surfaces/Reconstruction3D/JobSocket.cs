@@ -27,7 +27,7 @@ internal static class JobSocket
             .ExcludeFromDescription()
             .RequireAuthorization()
             .RequireRateLimiting(Reconstruction3DApi.GeneralLimit);
-        group.Map("/{project_id}", ConnectAsync);
+        group.Map("/{project_id}", ConnectAsync).WithMetadata(QueryTokenAllowed.Instance);
     }
 
     private static async Task<IResult> ConnectAsync(

@@ -50,6 +50,7 @@ internal static class JobsEndpoints
     {
         var found = await FindAsync(id, caller, db, projects, ct);
         if (found is null) return new ErrorResult(ReconErrors.JobNotFound);
+        if (!Permissions.May(caller, ProjectAction.Contribute, null)) return new ErrorResult(ReconErrors.Forbidden("Reviewers cannot cancel jobs"));
         if (JobStatus.IsFinal(found.Job.Status))
             return new ErrorResult(ReconErrors.BadRequest($"The job is already {ReconJobStatus.Of(found.Job.Status)}"));
         await queue.CancelAsync(found.Job.OrgId, found.Job.Id, ct);

@@ -38,6 +38,7 @@ internal static class ProjectsEndpoints
     public static async Task<Results<Created<ProjectModel>, ErrorResult>> Create(
         ProjectRequest request, Caller caller, ScanportDb db, ReconProjects projects, TimeProvider clock, CancellationToken ct)
     {
+        if (!Permissions.MayCreateProject(caller)) return new ErrorResult(ReconErrors.Forbidden("Only admins and operators create projects"));
         var errors = new Dictionary<string, string[]>();
         var name = Text(request.Name, "name", required: true, 200, errors);
         var description = Text(request.Description, "description", required: false, 4000, errors);
@@ -45,8 +46,8 @@ internal static class ProjectsEndpoints
         if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
 
         var now = clock.GetUtcNow();
-        var project = new Project { OrgId = caller.OrgId, Name = name!, Description = description, CreatedBy = caller.UserId, CreatedAt = now, UpdatedAt = now };
-        if (caller.UserId is { } userId) project.Members.Add(new ProjectMember { ProjectId = project.Id, UserId = userId, AddedAt = now });
+        var project = new Project { OrgId = caller.OrgId, Name = name!, Description = description, CreatedBy = caller.Id, CreatedAt = now, UpdatedAt = now };
+        project.Members.Add(new ProjectMember { ProjectId = project.Id, PrincipalId = caller.Id, AddedAt = now });
         var recon = new ReconProject { ProjectId = project.Id, UpdatedAt = now };
         db.AddRange(project, recon);
         await db.SaveChangesAsync(ct);
@@ -65,6 +66,7 @@ internal static class ProjectsEndpoints
     {
         var view = await projects.FindAsync(caller, id, ct);
         if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        if (ReconProjects.Refusal(caller, ProjectAction.Change, view) is { } refused) return new ErrorResult(refused);
         var errors = new Dictionary<string, string[]>();
         var name = Text(request.Name, "name", required: false, 200, errors);
         var description = Text(request.Description, "description", required: false, 4000, errors);
@@ -86,20 +88,12 @@ internal static class ProjectsEndpoints
     }
 
     public static async Task<Results<Ok<MessageModel>, ErrorResult>> Delete(
-        long id, Caller caller, ScanportDb db, ReconProjects projects, ProjectFiles files, CancellationToken ct)
+        long id, Caller caller, ReconProjects projects, ProjectDeletion deletion, CancellationToken ct)
     {
         var view = await projects.FindAsync(caller, id, ct);
         if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
-        var projectId = view.Project.Id;
-        var jobIds = await db.Set<ReconJob>().Where(j => j.ProjectId == projectId).Select(j => j.JobId).ToListAsync(ct);
-        // Running jobs see their rows gone (or the flag) within a poll and stop, killing ffmpeg or COLMAP; their
-        // handlers store nothing for a project that no longer exists.
-        await db.Set<Job>().Where(j => jobIds.Contains(j.Id) && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))
-            .ExecuteUpdateAsync(u => u.SetProperty(j => j.CancelRequested, true), ct);
-        db.Remove(view.Project);
-        await db.SaveChangesAsync(ct);
-        await db.Set<Job>().Where(j => jobIds.Contains(j.Id)).ExecuteDeleteAsync(ct);
-        await files.DeleteAllAsync(files.Root(projectId), CancellationToken.None);
+        if (ReconProjects.Refusal(caller, ProjectAction.Delete, view) is { } refused) return new ErrorResult(refused);
+        await deletion.DeleteAsync(view.Project, ct);
         return TypedResults.Ok(new MessageModel("Project deleted successfully"));
     }
 
@@ -110,6 +104,7 @@ internal static class ProjectsEndpoints
         if (preset is null) return new ErrorResult(ReconErrors.Invalid("query.quality", "must be one of low, medium, high, extreme"));
         var view = await projects.FindAsync(caller, id, ct);
         if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        if (ReconProjects.Refusal(caller, ProjectAction.Contribute, view) is { } refused) return new ErrorResult(refused);
         if (view.Recon.Archived) return new ErrorResult(ReconErrors.BadRequest("The project is archived: unarchive it first"));
         if (view.Recon.TotalFrames < ReconstructionJob.MinimumFrames)
             return new ErrorResult(ReconErrors.BadRequest(

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Scanport.Data;
+using Scanport.Http;
 using Scanport.Identity;
 using Scanport.Jobs;
 using Scanport.Projects;
@@ -66,6 +67,14 @@ internal sealed class ReconProjects(ScanportDb db, TimeProvider clock)
         if (project is null) return null;
         return new ReconProjectView(project, await SideOfAsync(project, ct));
     }
+
+    /// <summary>The answer for a caller who may see the project but not do <paramref name="action"/> to it; null when it may.</summary>
+    public static ApiError? Refusal(Caller caller, ProjectAction action, ReconProjectView view) =>
+        caller.Allows(action, view.Project) ? null : action switch
+        {
+            ProjectAction.Contribute => ReconErrors.Forbidden("Reviewers cannot add work to a project"),
+            _ => ReconErrors.Forbidden("Only admins and the project's creator change or delete it"),
+        };
 
     /// <summary>The project's reconstruction row, made on first use (projects created elsewhere in the platform have none yet).</summary>
     public async Task<ReconProject> SideOfAsync(Project project, CancellationToken ct)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Scanport.Http;
 using Scanport.Identity;
 using Scanport.Jobs;
+using Scanport.Projects;
 
 namespace Scanport.Surfaces.Reconstruction3D;
 
@@ -65,6 +66,7 @@ internal static class Reconstruction3DApi
             .AddPerCallerLimit(StartLimit, options.ReconstructionStartsPerSecond, burst: options.ReconstructionStartsPerSecond));
         services.AddScoped<ProjectFiles>();
         services.AddScoped<ReconProjects>();
+        services.AddScoped<IProjectDeletionListener, ReconProjectDeletion>();
         services.AddScoped<IJobObserver, ReconJobObserver>();
         services.AddJobHandler<FrameExtractionJob>();
         services.AddJobHandler<ReconstructionJob>();

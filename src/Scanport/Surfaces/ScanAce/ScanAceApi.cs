@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Scanport.Http;
 using Scanport.Jobs;
+using Scanport.Projects;
 
 namespace Scanport.Surfaces.ScanAce;
 
@@ -24,6 +25,7 @@ internal static class ScanAceApi
     {
         services.AddOptions<ScanAceOptions>().Bind(configuration.GetSection(ScanAceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddJobHandler<SnapshotIngestion>();
+        services.AddScoped<IProjectDeletionListener, SnapshotDeletion>();
         return services;
     }
 

@@ -41,6 +41,7 @@ internal static class SnapshotsEndpoints
     {
         var project = await ProjectsEndpoints.FindAsync(db, caller, projectId, ct);
         if (project is null) return ProjectsEndpoints.NotFound;
+        if (!caller.Allows(ProjectAction.Contribute, project)) return ReviewersOnlyRead;
         if (SnapshotValidation.Validate(input) is { Count: > 0 } errors) return new ErrorResult(ApiError.Validation(errors));
         if (!project.CloudOnly)
             return new ErrorResult(ApiError.Field("project_id", "only cloud-only projects are supported", "Only cloud-only projects are supported"));
@@ -79,6 +80,7 @@ internal static class SnapshotsEndpoints
     {
         var found = await FindAsync(db, caller, snapshotId, ct);
         if (found is null) return SnapshotNotFound;
+        if (!Permissions.May(caller, ProjectAction.Contribute, null)) return ReviewersOnlyRead;
         var snapshot = found.Value.Snapshot;
         if (snapshot.Status != SnapshotStatus.Created)
             return new ErrorResult(ApiError.Field("status", $"snapshot is {snapshot.Status}: upload credentials are only issued while it is created",
@@ -96,6 +98,7 @@ internal static class SnapshotsEndpoints
     {
         var found = await FindAsync(db, caller, snapshotId, ct);
         if (found is null) return SnapshotNotFound;
+        if (!Permissions.May(caller, ProjectAction.Contribute, null)) return ReviewersOnlyRead;
         var snapshot = found.Value.Snapshot;
         var key = input.LazS3Key?.Trim();
         if (string.IsNullOrEmpty(key)) return new ErrorResult(ApiError.Field("laz_s3_key", "laz_s3_key should not be empty"));
@@ -123,6 +126,7 @@ internal static class SnapshotsEndpoints
         [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt);
 
     private static readonly ErrorResult SnapshotNotFound = new(ApiError.NotFound("Snapshot not found"));
+    private static readonly ErrorResult ReviewersOnlyRead = new(new ApiError(StatusCodes.Status403Forbidden, "Reviewers cannot add snapshots or upload", Code: "forbidden"));
 
     /// <summary>Where a snapshot's upload goes: the document's <c>scanace/...</c> prefix, one per snapshot.</summary>
     public static string Prefix(Snapshot s) => $"scanace/{s.Id}/";

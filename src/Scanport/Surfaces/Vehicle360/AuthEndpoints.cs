@@ -35,7 +35,7 @@ internal static class AuthEndpoints
             return new ErrorResult(new ApiError(StatusCodes.Status401Unauthorized, $"Invalid OIDC token: {validated.Error}", Code: "unauthorized"));
         var user = await users.ResolveAsync(identity, ct);
         if (user is null) return new ErrorResult(V360Errors.Forbidden("No user of any organization matches this sign-in"));
-        var token = tokens.ForUser(user.Id, user.OrgId, user.Role, user.Sites.Select(s => s.SiteId));
+        var token = tokens.ForUser(user);
         return TypedResults.Ok(new LoginResponse(user.Id, token.AccessToken, token.ExpiresIn));
     }
 
@@ -61,7 +61,7 @@ internal static class AuthEndpoints
             }
         }
 
-        var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId && !o.IsSystem, ct);
+        var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ct);
         var code = request.EnrollmentCode ?? context.Request.Headers[EnrollmentCodeHeader].FirstOrDefault();
         // Unknown organizations get the same answer as a missing code: enrollment says nothing about which ids exist.
         if (org is null || (string.IsNullOrWhiteSpace(code) && !org.OpenEnrollment))

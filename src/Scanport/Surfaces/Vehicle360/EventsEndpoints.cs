@@ -73,12 +73,11 @@ internal static class EventsEndpoints
         [FromQuery(Name = "entity_type")] string? entityType, [FromQuery(Name = "entity_id")] Guid? entityId, [FromQuery(Name = "type")] string? eventType,
         int? limit, int? offset, Caller caller, ScanportDb db, CancellationToken ct)
     {
-        if (caller.Kind == CallerKind.Device || caller.Role is not (Roles.Reviewer or Roles.Admin))
-            return new ErrorResult(V360Errors.Forbidden("The audit trail is for reviewers and admins"));
+        if (!Permissions.Reviews(caller)) return new ErrorResult(V360Errors.Forbidden("The audit trail is for reviewers and admins"));
         if (limit is < 1 or > 100) return new ErrorResult(ApiError.Field("limit", "must be between 1 and 100"));
         if (offset is < 0) return new ErrorResult(ApiError.Field("offset", "must be 0 or more"));
         var (take, skip) = (limit ?? 50, offset ?? 0);
-        var query = db.Set<AuditEvent>().AsNoTracking().Where(e => e.OrgId == caller.OrgId);
+        var query = VisibleEvents(db, caller);
         if (entityType is not null) query = query.Where(e => e.EntityType == entityType);
         if (entityId is { } id) query = query.Where(e => e.EntityId == id);
         if (eventType is not null) query = query.Where(e => e.Type == eventType);
@@ -88,6 +87,17 @@ internal static class EventsEndpoints
             e.MetaJson is null ? null : JsonDocument.Parse(e.MetaJson).RootElement.Clone(),
             new ActorModel(e.ActorId, e.ActorKind), e.CreatedAt)).ToList();
         return TypedResults.Ok(new EventList(data, total, take, skip));
+    }
+
+    /// <summary>An event is seen by whoever may see the entity it is about: a session's or image's site, a device's site.</summary>
+    private static IQueryable<AuditEvent> VisibleEvents(ScanportDb db, Caller caller)
+    {
+        var query = db.Set<AuditEvent>().AsNoTracking().Where(e => e.OrgId == caller.OrgId);
+        if (Permissions.VisibleSites(caller) is not { } sites) return query;
+        return query.Where(e =>
+            (e.EntityType == "session" && db.Set<CaptureSession>().Any(s => s.Id == e.EntityId && sites.Contains(s.SiteId)))
+            || (e.EntityType == "image" && db.Set<VehicleImage>().Any(i => i.Id == e.EntityId && sites.Contains(i.SiteId)))
+            || (e.EntityType == "device" && db.Devices.Any(d => d.Id == e.EntityId && d.SiteId != null && sites.Contains(d.SiteId.Value))));
     }
 
     private static void Validate(EventInput? e, string prefix, Dictionary<string, string[]> errors)
@@ -121,7 +131,7 @@ internal static class EventsEndpoints
         if (images.Length > 0)
         {
             var query = db.Set<VehicleImage>().Where(i => i.OrgId == caller.OrgId && images.Contains(i.Id));
-            if (SiteAccess.Visible(caller) is { } sites) query = query.Where(i => sites.Contains(i.SiteId));
+            if (Permissions.VisibleSites(caller) is { } sites) query = query.Where(i => sites.Contains(i.SiteId));
             known.UnionWith((await query.Select(i => i.Id).ToListAsync(ct)).Select(id => ("image", id)));
         }
         if (devices.Length > 0)

@@ -62,7 +62,7 @@ internal static class ImagesEndpoints
     public static async Task<Results<Ok<PublishResponse>, ErrorResult>> Publish(
         string id, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
     {
-        if (caller.Kind == CallerKind.Device || caller.Role is not (Roles.Reviewer or Roles.Admin))
+        if (!Permissions.Reviews(caller))
             return new ErrorResult(V360Errors.Forbidden("Publishing needs the reviewer or admin role"));
         var image = await FindAsync(db, caller, id, ct);
         if (image is null) return new ErrorResult(V360Errors.NotFound("Image"));
@@ -98,7 +98,7 @@ internal static class ImagesEndpoints
     {
         if (!Guid.TryParse(id, out var imageId)) return null;
         var query = db.Set<VehicleImage>().AsNoTracking().Where(i => i.Id == imageId && i.OrgId == caller.OrgId);
-        if (SiteAccess.Visible(caller) is { } sites) query = query.Where(i => sites.Contains(i.SiteId));
+        if (Permissions.VisibleSites(caller) is { } sites) query = query.Where(i => sites.Contains(i.SiteId));
         return await query.FirstOrDefaultAsync(ct);
     }
 

@@ -28,7 +28,7 @@ internal static class PresignEndpoint
         {
             var session = await db.Set<CaptureSession>().FirstOrDefaultAsync(s => s.Id == sessionId && s.OrgId == caller.OrgId, ct);
             if (session is null) return new ErrorResult(V360Errors.NotFound("Session"));
-            if (!SiteAccess.Allows(caller, session.SiteId)) return new ErrorResult(V360Errors.Forbidden("The session is not at a site of yours"));
+            if (!Permissions.OnSite(caller, session.SiteId)) return new ErrorResult(V360Errors.Forbidden("The session is not at a site of yours"));
             if (session.Status != SessionStatus.Active)
                 return new ErrorResult(V360Errors.Conflict($"The session is {session.Status}: uploads need an active session"));
 

@@ -28,7 +28,7 @@ internal static class SessionsEndpoints
         var siteId = request.SiteId!.Value;
         if (!await db.Sites.AnyAsync(s => s.Id == siteId && s.OrgId == caller.OrgId, ct))
             return new ErrorResult(V360Errors.NotFound("Site"));
-        if (!SiteAccess.Allows(caller, siteId))
+        if (!Permissions.OnSite(caller, siteId))
             return new ErrorResult(V360Errors.Forbidden("You have no access to this site"));
 
         var now = clock.GetUtcNow();
@@ -109,7 +109,7 @@ internal static class SessionsEndpoints
     internal static IQueryable<CaptureSession> Visible(ScanportDb db, Caller caller)
     {
         var query = db.Set<CaptureSession>().AsNoTracking().Where(s => s.OrgId == caller.OrgId);
-        return SiteAccess.Visible(caller) is { } sites ? query.Where(s => sites.Contains(s.SiteId)) : query;
+        return Permissions.VisibleSites(caller) is { } sites ? query.Where(s => sites.Contains(s.SiteId)) : query;
     }
 
     private static Task<SessionModel?> LoadModelAsync(ScanportDb db, Caller caller, Guid id, CancellationToken ct) =>

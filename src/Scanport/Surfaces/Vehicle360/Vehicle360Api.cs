@@ -151,19 +151,3 @@ internal static class V360Errors
     public static ApiError Conflict(string message) => ApiError.Conflict(message);
     public static ApiError UsersOnly => Forbidden("This endpoint needs a user token, not a device token");
 }
-
-/// <summary>Who may act on which site: admins on every site of their organization, others on their <c>site_ids</c>;
-/// a device on the site its enrollment code named, or every site when it named none.</summary>
-internal static class SiteAccess
-{
-    public static bool Allows(Caller caller, Guid siteId) => caller.Kind switch
-    {
-        CallerKind.Device => caller.SiteIds.Count == 0 || caller.SiteIds.Contains(siteId),
-        _ => caller.IsAdmin || caller.SiteIds.Contains(siteId),
-    };
-
-    /// <summary>The sites a listing may show, or null for all of the organization's.</summary>
-    public static IReadOnlyList<Guid>? Visible(Caller caller) =>
-        caller.Kind == CallerKind.Device ? (caller.SiteIds.Count == 0 ? null : caller.SiteIds)
-        : caller.IsAdmin ? null : caller.SiteIds;
-}

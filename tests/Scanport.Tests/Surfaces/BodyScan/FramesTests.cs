@@ -175,20 +175,52 @@ public sealed class FramesTests(ScanportApp app)
     }
 
     [Fact]
-    public async Task Operators_reviewers_and_API_keys_of_the_organization_can_send_frames()
+    public async Task A_scan_of_a_project_takes_frames_from_its_members_and_is_hidden_from_others()
     {
         var tenant = await app.NewTenantAsync();
-        var (_, operatorToken) = await tenant.UserAsync("operator");
+        var (operatorId, operatorToken) = await tenant.UserAsync("operator");
+        var (reviewerId, reviewerToken) = await tenant.UserAsync("reviewer");
+        var (_, outsiderToken) = await tenant.UserAsync("operator");
         using var admin = tenant.Admin();
         var key = await (await admin.PostJsonAsync("/platform/v1/api-keys", new { name = "rig", role = "operator" })).Status(HttpStatusCode.Created);
+        var project = await (await admin.PostJsonAsync("/platform/v1/projects",
+            new { name = "Fitting room", member_ids = new[] { operatorId, reviewerId, key.GetProperty("id").GetGuid() } })).Status(HttpStatusCode.Created);
 
         using var asOperator = app.Client(operatorToken);
-        var scanId = await asOperator.InitAsync();
+        var init = await (await asOperator.PostJsonAsync("/api/scan/init", new { sessionId = "s", projectId = project.GetProperty("id").GetGuid() }))
+            .Status(HttpStatusCode.Created);
+        var scanId = init.GetProperty("scanId").GetString()!;
         using var asKey = app.Client(key.GetProperty("secret").GetString());
         await (await asKey.FrameAsync(scanId, 0)).Status(HttpStatusCode.Created);
         await (await asOperator.FrameAsync(scanId, 1)).Status(HttpStatusCode.Created);
-
         Assert.Equal(2, (await asKey.StatusAsync(scanId)).GetProperty("frameCount").GetInt32());
+
+        // A reviewer member reads it but records nothing; an operator of the organization who is no member sees nothing.
+        using var asReviewer = app.Client(reviewerToken);
+        Assert.Equal(2, (await asReviewer.StatusAsync(scanId)).GetProperty("frameCount").GetInt32());
+        await (await asReviewer.FrameAsync(scanId, 2)).Status(HttpStatusCode.Forbidden);
+        using var asOutsider = app.Client(outsiderToken);
+        await (await asOutsider.FrameAsync(scanId, 3)).Status(HttpStatusCode.NotFound);
+        await (await asOutsider.PostJsonAsync("/api/scan/complete", new { scanId })).Status(HttpStatusCode.NotFound);
+        await (await asOutsider.GetAsync($"/api/scan/status?scanId={scanId}")).Status(HttpStatusCode.NotFound);
+        Assert.Equal(2, (await asOperator.StatusAsync(scanId)).GetProperty("frameCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_scan_without_project_or_site_is_its_creators_and_the_admins()
+    {
+        var tenant = await app.NewTenantAsync();
+        var (_, firstToken) = await tenant.UserAsync("operator");
+        var (_, secondToken) = await tenant.UserAsync("operator");
+        using var first = app.Client(firstToken);
+        var scanId = await first.InitAsync();
+        await (await first.FrameAsync(scanId, 0)).Status(HttpStatusCode.Created);
+
+        using var second = app.Client(secondToken);
+        await (await second.GetAsync($"/api/scan/status?scanId={scanId}")).Status(HttpStatusCode.NotFound);
+        await (await second.FrameAsync(scanId, 1)).Status(HttpStatusCode.NotFound);
+        using var admin = tenant.Admin();
+        Assert.Equal(1, (await admin.StatusAsync(scanId)).GetProperty("frameCount").GetInt32());
     }
 
     [Fact]

@@ -334,6 +334,10 @@ namespace Scanport.Data.Migrations.Postgres
                         .HasColumnType("character varying(16)")
                         .HasColumnName("role");
 
+                    b.Property<int>("SecurityStamp")
+                        .HasColumnType("integer")
+                        .HasColumnName("security_stamp");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -533,19 +537,19 @@ namespace Scanport.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("project_id");
 
-                    b.Property<Guid>("UserId")
+                    b.Property<Guid>("PrincipalId")
                         .HasColumnType("uuid")
-                        .HasColumnName("user_id");
+                        .HasColumnName("principal_id");
 
                     b.Property<DateTimeOffset>("AddedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("added_at");
 
-                    b.HasKey("ProjectId", "UserId")
+                    b.HasKey("ProjectId", "PrincipalId")
                         .HasName("pk_project_members");
 
-                    b.HasIndex("UserId")
-                        .HasDatabaseName("ix_project_members_user_id");
+                    b.HasIndex("PrincipalId")
+                        .HasDatabaseName("ix_project_members_principal_id");
 
                     b.ToTable("project_members", (string)null);
                 });
@@ -757,11 +761,19 @@ namespace Scanport.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("org_id");
 
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
                     b.Property<string>("SessionId")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("session_id");
+
+                    b.Property<Guid?>("SiteId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("site_id");
 
                     b.Property<double>("StabilitySum")
                         .HasColumnType("double precision")
@@ -783,6 +795,12 @@ namespace Scanport.Data.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_scans");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_scans_project_id");
+
+                    b.HasIndex("SiteId")
+                        .HasDatabaseName("ix_scans_site_id");
 
                     b.HasIndex("OrgId", "SessionId")
                         .HasDatabaseName("ix_scans_org_id_session_id");
@@ -1564,13 +1582,6 @@ namespace Scanport.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_project_members_projects_project_id");
-
-                    b.HasOne("Scanport.Identity.User", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_project_members_users_user_id");
                 });
 
             modelBuilder.Entity("Scanport.Storage.Embedded.UploadPart", b =>
@@ -1601,6 +1612,19 @@ namespace Scanport.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_scans_organizations_org_id");
+
+                    b.HasOne("Scanport.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .HasPrincipalKey("Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_scans_projects_project_id");
+
+                    b.HasOne("Scanport.Identity.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_scans_sites_site_id");
                 });
 
             modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconAccount", b =>

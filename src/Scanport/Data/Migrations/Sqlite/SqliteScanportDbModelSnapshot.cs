@@ -329,6 +329,10 @@ namespace Scanport.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("role");
 
+                    b.Property<int>("SecurityStamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("security_stamp");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
@@ -526,19 +530,19 @@ namespace Scanport.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("project_id");
 
-                    b.Property<Guid>("UserId")
+                    b.Property<Guid>("PrincipalId")
                         .HasColumnType("TEXT")
-                        .HasColumnName("user_id");
+                        .HasColumnName("principal_id");
 
                     b.Property<long>("AddedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("added_at");
 
-                    b.HasKey("ProjectId", "UserId")
+                    b.HasKey("ProjectId", "PrincipalId")
                         .HasName("pk_project_members");
 
-                    b.HasIndex("UserId")
-                        .HasDatabaseName("ix_project_members_user_id");
+                    b.HasIndex("PrincipalId")
+                        .HasDatabaseName("ix_project_members_principal_id");
 
                     b.ToTable("project_members", (string)null);
                 });
@@ -749,11 +753,19 @@ namespace Scanport.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("org_id");
 
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
                     b.Property<string>("SessionId")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("session_id");
+
+                    b.Property<Guid?>("SiteId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("site_id");
 
                     b.Property<double>("StabilitySum")
                         .HasColumnType("REAL")
@@ -775,6 +787,12 @@ namespace Scanport.Data.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_scans");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_scans_project_id");
+
+                    b.HasIndex("SiteId")
+                        .HasDatabaseName("ix_scans_site_id");
 
                     b.HasIndex("OrgId", "SessionId")
                         .HasDatabaseName("ix_scans_org_id_session_id");
@@ -1550,13 +1568,6 @@ namespace Scanport.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_project_members_projects_project_id");
-
-                    b.HasOne("Scanport.Identity.User", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_project_members_users_user_id");
                 });
 
             modelBuilder.Entity("Scanport.Storage.Embedded.UploadPart", b =>
@@ -1587,6 +1598,19 @@ namespace Scanport.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_scans_organizations_org_id");
+
+                    b.HasOne("Scanport.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .HasPrincipalKey("Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_scans_projects_project_id");
+
+                    b.HasOne("Scanport.Identity.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_scans_sites_site_id");
                 });
 
             modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconAccount", b =>

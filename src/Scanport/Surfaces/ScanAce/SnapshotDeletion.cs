@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Scanport.Data;
+using Scanport.Projects;
+using Scanport.Storage;
+
+namespace Scanport.Surfaces.ScanAce;
+
+/// <summary>A deleted project's snapshots take their uploads with them: every object under each snapshot's prefix.</summary>
+internal sealed class SnapshotDeletion(ScanportDb db, IObjectStore store, IOptions<ScanAceOptions> options) : IProjectDeletionListener
+{
+    private List<string> _prefixes = [];
+
+    public async Task DeletingAsync(Project project, CancellationToken ct) =>
+        _prefixes = (await db.Set<Snapshot>().Where(s => s.ProjectId == project.Id).ToListAsync(ct)).Select(SnapshotsEndpoints.Prefix).ToList();
+
+    public async Task DeletedAsync(Project project, CancellationToken ct)
+    {
+        var bucket = options.Value.Bucket;
+        foreach (var prefix in _prefixes)
+        {
+            string? token = null;
+            do
+            {
+                var page = await store.ListAsync(bucket, prefix, null, IObjectStore.MaxKeysPerDelete, token, ct);
+                if (page.Objects.Count > 0) await store.DeleteManyAsync(bucket, page.Objects.Select(o => o.Key).ToList(), ct);
+                token = page.NextContinuationToken;
+            }
+            while (token is not null);
+        }
+    }
+}
