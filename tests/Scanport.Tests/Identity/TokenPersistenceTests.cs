@@ -25,7 +25,8 @@ public sealed class TokenPersistenceTests(ScanportApp app)
     public async Task Device_tokens_are_accepted_by_the_body_scan_surface()
     {
         var tenant = await app.NewTenantAsync();
-        var device = app.Services.GetRequiredService<TokenIssuer>().ForDevice(Guid.NewGuid(), tenant.OrgId);
+        var (deviceId, _) = await Surfaces.Vehicle360.V360Calls.DeviceAsync(tenant);
+        var device = app.Services.GetRequiredService<TokenIssuer>().ForDevice(deviceId, tenant.OrgId);
         using var client = app.Client(device.AccessToken);
 
         var scanId = await Surfaces.BodyScan.BodyScanClient.InitAsync(client);
