@@ -70,8 +70,7 @@ internal static class IdentityModule
                         var caller = Caller.From(context.Principal!);
                         var stamp = int.TryParse(context.Principal!.FindFirst(ClaimNames.Stamp)?.Value, out var s) ? s : 0;
                         var states = context.HttpContext.RequestServices.GetRequiredService<PrincipalStates>();
-                        var db = context.HttpContext.RequestServices.GetRequiredService<Data.ScanportDb>();
-                        if (caller is null || !await states.IsCurrentAsync(caller, stamp, db, context.HttpContext.RequestAborted))
+                        if (caller is null || !await states.IsCurrentAsync(caller, stamp, context.HttpContext.RequestServices, context.HttpContext.RequestAborted))
                             context.Fail("The token's principal was deleted, changed or revoked");
                     },
                 };

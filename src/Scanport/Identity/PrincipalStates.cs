@@ -21,11 +21,12 @@ public sealed class PrincipalStates(TimeProvider clock)
 
     private static readonly State Gone = new("", -1, null, DateTimeOffset.MinValue);
 
-    public async Task<bool> IsCurrentAsync(Caller caller, int stamp, ScanportDb db, CancellationToken ct)
+    /// <summary>Whether the caller's token still tells the truth; <paramref name="services"/> gives the database on a miss.</summary>
+    public async Task<bool> IsCurrentAsync(Caller caller, int stamp, IServiceProvider services, CancellationToken ct)
     {
         if (!_known.TryGetValue(caller.Id, out State? state))
         {
-            state = await LoadAsync(caller, db, ct) ?? Gone;
+            state = await LoadAsync(caller, services.GetRequiredService<ScanportDb>(), ct) ?? Gone;
             _known.Set(caller.Id, state, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = MaxAge });
         }
         if (ReferenceEquals(state, Gone) || state!.Role != caller.Role) return false;
