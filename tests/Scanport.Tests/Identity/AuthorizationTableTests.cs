@@ -43,6 +43,19 @@ public sealed class AuthorizationTableTests(AuthorizationWorld world) : IClassFi
         Assert.True(missing.Count == 0, $"routes without a row in the authorization table:\n{string.Join('\n', missing)}");
     }
 
+    [Fact]
+    public async Task The_database_fingerprint_sees_a_change_and_only_that()
+    {
+        await DatabaseFingerprint.QuietAsync(world.App);
+        var before = await DatabaseFingerprint.TakeAsync(world.App);
+        Assert.True(before.Count > 10, $"only {before.Count} tables fingerprinted");
+        Assert.Empty(DatabaseFingerprint.Changed(before, await DatabaseFingerprint.TakeAsync(world.App)));
+
+        await world.FreshSiteAsync();
+
+        Assert.Equal(["\"sites\""], DatabaseFingerprint.Changed(before, await DatabaseFingerprint.TakeAsync(world.App)));
+    }
+
     [Theory]
     [MemberData(nameof(Cells))]
     public async Task Each_principal_gets_the_status_the_rules_give(string route, string principal, string expected)
