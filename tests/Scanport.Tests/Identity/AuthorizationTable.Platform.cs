@@ -20,7 +20,7 @@ public static partial class AuthorizationTable
 
         // Rule 4: sites.
         R("POST", $"{PB}/sites", Admins(201), Post(_ => $"{PB}/sites", _ => new { name = Unique("site") })),
-        R("GET", $"{PB}/sites", w => Show(w.SeesA ? "A" : null, w.SeesB ? "B" : null), Get(_ => $"{PB}/sites?limit=100"))
+        R("GET", $"{PB}/sites", w => Show(w.SeesA ? "A" : null, w.SeesB ? "B" : null), AllPages($"{PB}/sites"))
             with { Marks = SitesOfT, Listed = Items },
         R("GET", $"{PB}/sites/{{id:guid}}", ReadA(200), Get(c => $"{PB}/sites/{c.W.SiteA}")),
         R("DELETE", $"{PB}/sites/{{id:guid}}", AdminsOnT(204), Delete(c => $"{PB}/sites/{c.T.Id}")) with { Arrange = w => w.FreshSiteAsync() },
@@ -43,12 +43,16 @@ public static partial class AuthorizationTable
 
         // Rule 5: projects (P, or a fresh project with P's members for the routes that change or delete it).
         R("POST", $"{PB}/projects", ProjectCreators(201), Post(_ => $"{PB}/projects", _ => new { name = Unique("project") })),
-        R("GET", $"{PB}/projects", ListP, Get(_ => $"{PB}/projects?limit=100"))
+        R("GET", $"{PB}/projects", ListP, AllPages($"{PB}/projects"))
             with { Marks = w => new() { ["P"] = w.P.Id.ToString() }, Listed = Items },
         R("GET", $"{PB}/projects/{{id:guid}}", ReadP(200), Get(c => $"{PB}/projects/{c.W.P.Id}")),
         R("PATCH", $"{PB}/projects/{{id:guid}}", ChangeP(200), Patch(c => $"{PB}/projects/{c.T.Id}", _ => new { description = "changed" }))
             with { Arrange = w => w.FreshProjectAsync() },
         R("DELETE", $"{PB}/projects/{{id:guid}}", ChangeP(204), Delete(c => $"{PB}/projects/{c.T.Id}")) with { Arrange = w => w.FreshProjectAsync() },
+        R("PATCH", $"{PB}/projects/{{id:guid}}", ChangeOwnP(200), Patch(c => $"{PB}/projects/{c.T.Id}", _ => new { description = "changed" }))
+            with { Variant = "created by OU", Arrange = w => w.FreshProjectAsync("OU") },
+        R("DELETE", $"{PB}/projects/{{id:guid}}", ChangeOwnP(204), Delete(c => $"{PB}/projects/{c.T.Id}"))
+            with { Variant = "created by OU", Arrange = w => w.FreshProjectAsync("OU") },
         R("POST", $"{PB}/projects/{{id:guid}}/members", ChangeP(200), Post(c => $"{PB}/projects/{c.T.Id}/members", c => new { user_id = c.W.Ids["OUX"] }))
             with { Arrange = w => w.FreshProjectAsync() },
         R("DELETE", $"{PB}/projects/{{id:guid}}/members/{{userId:guid}}", ChangeP(204), Delete(c => $"{PB}/projects/{c.T.Id}/members/{c.W.Ids["RU"]}"))

@@ -78,6 +78,10 @@ public static partial class AuthorizationTable
         R("PUT", $"{RB}/projects/{{id}}", ChangeP(200), Put(c => $"{RB}/projects/{c.T.Number}", _ => new { description = "changed" }))
             with { Arrange = w => w.FreshProjectAsync() },
         R("DELETE", $"{RB}/projects/{{id}}", ChangeP(200), Delete(c => $"{RB}/projects/{c.T.Number}")) with { Arrange = w => w.FreshProjectAsync() },
+        R("PUT", $"{RB}/projects/{{id}}", ChangeOwnP(200), Put(c => $"{RB}/projects/{c.T.Number}", _ => new { description = "changed" }))
+            with { Variant = "created by OU", Arrange = w => w.FreshProjectAsync("OU") },
+        R("DELETE", $"{RB}/projects/{{id}}", ChangeOwnP(200), Delete(c => $"{RB}/projects/{c.T.Number}"))
+            with { Variant = "created by OU", Arrange = w => w.FreshProjectAsync("OU") },
         R("POST", $"{RB}/projects/{{id}}/start-reconstruction", ContributeP(new Outcome(400, "fewer than 3 frames: allowed")),
             Post(c => $"{RB}/projects/{c.W.P.Number}/start-reconstruction?quality=low")),
         R("GET", $"{RB}/projects/{{id}}/status", ReadP(200), Get(c => $"{RB}/projects/{c.W.P.Number}/status")),

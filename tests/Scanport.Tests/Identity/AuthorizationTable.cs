@@ -91,6 +91,8 @@ public static partial class AuthorizationTable
     private static Func<Who, Outcome> ContributeP(Outcome ok) => w => !w.SeesP ? 404 : w.IsReviewer ? 403 : ok;
     // P and the fresh projects are created by AU: no operator is their creator, so only admins change them.
     private static Func<Who, Outcome> ChangeP(int ok) => w => !w.SeesP ? 404 : w.IsAdmin ? ok : 403;
+    // The same for a project OU created: its creator changes and deletes it too.
+    private static Func<Who, Outcome> ChangeOwnP(int ok) => w => !w.SeesP ? 404 : w.IsAdmin || w.Name == "OU" ? ok : 403;
     private static Func<Who, Outcome> ListP => w => Show(w.SeesP ? "P" : null);
 
     // Rule 6: body scans named by site A.
@@ -109,6 +111,20 @@ public static partial class AuthorizationTable
     private static Func<Ctx, Task<Answer>> Put(Func<Ctx, string> url, Func<Ctx, object> body) => c => Answer.Of(c.Client.PutAsJsonAsync(url(c), body(c)));
     private static Func<Ctx, Task<Answer>> PostForm(Func<Ctx, string> url, Func<Ctx, Dictionary<string, string>> fields) =>
         c => Answer.Of(c.Client.PostAsync(url(c), new FormUrlEncodedContent(fields(c))));
+
+    /// <summary>A platform listing, every page of it, answered as one page: a listing's order must not decide a cell.</summary>
+    private static Func<Ctx, Task<Answer>> AllPages(string url) => async c =>
+    {
+        var items = new List<JsonElement>();
+        for (var offset = 0; ; offset += 100)
+        {
+            var answer = await Answer.Of(c.Client.GetAsync($"{url}?limit=100&offset={offset}"));
+            if (answer.Status != 200) return answer;
+            var page = JsonDocument.Parse(answer.Body).RootElement;
+            items.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.Clone()));
+            if (offset + 100 >= page.GetProperty("total").GetInt32()) return answer with { Body = JsonSerializer.Serialize(new { items }) };
+        }
+    };
 
     private static string Unique(string what) => $"{what}-{Guid.NewGuid():N}";
 

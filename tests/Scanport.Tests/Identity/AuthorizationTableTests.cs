@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,16 +33,29 @@ public sealed class AuthorizationTableTests(AuthorizationWorld world) : IClassFi
     [Fact]
     public void Every_route_of_every_surface_has_a_row()
     {
-        var rows = AuthorizationTable.Rows.Select(r => (r.Method, r.Pattern))
-            .Concat(AuthorizationTable.Anonymous.SelectMany(r => r.Methods.Split(',').Select(m => (Method: m, r.Pattern))))
-            .ToHashSet();
-        var missing = world.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => (Method: m, Pattern: Normalize(e.RoutePattern.RawText))))
-            .Where(route => !rows.Contains(route))
-            .Select(route => $"{route.Method} {route.Pattern}")
-            .Distinct().Order().ToList();
+        var rows = TableRoutes().ToHashSet();
+        var missing = AppRoutes().Where(route => !rows.Contains(route)).Select(route => $"{route.Method} {route.Pattern}").Order().ToList();
         Assert.True(missing.Count == 0, $"routes without a row in the authorization table:\n{string.Join('\n', missing)}");
     }
+
+    /// <summary>The reverse: a row whose route the app does not serve (yet: GET and DELETE /platform/v1/devices are new).</summary>
+    [Fact]
+    public void Every_row_names_a_route_the_app_serves()
+    {
+        var routes = AppRoutes().ToHashSet();
+        var unserved = TableRoutes().Where(row => !routes.Contains(row)).Select(row => $"{row.Method} {row.Pattern}").Order().ToList();
+        Assert.True(unserved.Count == 0, $"rows of the authorization table for routes the app does not serve:\n{string.Join('\n', unserved)}");
+    }
+
+    private static IEnumerable<(string Method, string Pattern)> TableRoutes() =>
+        AuthorizationTable.Rows.Select(r => (r.Method, Normalize(r.Pattern)))
+            .Concat(AuthorizationTable.Anonymous.SelectMany(r => r.Methods.Split(',').Select(m => (m, Normalize(r.Pattern)))))
+            .Distinct();
+
+    private IEnumerable<(string Method, string Pattern)> AppRoutes() =>
+        world.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => (m, Normalize(e.RoutePattern.RawText))))
+            .Distinct();
 
     [Fact]
     public async Task The_database_fingerprint_sees_a_change_and_only_that()
@@ -100,7 +114,10 @@ public sealed class AuthorizationTableTests(AuthorizationWorld world) : IClassFi
         }
     }
 
-    /// <summary>Route groups write <c>MapPost("/")</c> as <c>/platform/v1/sites/</c>: the table names it without the slash.</summary>
+    /// <summary>
+    /// Route groups write <c>MapPost("/")</c> as <c>/platform/v1/sites/</c>: compared without the slash, and without
+    /// parameter constraints (<c>{id:guid}</c> and <c>{id}</c> are one route to the table).
+    /// </summary>
     private static string Normalize(string? pattern) =>
-        pattern is null or "/" ? "/" : "/" + pattern.Trim('/');
+        pattern is null or "/" ? "/" : "/" + Regex.Replace(pattern.Trim('/'), @"\{([^}:]+):[^}]*\}", "{$1}");
 }

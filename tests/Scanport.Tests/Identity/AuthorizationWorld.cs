@@ -111,15 +111,16 @@ public sealed class AuthorizationWorld : IAsyncLifetime
     }
 
     /// <summary>
-    /// A project created by the organization's admin with OU and RU as members, and OK, RK and D added through
-    /// POST .../members (refused until members may be API keys and devices: not asserted here). Its reconstruction
-    /// side is made by reading it once, so that no later read (a refused one included) writes that row.
+    /// A project created by <paramref name="creator"/> (the organization's admin unless named) with OU and RU as members,
+    /// and OK, RK and D added by the admin through POST .../members (refused until members may be API keys and devices:
+    /// not asserted here). Its reconstruction side is made by reading it once, so that no later read (a refused one
+    /// included) writes that row. Its ScanAce ObjectId is looked up only when asked for (listings are paged).
     /// </summary>
-    public async Task<ProjectRef> ProjectAsync(string mark)
+    public async Task<ProjectRef> ProjectAsync(string mark, string? creator = null, bool withObjectId = true)
     {
         var admin = Clients["AU" + mark];
         var name = $"project-{Guid.NewGuid():N}";
-        var created = await (await admin.PostAsJsonAsync($"{PlatformCalls.Base}/projects",
+        var created = await (await Clients[(creator ?? "AU") + mark].PostAsJsonAsync($"{PlatformCalls.Base}/projects",
             new { name, cloud_only = true, member_ids = new[] { Ids["OU" + mark], Ids["RU" + mark] } })).Status(HttpStatusCode.Created);
         var id = created.Id();
         foreach (var member in new[] { "OK", "RK", "D" })
@@ -127,6 +128,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         var recon = await (await admin.GetAsync($"{ReconCalls.Base}/projects?limit=1000")).Status(HttpStatusCode.OK);
         var number = recon.EnumerateArray().Single(p => p.GetProperty("name").GetString() == name).GetProperty("id").GetInt64();
         await (await admin.GetAsync($"{ReconCalls.Base}/projects/{number}")).Status(HttpStatusCode.OK);
+        if (!withObjectId) return new ProjectRef(id, number, "");
         var scanace = await (await admin.GetAsync("/scanace/organizations/me/projects?limit=100")).Status(HttpStatusCode.OK);
         var objectId = scanace.GetProperty("data").EnumerateArray().Single(p => p.GetProperty("name").GetString() == name).GetProperty("id").GetString()!;
         return new ProjectRef(id, number, objectId);
@@ -148,10 +150,11 @@ public sealed class AuthorizationWorld : IAsyncLifetime
 
     public async Task<Fresh> FreshDeviceAsync() => new((await T.DeviceAsync(SiteA)).Id.ToString());
 
-    public async Task<Fresh> FreshProjectAsync()
+    /// <summary>A project with P's members, created by T's admin or by <paramref name="creator"/> (an operator).</summary>
+    public async Task<Fresh> FreshProjectAsync(string? creator = null)
     {
-        var project = await ProjectAsync("");
-        return new Fresh(project.Id.ToString(), project.Number, project.ObjectId);
+        var project = await ProjectAsync("", creator, withObjectId: false);
+        return new Fresh(project.Id.ToString(), project.Number);
     }
 
     public async Task<Fresh> FreshScanAsync(bool onSite) =>
