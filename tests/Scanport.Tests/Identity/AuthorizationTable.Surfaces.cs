@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using Scanport.Tests.Surfaces.Reconstruction3D;
+using Scanport.Tests.Surfaces.Vehicle360;
+
+namespace Scanport.Tests.Identity;
+
+/// <summary>ScanAce (rule 5), 360 imaging (rule 7), reconstruction (rules 5 and 8), and the routes that take no bearer token.</summary>
+public static partial class AuthorizationTable
+{
+    private const string SA = "/scanace";
+
+    private static IEnumerable<Row> ScanAce =>
+    [
+        R("GET", $"{SA}/organizations/me/projects", ListP, Get(_ => $"{SA}/organizations/me/projects?limit=100"))
+            with { Marks = w => new() { ["P"] = w.P.ObjectId }, Listed = Data },
+        R("GET", $"{SA}/projects/{{projectId}}", ReadP(200), Get(c => $"{SA}/projects/{c.W.P.ObjectId}")),
+        R("GET", $"{SA}/projects/{{projectId}}/snapshots", ReadP(200), Get(c => $"{SA}/projects/{c.W.P.ObjectId}/snapshots")),
+        R("POST", $"{SA}/projects/{{projectId}}/snapshots", ContributeP(200), Post(c => $"{SA}/projects/{c.W.P.ObjectId}/snapshots",
+            _ => new { name = "snapshot", utm_zone_nr = 10, utm_hemisphere = "N" })),
+        R("GET", $"{SA}/snapshots/{{snapshotId}}", ReadP(200), Get(c => $"{SA}/snapshots/{c.W.Snapshot}")),
+        R("GET", $"{SA}/snapshots/{{snapshotId}}/s3-upload-credentials", ContributeP(200), Get(c => $"{SA}/snapshots/{c.W.Snapshot}/s3-upload-credentials")),
+        R("POST", $"{SA}/snapshots/{{snapshotId}}/commit", ContributeP(200), Post(c => $"{SA}/snapshots/{c.T.Id}/commit", c => new { laz_s3_key = c.T.Key }))
+            with { Arrange = w => w.FreshUploadedSnapshotAsync() },
+    ];
+
+    private const string V = V360Calls.Base;
+
+    /// <summary>Rule 7: the session S and its image on site A, an ended session on A, and SB on site B (each of S and SB has an audit event).</summary>
+    private static IEnumerable<Row> Vehicle360 =>
+    [
+        // Creating a session on a site the caller has no access to is refused like presigning into one (403); O: 404.
+        R("POST", $"{V}/sessions", w => w.OtherOrg ? 404 : w.SeesA ? 201 : 403, Post(_ => $"{V}/sessions", c => new
+        {
+            site_id = c.W.SiteA, vehicle = new { vin = "1HGCM82633A123456", stock = "STK-9" }, mode = "studio360",
+            shot_list = new { studio360 = new { frame_count = 24 }, stills = new[] { "front_3q" } },
+        })),
+        R("GET", $"{V}/sessions", w => w.IsDevice ? 403 : Show(w.SeesA ? "S" : null), Get(_ => $"{V}/sessions?limit=100"))
+            with { Marks = w => new() { ["S"] = w.Session.ToString() }, Listed = Data },
+        R("GET", $"{V}/sessions/{{id}}", ReadA(200), Get(c => $"{V}/sessions/{c.W.Session}")),
+        // The ended session: ending it the same way again is a retry (200) that changes nothing.
+        R("PATCH", $"{V}/sessions/{{id}}", ReadA(200), Patch(c => $"{V}/sessions/{c.W.EndedSession}", _ => new { status = "complete" })),
+        R("POST", $"{V}/presign", w => w.OtherOrg ? 404 : w.SeesA ? 200 : 403, Post(_ => $"{V}/presign", c => new
+        {
+            session_id = c.W.Session, file_name = "IMG_002.jpg", content_type = "image/jpeg", content_sha256 = V360Calls.Sha256("another photo"u8.ToArray()),
+        })),
+        R("GET", $"{V}/images", UserImages, Get(c => $"{V}/images?session_id={c.W.Session}")),
+        R("GET", $"{V}/images/{{id}}", UserImages, Get(c => $"{V}/images/{c.W.Image}")),
+        // The image is pending, never processed: 409 comes after the checks, so it means "allowed".
+        R("POST", $"{V}/images/{{id}}/publish", w => w.OtherOrg ? 404 : !(w.IsReviewer || w.IsAdmin) ? 403 : w.SeesA ? new Outcome(409, "pending image: allowed") : 404,
+            Post(c => $"{V}/images/{c.W.Image}/publish")),
+        // Events name their entity in the body: one the caller cannot see is refused as a bad reference, storing nothing.
+        R("POST", $"{V}/events", w => w.SeesA ? 201 : new Outcome(400, "entity not visible: refused", RefusedByData: true),
+            Post(_ => $"{V}/events", c => new { entity_type = "session", entity_id = c.W.Session, type = "upload_started" })),
+        R("GET", $"{V}/events", w => w.IsDevice || w.IsOperator ? 403 : Show(w.SeesA ? "S" : null, w.SeesB ? "SB" : null),
+            Get(_ => $"{V}/events?entity_type=session&limit=100"))
+            with { Marks = w => new() { ["S"] = w.Session.ToString(), ["SB"] = w.SessionB.ToString() }, Listed = EventEntities },
+    ];
+
+    // User tokens only: devices 403 (on T's ids O's device gets 404 like every other O principal).
+    private static Outcome UserImages(Who w) => w.OtherOrg ? 404 : w.IsDevice ? 403 : w.SeesA ? 200 : 404;
+
+    private static IEnumerable<string> EventEntities(System.Text.Json.JsonElement page) =>
+        page.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("entity_id").GetString()!);
+
+    private const string RB = ReconCalls.Base;
+
+    /// <summary>Rule 5 on integer ids: P (two frames), PW (P's members; uploads and its finished job J), fresh projects for PUT and DELETE.</summary>
+    private static IEnumerable<Row> Reconstruction =>
+    [
+        // Rule 8: as today's code answers it: a user's account; API keys and devices have none (403).
+        R("GET", $"{RB}/auth/me", w => w.IsUser ? 200 : new Outcome(403, "needs a user's token"), Get(_ => $"{RB}/auth/me")),
+        R("GET", $"{RB}/projects", ListP, Get(_ => $"{RB}/projects?limit=1000"))
+            with { Marks = w => new() { ["P"] = w.P.Number.ToString(CultureInfo.InvariantCulture) }, Listed = Array },
+        R("POST", $"{RB}/projects", ProjectCreators(201), Post(_ => $"{RB}/projects", _ => new { name = Unique("recon"), description = "new" })),
+        R("GET", $"{RB}/projects/{{id}}", ReadP(200), Get(c => $"{RB}/projects/{c.W.P.Number}")),
+        R("PUT", $"{RB}/projects/{{id}}", ChangeP(200), Put(c => $"{RB}/projects/{c.T.Number}", _ => new { description = "changed" }))
+            with { Arrange = w => w.FreshProjectAsync() },
+        R("DELETE", $"{RB}/projects/{{id}}", ChangeP(200), Delete(c => $"{RB}/projects/{c.T.Number}")) with { Arrange = w => w.FreshProjectAsync() },
+        R("PUT", $"{RB}/projects/{{id}}", ChangeOwnP(200), Put(c => $"{RB}/projects/{c.T.Number}", _ => new { description = "changed" }))
+            with { Variant = "created by OU", Arrange = w => w.FreshProjectAsync("OU") },
+        R("DELETE", $"{RB}/projects/{{id}}", ChangeOwnP(200), Delete(c => $"{RB}/projects/{c.T.Number}"))
+            with { Variant = "created by OU", Arrange = w => w.FreshProjectAsync("OU") },
+        R("POST", $"{RB}/projects/{{id}}/start-reconstruction", ContributeP(new Outcome(400, "fewer than 3 frames: allowed")),
+            Post(c => $"{RB}/projects/{c.W.P.Number}/start-reconstruction?quality=low")),
+        R("GET", $"{RB}/projects/{{id}}/status", ReadP(200), Get(c => $"{RB}/projects/{c.W.P.Number}/status")),
+        R("POST", $"{RB}/files/upload/video", ContributeP(200), c => Answer.Of(c.Client.UploadAsync(c.W.PW.Number,
+            Path.Combine(RepoPaths.Shared, "data", "scenes", "orbit-30", "frame_003.jpg"), contentType: "image/jpeg"))),
+        R("POST", $"{RB}/files/extract-frames", ContributeP(new Outcome(400, "no video uploaded: allowed")), PostForm(_ => $"{RB}/files/extract-frames",
+            c => new() { ["project_id"] = c.W.P.Number.ToString(CultureInfo.InvariantCulture), ["interval"] = "1" })),
+        R("GET", $"{RB}/files/download/{{project_id}}/{{file_type}}", ReadP(200), Get(c => $"{RB}/files/download/{c.W.P.Number}/frames")),
+        R("GET", $"{RB}/files/list/{{project_id}}", ReadP(200), Get(c => $"{RB}/files/list/{c.W.P.Number}")),
+        R("GET", $"{RB}/jobs", w => Show(w.SeesP ? "J" : null), Get(c => $"{RB}/jobs?project_id={c.W.PW.Number}"))
+            with { Marks = w => new() { ["J"] = w.Job.ToString(CultureInfo.InvariantCulture) }, Listed = Array },
+        R("GET", $"{RB}/jobs/{{id}}", ReadP(200), Get(c => $"{RB}/jobs/{c.W.Job}")),
+        R("POST", $"{RB}/jobs/{{id}}/cancel", ContributeP(new Outcome(400, "job already finished: allowed")), Post(c => $"{RB}/jobs/{c.W.Job}/cancel")),
+        R("GET", $"{RB}/jobs/{{id}}/logs", ReadP(200), Get(c => $"{RB}/jobs/{c.W.Job}/logs")),
+        R("GET", $"{RB}/jobs/project/{{project_id}}/status", ReadP(200), Get(c => $"{RB}/jobs/project/{c.W.PW.Number}/status")),
+        // The socket answers 426 to a plain GET before it looks at the project, so the cell connects for real.
+        R("*", "/ws/jobs/{project_id}", ReadP(101), JobSocket),
+    ];
+
+    private static async Task<Answer> JobSocket(Ctx c)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("Authorization", c.Client.DefaultRequestHeaders.Authorization!.ToString());
+        var uri = new UriBuilder(c.W.App.BaseAddress) { Scheme = "ws", Path = $"/ws/jobs/{c.W.P.Number}" }.Uri;
+        try
+        {
+            await socket.ConnectAsync(uri, CancellationToken.None);
+        }
+        catch (WebSocketException e)
+        {
+            return new((int)socket.HttpStatusCode, e.Message);
+        }
+        var status = (int)socket.HttpStatusCode;
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        return new(status, "");
+    }
+
+    /// <summary>Routes that take no bearer token. Called without one (every method listed), they must not answer 401.</summary>
+    public static IEnumerable<AnonymousRow> Anonymous =>
+    [
+        new("*", "/healthz", "liveness, for load balancers", "/healthz"),
+        new("*", "/readyz", "readiness, for load balancers", "/readyz"),
+        new("GET", "/openapi/{documentName}.json", "the published OpenAPI documents", "/openapi/platform.json"),
+        new("GET", "/docs/{documentName?}", "the interactive API docs", "/docs"),
+        new("GET", "/docs/scalar.js", "the API docs' script", "/docs/scalar.js"),
+        new("GET", "/docs/scalar.aspnetcore.js", "the API docs' script", "/docs/scalar.aspnetcore.js"),
+        new("GET", "/docs/favicon.svg", "the API docs' icon", "/docs/favicon.svg"),
+        new("POST", "/platform/v1/oauth/token", "signs callers in: it is how a token is had", "/platform/v1/oauth/token"),
+        new("POST", "/api/v1/auth/register", "the reconstruction document's self-registration", "/api/v1/auth/register"),
+        new("POST", "/api/v1/auth/token", "the reconstruction document's sign-in", "/api/v1/auth/token"),
+        new("POST", "/v1/auth/device", "device enrollment with a one-time code (refresh with the device's own token)", "/v1/auth/device"),
+        new("POST", "/v1/auth/login", "OIDC sign-in: the id_token in the body is the credential", "/v1/auth/login"),
+        new("POST", "/v1/storage/events", "storage webhook: its own shared secret as the bearer (401 without it, or 404 while unset)", null),
+        new("POST", "/", "STS AssumeRole of the embedded S3 endpoint: AWS Signature V4, its errors are STS's XML", "/"),
+        .. Buckets.SelectMany(bucket => new AnonymousRow[]
+        {
+            new("GET,HEAD,POST,PUT,DELETE", $"/{bucket}", "embedded S3 bucket: AWS Signature V4, refusals are S3's 403 AccessDenied", $"/{bucket}"),
+            new("GET,HEAD,POST,PUT,DELETE", $"/{bucket}/{{**key}}", "embedded S3 object: AWS Signature V4, refusals are S3's 403 AccessDenied", $"/{bucket}/authz-probe"),
+        }),
+    ];
+
+    /// <summary>The embedded store's buckets in the test server (Storage:Buckets defaults).</summary>
+    private static readonly string[] Buckets = ["scanport", "sodex-integrations"];
+}
