@@ -66,8 +66,8 @@ public static partial class AuthorizationTable
     [
         // Without a project or site: every kind but reviewers (O's in O).
         R("POST", $"{BS}/init", w => w.IsReviewer ? 403 : 201, Post(_ => $"{BS}/init", _ => new { sessionId = "new" })) with { Variant = "no project or site" },
-        R("POST", $"{BS}/init", ContributeP(201), Post(_ => $"{BS}/init", c => new { sessionId = "new", projectId = c.W.P.Id })) with { Variant = "naming P" },
-        R("POST", $"{BS}/init", ContributeA(201), Post(_ => $"{BS}/init", c => new { sessionId = "new", siteId = c.W.SiteA })) with { Variant = "naming site A" },
+        R("POST", $"{BS}/init", StartNaming(w => w.SeesP), Post(_ => $"{BS}/init", c => new { sessionId = "new", projectId = c.W.P.Id })) with { Variant = "naming P" },
+        R("POST", $"{BS}/init", StartNaming(w => w.SeesA), Post(_ => $"{BS}/init", c => new { sessionId = "new", siteId = c.W.SiteA })) with { Variant = "naming site A" },
         .. ScanReads("S", ReadP, c => c.W.ScanS),
         .. ScanReads("S2", ReadA, c => c.W.ScanS2),
         .. ScanChanges("S", ContributeP, onSite: false),

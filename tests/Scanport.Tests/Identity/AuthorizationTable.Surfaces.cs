@@ -48,7 +48,7 @@ public static partial class AuthorizationTable
         R("GET", $"{V}/images", UserImages, Get(c => $"{V}/images?session_id={c.W.Session}")),
         R("GET", $"{V}/images/{{id}}", UserImages, Get(c => $"{V}/images/{c.W.Image}")),
         // The image is pending, never processed: 409 comes after the checks, so it means "allowed".
-        R("POST", $"{V}/images/{{id}}/publish", w => w.OtherOrg ? 404 : !(w.IsReviewer || w.IsAdmin) ? 403 : w.SeesA ? new Outcome(409, "pending image: allowed") : 404,
+        R("POST", $"{V}/images/{{id}}/publish", w => !(w.IsReviewer || w.IsAdmin) ? 403 : w.OtherOrg ? 404 : w.SeesA ? new Outcome(409, "pending image: allowed") : 404,
             Post(c => $"{V}/images/{c.W.Image}/publish")),
         // Events name their entity in the body: one the caller cannot see is refused as a bad reference, storing nothing.
         R("POST", $"{V}/events", w => w.SeesA ? 201 : new Outcome(400, "entity not visible: refused", RefusedByData: true),
@@ -59,7 +59,7 @@ public static partial class AuthorizationTable
     ];
 
     // User tokens only: devices 403 (on T's ids O's device gets 404 like every other O principal).
-    private static Outcome UserImages(Who w) => w.OtherOrg ? 404 : w.IsDevice ? 403 : w.SeesA ? 200 : 404;
+    private static Outcome UserImages(Who w) => w.IsDevice ? 403 : w.SeesA ? 200 : 404;
 
     private static IEnumerable<string> EventEntities(System.Text.Json.JsonElement page) =>
         page.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("entity_id").GetString()!);

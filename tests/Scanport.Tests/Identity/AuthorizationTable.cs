@@ -80,9 +80,10 @@ public static partial class AuthorizationTable
 {
     public static IEnumerable<Row> Rows => Platform.Concat(BodyScan).Concat(ScanAce).Concat(Vehicle360).Concat(Reconstruction);
 
-    // Rule 3: admin routes. Without ids they act in the caller's own organization (O's admins too); on T's ids O gets 404.
+    // Rule 3: admin routes. Without ids they act in the caller's own organization (O's admins too); on T's ids O's admins
+    // get 404. A role that may never use a route is refused first, with 403, whatever ids it names: that says nothing of them.
     private static Func<Who, Outcome> Admins(int ok) => w => w.IsAdmin ? ok : 403;
-    private static Func<Who, Outcome> AdminsOnT(int ok) => w => w.OtherOrg ? 404 : w.IsAdmin ? ok : 403;
+    private static Func<Who, Outcome> AdminsOnT(int ok) => w => !w.IsAdmin ? 403 : w.OtherOrg ? 404 : ok;
     private static Func<Who, Outcome> Everyone(int ok) => _ => ok;
 
     // Rule 5: projects. Create: admins and operators (either organization, in its own); reviewers and devices 403.
@@ -98,6 +99,9 @@ public static partial class AuthorizationTable
     // Rule 6: body scans named by site A.
     private static Func<Who, Outcome> ReadA(Outcome ok) => w => w.SeesA ? ok : 404;
     private static Func<Who, Outcome> ContributeA(Outcome ok) => w => !w.SeesA ? 404 : w.IsReviewer ? 403 : ok;
+
+    // Starting a scan: reviewers never may (403 first); others are told a project or site they cannot see is not found.
+    private static Func<Who, Outcome> StartNaming(Func<Who, bool> sees) => w => w.IsReviewer ? 403 : sees(w) ? 201 : 404;
 
     private static Outcome Show(params string?[] marks) => new(200, Shown: marks.OfType<string>().ToArray());
 
