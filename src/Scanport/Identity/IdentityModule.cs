@@ -20,6 +20,7 @@ internal static class IdentityModule
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<PasswordGuard>();
         services.AddScoped<Bootstrap>();
 
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new();
