@@ -20,8 +20,10 @@ public sealed class PasswordGuard(IOptions<AuthOptions> options, IPasswordHasher
 {
     private static readonly User Nobody = new() { Email = "", NormalizedEmail = "", Role = Roles.Operator };
 
-    // An entry is one account or address; at most this many are remembered (the least used go first).
-    private readonly MemoryCache _tallies = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+    // An entry is one account or address; at most this many are remembered (the least used go first), and an account's
+    // name is cut to MaxKeyLength (emails are at most 320 characters): a flood of made-up names takes tens of MB at most.
+    private const int MaxKeyLength = 330;
+    private readonly MemoryCache _tallies = new(new MemoryCacheOptions { SizeLimit = 50_000 });
     private readonly Lazy<string> _nobodysHash = new(() => hasher.HashPassword(Nobody, Guid.NewGuid().ToString()));
 
     /// <summary>
@@ -59,6 +61,7 @@ public sealed class PasswordGuard(IOptions<AuthOptions> options, IPasswordHasher
     {
         var o = options.Value;
         var now = clock.GetUtcNow();
+        if (account.Length > MaxKeyLength) account = account[..MaxKeyLength];
         var addressKey = AddressKey(address);
         Tally byAccount = TallyOf(account, CacheItemPriority.Normal), byAddress = TallyOf(addressKey, CacheItemPriority.High);
         var accountOpen = byAccount.TryBegin(now, o.SignInFailuresPerAccount, o.SignInFailureWindow);
