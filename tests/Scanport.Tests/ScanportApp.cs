@@ -82,6 +82,9 @@ public sealed class ScanportApp : WebApplicationFactory<Program>, IAsyncLifetime
             builder.UseSetting("Database:ConnectionString", new NpgsqlConnectionStringBuilder(PostgresServer) { Database = _pgDatabase }.ToString());
         // The suite signs in many times a second from one address.
         builder.UseSetting("Auth:TokenRequestsPerMinute", "100000");
+        // Every test's wrong passwords come from this one address; per-account locks still apply.
+        builder.UseSetting("Auth:SignInFailuresPerAddress", "100000");
+        builder.UseSetting("Surfaces:Reconstruction3D:RegistrationsPerHour", "100000");
         builder.UseSetting("Surfaces:Reconstruction3D:RequestsPerSecond", "100000");
         builder.UseSetting("Surfaces:Reconstruction3D:ReconstructionStartsPerSecond", "100000");
         builder.UseSetting("Jobs:RetryDelay", "00:00:00.200");

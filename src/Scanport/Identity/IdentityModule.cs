@@ -21,6 +21,7 @@ internal static class IdentityModule
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<PrincipalStates>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<PasswordGuard>();
         services.AddScoped<Bootstrap>();
 
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new();

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.OpenApi;
 using Scanport.Data;
@@ -46,7 +45,7 @@ internal static class OAuthTokenEndpoint
             .Produces<OAuthError>(StatusCodes.Status400BadRequest)
             .Produces<OAuthError>(StatusCodes.Status401Unauthorized);
 
-    public sealed record Services(ScanportDb Db, TokenIssuer Tokens, IPasswordHasher<User> Hasher, TimeProvider Clock);
+    public sealed record Services(ScanportDb Db, TokenIssuer Tokens, PasswordGuard Guard, TimeProvider Clock);
 
     public static async Task<Results<Ok<TokenResponse>, JsonHttpResult<OAuthError>>> Token(
         HttpContext context, [AsParameters] Services s, CancellationToken ct)
@@ -68,33 +67,22 @@ internal static class OAuthTokenEndpoint
         return form["grant_type"].ToString() switch
         {
             "" => Error(400, "invalid_request", "grant_type is required."),
-            "password" => await Password(form, s, ct),
+            "password" => await Password(context, form, s, ct),
             "client_credentials" => await ClientCredentials(context, form, s, ct),
             var other => Error(400, "unsupported_grant_type", $"grant_type '{Truncate(other)}' is not supported; use password or client_credentials."),
         };
     }
 
-    private static async Task<Results<Ok<TokenResponse>, JsonHttpResult<OAuthError>>> Password(IFormCollection form, Services s, CancellationToken ct)
+    private static async Task<Results<Ok<TokenResponse>, JsonHttpResult<OAuthError>>> Password(
+        HttpContext context, IFormCollection form, Services s, CancellationToken ct)
     {
         string username = form["username"].ToString(), password = form["password"].ToString();
         if (username.Length == 0 || password.Length == 0)
             return Error(400, "invalid_request", "username and password are required.");
         var normalized = User.Normalize(username);
-        var user = await s.Db.Users.Include(u => u.Sites).FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
-        if (user?.PasswordHash is null)
-        {
-            // Same work as a real check, so response time does not reveal which emails exist.
-            s.Hasher.VerifyHashedPassword(Dummy, DummyHash, password);
+        var found = await s.Db.Users.Include(u => u.Sites).FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
+        if (await s.Guard.CheckPasswordAsync(s.Db, found, username, password, context.Connection.RemoteIpAddress, ct) is not { } user)
             return Error(400, "invalid_grant", "Invalid username or password.");
-        }
-        var verdict = s.Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
-        if (verdict == PasswordVerificationResult.Failed)
-            return Error(400, "invalid_grant", "Invalid username or password.");
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
-        {
-            user.PasswordHash = s.Hasher.HashPassword(user, password);
-            await s.Db.SaveChangesAsync(ct);
-        }
         var token = s.Tokens.ForUser(user);
         return TypedResults.Ok(new TokenResponse(token.AccessToken, "bearer", token.ExpiresIn));
     }
@@ -112,10 +100,11 @@ internal static class OAuthTokenEndpoint
         }
         if (clientId.Length == 0 || secret.Length == 0)
             return Error(400, "invalid_request", "client_id and client_secret are required.");
-        if (!Guid.TryParse(clientId, out var keyId) || !ApiKeySecrets.TryParseKeyId(secret, out var embedded) || embedded != keyId)
-            return InvalidClient(context);
-        var key = await ApiKeyStore.FindActiveAsync(s.Db, keyId, secret, s.Clock.GetUtcNow(), ct);
-        if (key is null) return InvalidClient(context);
+        ApiKey? key = null;
+        var passed = await s.Guard.AttemptAsync(PasswordGuard.ClientAccount(clientId), context.Connection.RemoteIpAddress, async () =>
+            Guid.TryParse(clientId, out var keyId) && ApiKeySecrets.TryParseKeyId(secret, out var embedded) && embedded == keyId
+            && (key = await ApiKeyStore.FindActiveAsync(s.Db, keyId, secret, s.Clock.GetUtcNow(), ct)) is not null);
+        if (!passed || key is null) return InvalidClient(context);
         var token = s.Tokens.ForApiKey(key.Id, key.OrgId, key.Role);
         return TypedResults.Ok(new TokenResponse(token.AccessToken, "bearer", token.ExpiresIn));
     }
@@ -136,7 +125,4 @@ internal static class OAuthTokenEndpoint
     }
 
     private static string Truncate(string s) => s.Length > 40 ? s[..40] : s;
-
-    private static readonly User Dummy = new() { Email = "", NormalizedEmail = "", Role = Roles.Operator };
-    private static readonly string DummyHash = new PasswordHasher<User>().HashPassword(Dummy, Guid.NewGuid().ToString());
 }

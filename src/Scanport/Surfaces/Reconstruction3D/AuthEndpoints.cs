@@ -18,12 +18,14 @@ internal static partial class AuthEndpoints
 {
     public static void MapReconAuth(this RouteGroupBuilder api)
     {
-        api.MapPost("/auth/register", Register).AllowAnonymous().WithName("ReconRegister").WithSummary("Register a new user account");
+        api.MapPost("/auth/register", Register).AllowAnonymous().RequireRateLimiting(Reconstruction3DApi.RegistrationLimit)
+            .WithName("ReconRegister").WithSummary("Register a new user account");
         api.MapPost("/auth/token", Token).AllowAnonymous().DisableAntiforgery().WithName("ReconToken").WithSummary("Login and get an access token");
         api.MapGet("/auth/me", Me).WithName("ReconMe").WithSummary("The signed-in user");
     }
 
-    public sealed record Services(ScanportDb Db, IPasswordHasher<User> Hasher, TokenIssuer Tokens, TimeProvider Clock, IOptions<Reconstruction3DOptions> Options);
+    public sealed record Services(ScanportDb Db, IPasswordHasher<User> Hasher, PasswordGuard Guard, TokenIssuer Tokens, TimeProvider Clock,
+        IOptions<Reconstruction3DOptions> Options);
 
     // Passwords people reach for first; refused whatever their length.
     private static readonly HashSet<string> Common = new(StringComparer.OrdinalIgnoreCase)
@@ -50,26 +52,31 @@ internal static partial class AuthEndpoints
 
         var normalizedName = ReconAccount.Normalize(username!);
         var normalizedEmail = User.Normalize(email!);
-        if (await s.Db.Set<ReconAccount>().AnyAsync(a => a.NormalizedUsername == normalizedName, ct))
-            return new ErrorResult(ReconErrors.BadRequest("Username already registered"));
-        if (await s.Db.Users.AnyAsync(u => u.NormalizedEmail == normalizedEmail, ct))
-            return new ErrorResult(ReconErrors.BadRequest("Email already registered"));
-        var orgId = await RegistrationOrgAsync(s.Db, options, ct);
-        if (orgId is null) return new ErrorResult(ReconErrors.Forbidden("Registration is disabled on this server: its organization does not exist"));
+        // One answer for both: a separate one for emails would tell anyone which addresses have accounts here.
+        if (await s.Db.Set<ReconAccount>().AnyAsync(a => a.NormalizedUsername == normalizedName, ct)
+            || await s.Db.Users.AnyAsync(u => u.NormalizedEmail == normalizedEmail, ct))
+            return new ErrorResult(AlreadyRegistered);
 
         var now = s.Clock.GetUtcNow();
+        // Unless the operator names one, a stranger gets an organization of their own to administer: nobody else's scans,
+        // projects or jobs are then in reach.
+        var own = string.IsNullOrWhiteSpace(options.RegistrationOrganization) ? OwnOrganization(username!, now) : null;
+        var orgId = own?.Id ?? await NamedOrganizationAsync(s.Db, options.RegistrationOrganization!.Trim(), ct);
+        if (orgId is null) return new ErrorResult(ReconErrors.Forbidden("Registration is disabled on this server: its organization does not exist"));
+
         var user = new User
         {
             OrgId = orgId.Value,
             Email = email!,
             NormalizedEmail = normalizedEmail,
             Name = string.IsNullOrWhiteSpace(request.FullName) ? null : request.FullName.Trim(),
-            Role = Roles.Operator,
+            Role = own is null ? options.RegistrationRole : Roles.Admin,
             CreatedAt = now,
             UpdatedAt = now,
         };
         user.PasswordHash = s.Hasher.HashPassword(user, request.Password!);
         var account = new ReconAccount { UserId = user.Id, Username = username!, NormalizedUsername = normalizedName };
+        if (own is not null) s.Db.Add(own);
         s.Db.AddRange(user, account);
         try
         {
@@ -78,7 +85,7 @@ internal static partial class AuthEndpoints
         catch (DbUpdateException)
         {
             // The same name or email registered by a concurrent request.
-            return new ErrorResult(ReconErrors.BadRequest("Username or email already registered"));
+            return new ErrorResult(AlreadyRegistered);
         }
         return TypedResults.Created($"auth/me", ToModel(account, user));
     }
@@ -107,22 +114,11 @@ internal static partial class AuthEndpoints
         if (password.Length == 0) missing["password"] = ["field required"];
         if (missing.Count > 0) return new ErrorResult(ApiError.Validation(missing));
 
-        var user = await FindUserAsync(s.Db, username, ct);
-        if (user?.PasswordHash is null)
-        {
-            // The same work as a real check, so the time taken does not tell which names exist.
-            s.Hasher.VerifyHashedPassword(Dummy, DummyHash, password);
+        var found = await FindUserAsync(s.Db, username, ct);
+        if (await s.Guard.CheckPasswordAsync(s.Db, found, username, password, context.Connection.RemoteIpAddress, ct) is not { } user)
             return new ErrorResult(WrongCredentials);
-        }
-        var verdict = s.Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
-        if (verdict == PasswordVerificationResult.Failed) return new ErrorResult(WrongCredentials);
         var account = await EnsureAccountAsync(s.Db, user, ct);
         if (!account.IsActive) return new ErrorResult(ReconErrors.BadRequest("Inactive user"));
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
-        {
-            user.PasswordHash = s.Hasher.HashPassword(user, password);
-            await s.Db.SaveChangesAsync(ct);
-        }
         await s.Db.Entry(user).Collection(u => u.Sites).LoadAsync(ct);
         var token = s.Tokens.ForUser(user);
         return TypedResults.Ok(new ReconTokenResponse(token.AccessToken, "bearer"));
@@ -178,15 +174,17 @@ internal static partial class AuthEndpoints
         return await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == email, ct);
     }
 
-    private static async Task<Guid?> RegistrationOrgAsync(ScanportDb db, Reconstruction3DOptions options, CancellationToken ct)
+    private static Organization OwnOrganization(string username, DateTimeOffset now)
     {
-        var wanted = options.RegistrationOrganization?.Trim();
-        if (string.IsNullOrEmpty(wanted))
-            return await db.Organizations.Where(o => o.IsSystem).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct);
-        if (Guid.TryParse(wanted, out var id))
-            return await db.Organizations.Where(o => o.Id == id).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct);
-        return await db.Organizations.Where(o => o.Name == wanted).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct);
+        var id = Guid.CreateVersion7();
+        return new Organization { Id = id, Name = $"{username} {id:N}", CreatedAt = now }; // names are unique; the id makes it so
     }
+
+    /// <summary>The organization <c>RegistrationOrganization</c> names, by id or name.</summary>
+    private static async Task<Guid?> NamedOrganizationAsync(ScanportDb db, string wanted, CancellationToken ct) =>
+        Guid.TryParse(wanted, out var id)
+            ? await db.Organizations.Where(o => o.Id == id).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct)
+            : await db.Organizations.Where(o => o.Name == wanted).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct);
 
     /// <summary>Why a password is too weak, or null.</summary>
     internal static string? WeakPassword(string password, string? username, string? email, int minLength)
@@ -210,9 +208,7 @@ internal static partial class AuthEndpoints
         email.Length is > 2 and <= 320 && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && email.Contains('.', StringComparison.Ordinal);
 
     private static readonly ApiError WrongCredentials = new(StatusCodes.Status401Unauthorized, "Incorrect username or password", Code: "unauthorized");
-
-    private static readonly User Dummy = new() { Email = "", NormalizedEmail = "", Role = Roles.Operator };
-    private static readonly string DummyHash = new PasswordHasher<User>().HashPassword(Dummy, Guid.NewGuid().ToString());
+    private static readonly ApiError AlreadyRegistered = ReconErrors.BadRequest("Username or email already registered");
 
     [GeneratedRegex("^[A-Za-z0-9._-]{3,64}$")]
     private static partial Regex UsernamePattern();

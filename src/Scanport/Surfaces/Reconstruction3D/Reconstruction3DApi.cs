@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Scanport.Http;
 using Scanport.Identity;
@@ -22,8 +23,12 @@ public sealed class Reconstruction3DOptions
 
     /// <summary>Whether <c>POST /auth/register</c> creates accounts; when off it answers 403.</summary>
     public bool AllowRegistration { get; set; } = true;
-    /// <summary>The organization self-registered users join (its id or name); empty: the installation's own organization.</summary>
+    /// <summary>The organization self-registered users join (its id or name); empty: each gets one of their own, as its admin.</summary>
     public string? RegistrationOrganization { get; set; }
+    /// <summary>The role of users registering into <see cref="RegistrationOrganization"/>: never more than an operator's.</summary>
+    [AllowedValues(Roles.Operator, Roles.Reviewer)] public string RegistrationRole { get; set; } = Roles.Operator;
+    /// <summary>Registrations per client address per hour (a bucket refilled evenly over the hour).</summary>
+    [Range(1, 1_000_000)] public int RegistrationsPerHour { get; set; } = 10;
     [Range(8, 128)] public int MinPasswordLength { get; set; } = 8;
 
     /// <summary>The document's upload limit (500 MB, counted as MiB).</summary>
@@ -55,6 +60,7 @@ internal static class Reconstruction3DApi
 {
     public const string GeneralLimit = "recon-general";
     public const string StartLimit = "recon-start";
+    public const string RegistrationLimit = "recon-register";
 
     public static IServiceCollection AddReconstruction3DApi(this IServiceCollection services, IConfiguration configuration)
     {
@@ -63,7 +69,17 @@ internal static class Reconstruction3DApi
         var options = configuration.GetSection(Reconstruction3DOptions.Section).Get<Reconstruction3DOptions>() ?? new();
         services.AddRateLimiter(o => o
             .AddPerCallerLimit(GeneralLimit, options.RequestsPerSecond, burst: options.RequestsPerSecond)
-            .AddPerCallerLimit(StartLimit, options.ReconstructionStartsPerSecond, burst: options.ReconstructionStartsPerSecond));
+            .AddPerCallerLimit(StartLimit, options.ReconstructionStartsPerSecond, burst: options.ReconstructionStartsPerSecond)
+            .AddPolicy(RegistrationLimit, context => RateLimitPartition.GetTokenBucketLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.RegistrationsPerHour,
+                    TokensPerPeriod = 1,
+                    ReplenishmentPeriod = TimeSpan.FromHours(1) / options.RegistrationsPerHour,
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                })));
         services.AddScoped<ProjectFiles>();
         services.AddScoped<ReconProjects>();
         services.AddScoped<IProjectDeletionListener, ReconProjectDeletion>();

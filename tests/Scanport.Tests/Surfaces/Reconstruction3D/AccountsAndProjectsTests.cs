@@ -47,9 +47,9 @@ public sealed class AccountsAndProjectsTests(ScanportApp app)
             .Status(HttpStatusCode.Created);
 
         var sameName = await anonymous.PostAsJsonAsync($"{Base}/auth/register", new { username = name.ToUpperInvariant(), email = $"other_{name}@example.com", password = "Good-Passw0rd" });
-        Assert.Equal("Username already registered", await sameName.DetailAsync(HttpStatusCode.BadRequest));
+        Assert.Equal("Username or email already registered", await sameName.DetailAsync(HttpStatusCode.BadRequest));
         var sameEmail = await anonymous.PostAsJsonAsync($"{Base}/auth/register", new { username = $"x{name}", email = $"{name.ToUpperInvariant()}@EXAMPLE.com", password = "Good-Passw0rd" });
-        Assert.Equal("Email already registered", await sameEmail.DetailAsync(HttpStatusCode.BadRequest));
+        Assert.Equal("Username or email already registered", await sameEmail.DetailAsync(HttpStatusCode.BadRequest));
 
         foreach (var weak in new[] { "short1A", "password123", "aaaaaaaaaaaa", "alllowercaseletters", $"w{name}-Secret1" })
         {

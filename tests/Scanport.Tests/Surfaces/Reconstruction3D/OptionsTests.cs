@@ -26,4 +26,11 @@ public sealed class OptionsTests
     [Fact]
     public void An_event_poll_interval_of_zero_is_refused() =>
         Assert.Equal([nameof(Reconstruction3DOptions.EventPollInterval)], Invalid(new Reconstruction3DOptions { EventPollInterval = TimeSpan.Zero }));
+
+    [Theory]
+    [InlineData("admin")]
+    [InlineData("device")]
+    [InlineData("")]
+    public void A_registration_role_other_than_operator_or_reviewer_is_refused(string role) =>
+        Assert.Equal([nameof(Reconstruction3DOptions.RegistrationRole)], Invalid(new Reconstruction3DOptions { RegistrationRole = role }));
 }
