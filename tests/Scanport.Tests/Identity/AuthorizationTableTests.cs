@@ -103,7 +103,8 @@ public sealed class AuthorizationTableTests(AuthorizationWorld world) : IClassFi
     public async Task Anonymous_routes_answer_without_a_token(string route, string reason)
     {
         var row = AuthorizationTable.Anonymous.Single(r => r.Name == route);
-        if (row.Url is null) return; // Not called: the reason says why (reason: {reason}).
+        // A row without a URL is not called: its reason (in the test's name) says why.
+        if (row.Url is null) return;
         using var anonymous = world.App.Client();
         foreach (var method in row.Methods.Split(','))
         {

@@ -38,7 +38,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
     public Guid SiteB { get; private set; }
     /// <summary>The project every surface's cells work on: cloud-only, two photo frames (a reconstruction needs three).</summary>
     public ProjectRef P { get; private set; } = null!;
-    /// <summary>A project with P's members for uploads (they add frames) and its one finished reconstruction job.</summary>
+    /// <summary>A project with P's members for uploads (they add frames) and its one ended reconstruction job J.</summary>
     public ProjectRef PW { get; private set; } = null!;
     public long Job { get; private set; }
     /// <summary>Body scans made by AU: S naming project P, S2 naming site A.</summary>
@@ -75,6 +75,8 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         foreach (var frame in Frames) await (await Admin.UploadAsync(PW.Number, frame, contentType: "image/jpeg")).Status(HttpStatusCode.OK);
         var started = await (await Admin.PostAsync($"{ReconCalls.Base}/projects/{PW.Number}/start-reconstruction?quality=low", null)).Status(HttpStatusCode.OK);
         Job = started.GetProperty("job_id").GetInt64();
+        // Its outcome does not matter, only that it has ended: cancelled at once (or already failed where COLMAP is missing).
+        (await Admin.PostAsync($"{ReconCalls.Base}/jobs/{Job}/cancel", null)).Dispose();
         await Admin.WaitForJobAsync(Job);
 
         ScanS = await ScanAsync(new { sessionId = "S", projectId = P.Id });
@@ -143,7 +145,10 @@ public sealed class AuthorizationWorld : IAsyncLifetime
 
     public async Task<Fresh> FreshUserAsync() => new((await Admin.CreateUserAsync(new
     {
-        email = PlatformCalls.NewEmail(), name = "fresh", role = "operator", password = PlatformCalls.UserPassword,
+        email = PlatformCalls.NewEmail(),
+        name = "fresh",
+        role = "operator",
+        password = PlatformCalls.UserPassword,
     })).Id().ToString());
 
     public async Task<Fresh> FreshApiKeyAsync() => new((await T.ApiKeyAsync("operator")).Id.ToString());
