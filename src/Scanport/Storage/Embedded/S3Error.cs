@@ -65,7 +65,19 @@ internal sealed class S3ErrorShape : IErrorShape
         context.Response.StatusCode = error.Status;
         context.Response.ContentType = "application/xml";
         context.Response.Headers["x-amz-request-id"] = context.TraceIdentifier;
+        if (HoldsBodyBack(context)) context.Response.Headers.Connection = "close";
         if (context.Request.Method == HttpMethods.Head) return;
         await context.Response.WriteAsync(Xml(error, context.Request.Path, context.TraceIdentifier), context.RequestAborted);
     }
+
+    /// <summary>
+    /// True when the client sent <c>Expect: 100-continue</c> and is still waiting to send its body: nothing has read
+    /// it, so Kestrel never said to go on. Answered on a kept-alive connection, the server would then take the
+    /// client's next request for the body it still owes (boto3 and aws-cli saw spurious 400s), so the answer
+    /// closes the connection, as S3 does. A body the client sends unasked Kestrel drains itself, within its own
+    /// short time limit, closing the connection when that is not enough.
+    /// </summary>
+    private static bool HoldsBodyBack(HttpContext context) =>
+        context.Request.Headers.Expect.Any(e => e?.Contains("100-continue", StringComparison.OrdinalIgnoreCase) == true)
+        && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false };
 }
