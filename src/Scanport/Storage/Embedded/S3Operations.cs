@@ -135,7 +135,7 @@ internal sealed class S3Operations(
     {
         var (xml, error) = await ReadXmlBodyAsync(context, auth);
         if (error is not null) return error;
-        if (S3Xml.ParseDelete(xml!) is not var (keys, quiet) || keys.Count is 0 or > 1000) return S3Error.MalformedXml;
+        if (S3Xml.ParseDelete(xml!) is not var (keys, quiet) || keys.Count is 0 or > S3Xml.MaxDeleteKeys) return S3Error.MalformedXml;
         var deleted = new List<string>();
         var errors = new List<(string, S3Error)>();
         foreach (var key in keys.Distinct(StringComparer.Ordinal))
@@ -178,7 +178,7 @@ internal sealed class S3Operations(
         var (xml, error) = await ReadXmlBodyAsync(context, auth);
         if (error is not null) return error;
         var parts = S3Xml.ParseCompleteParts(xml!);
-        if (parts is null) return S3Error.MalformedXml;
+        if (parts is null or { Count: 0 or > S3Xml.MaxParts }) return S3Error.MalformedXml;
         var upload = await store.FindUploadAsync(bucket, key, uploadId, context.RequestAborted);
         if (upload is null) return S3Error.NoSuchUpload;
         var (info, completeError) = await store.CompleteUploadAsync(upload, parts, context.RequestAborted);
@@ -271,6 +271,9 @@ internal sealed class S3Operations(
 
     private static async Task<(string? Xml, S3Error? Error)> ReadXmlBodyAsync(HttpContext context, AuthenticatedRequest auth)
     {
+        // A body declared too large is refused unread.
+        var declared = long.TryParse(context.Request.Headers["x-amz-decoded-content-length"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var decoded) ? decoded : context.Request.ContentLength;
+        if (declared > MaxXmlBody) return (null, S3Error.MalformedXml);
         var (body, error) = Body(context, auth);
         if (error is not null) return (null, error);
         using var buffer = new MemoryStream();
