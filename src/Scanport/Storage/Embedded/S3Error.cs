@@ -21,6 +21,9 @@ internal sealed record S3Error(int Status, string Code, string Message)
     public static readonly S3Error EntityTooLarge = new(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size.");
     public static readonly S3Error EntityTooSmall = new(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.");
     public static readonly S3Error IncompleteBody = new(400, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header.");
+    public static readonly S3Error MissingContentLength = new(411, "MissingContentLength", "You must provide the Content-Length HTTP header.");
+    public static readonly S3Error MalformedTrailer = new(400, "MalformedTrailerError", "The request contained trailing data that was not well-formed or did not conform to our published schema.");
+    public static readonly S3Error KeyTooLong = new(400, "KeyTooLongError", "Your key is too long.");
     public static readonly S3Error InvalidPart = new(400, "InvalidPart", "One or more of the specified parts could not be found or its entity tag did not match.");
     public static readonly S3Error InvalidPartOrder = new(400, "InvalidPartOrder", "The list of parts was not in ascending order.");
     public static readonly S3Error MalformedXml = new(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema.");
