@@ -81,6 +81,7 @@ internal sealed class S3ErrorShape : IErrorShape
     /// short time limit, closing the connection when that is not enough.
     /// </summary>
     private static bool HoldsBodyBack(HttpContext context) =>
-        context.Request.Headers.Expect.Any(e => e?.Contains("100-continue", StringComparison.OrdinalIgnoreCase) == true)
+        HttpProtocol.IsHttp11(context.Request.Protocol) // HTTP/2 and 3 end a request's stream, not the connection
+        && context.Request.Headers.Expect.Any(e => e?.Contains("100-continue", StringComparison.OrdinalIgnoreCase) == true)
         && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false };
 }
