@@ -107,6 +107,52 @@ public sealed class RefusalTests(ScanportApp app)
         Assert.Contains("<Code>AccessDenied</Code>", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Keys_over_1024_bytes_of_UTF8_are_refused_with_KeyTooLongError()
+    {
+        var c = await S3Credentials.IssueAsync(await app.NewTenantAsync(), "long/");
+        var room = 1024 - System.Text.Encoding.UTF8.GetByteCount(c.Prefix);
+        var longest = c.Prefix + new string('a', room);
+        var tooLong = c.Prefix + new string('é', room / 2 + 1); // fewer than 1,024 characters, more than 1,024 bytes
+        using var http = new HttpClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(SignedRequests.Message(c, HttpMethod.Put, longest, body: "x"u8.ToArray()))).StatusCode);
+        var refused = await http.SendAsync(SignedRequests.Message(c, HttpMethod.Put, tooLong, body: "x"u8.ToArray()));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("KeyTooLongError", SignedRequests.ErrorCode(await refused.Content.ReadAsStringAsync()));
+        var upload = await http.SendAsync(SignedRequests.Message(c, HttpMethod.Post, tooLong, "uploads"));
+        Assert.Equal("KeyTooLongError", SignedRequests.ErrorCode(await upload.Content.ReadAsStringAsync()));
+        Assert.Equal("['" + longest + "']", (await Boto3Async(c, "print([o['Key'] for o in s3.list_objects_v2(Bucket=b, Prefix=p)['Contents']])")).Trim().Split('\n')[0]);
+    }
+
+    [Fact]
+    public async Task Signed_requests_to_an_unknown_bucket_get_NoSuchBucket_and_other_requests_keep_their_404()
+    {
+        var c = await S3Credentials.IssueAsync(await app.NewTenantAsync(), "nobucket/");
+        var elsewhere = c with { Bucket = "no-such-bucket" };
+        using var http = new HttpClient();
+
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Put, HttpMethod.Delete })
+        {
+            var response = await http.SendAsync(SignedRequests.Message(elsewhere, method, c.Prefix + "x", body: method == HttpMethod.Put ? "x"u8.ToArray() : null));
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("application/xml", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("NoSuchBucket", SignedRequests.ErrorCode(await response.Content.ReadAsStringAsync()));
+        }
+        var listing = await http.SendAsync(SignedRequests.Message(elsewhere, HttpMethod.Get, ""));
+        Assert.Equal("NoSuchBucket", SignedRequests.ErrorCode(await listing.Content.ReadAsStringAsync()));
+        var presigned = await http.GetAsync(new Uri(app.BaseAddress, "/no-such-bucket/x?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=00"));
+        Assert.Equal("NoSuchBucket", SignedRequests.ErrorCode(await presigned.Content.ReadAsStringAsync()));
+
+        // The same paths without a signature are no S3 request: the platform answers as it did.
+        using var platform = (await app.NewTenantAsync()).Admin();
+        var unknown = await platform.GetAsync("/no-such-bucket/x");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.NotEqual("application/xml", unknown.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await platform.DeleteAsync("/platform/v1/me")).StatusCode);
+        Assert.NotEqual("application/xml", (await http.GetAsync(new Uri(app.BaseAddress, "/no-such-bucket/x"))).Content.Headers.ContentType?.MediaType);
+    }
+
     private static HttpRequestMessage Put(Uri url, byte[] body, string contentType, string sha)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ByteArrayContent(body) };

@@ -51,10 +51,11 @@ internal sealed class CheckedBodyStream(Stream inner, string? signedSha256Hex, I
 /// Decodes an <c>aws-chunked</c> body as the AWS SDKs stream it: each chunk's signature is chained to the
 /// previous one and checked when the chunk ends; the optional trailer carries a checksum of the whole body
 /// (and, when signed, its own signature), checked at the end. Only the checksums the request declared in
-/// <c>x-amz-trailer</c> are computed (all it knows when it declared none).
+/// <c>x-amz-trailer</c> are computed (all it knows when it declared none), and every one declared must come.
+/// The decoded body must be exactly <paramref name="decodedLength"/> bytes (<c>x-amz-decoded-content-length</c>).
 /// </summary>
-internal sealed class AwsChunkedStream(Stream inner, AuthenticatedRequest auth, bool signedChunks, bool trailer, IEnumerable<string>? declaredTrailers = null)
-    : VerifyingStream
+internal sealed class AwsChunkedStream(Stream inner, AuthenticatedRequest auth, long decodedLength, bool signedChunks, bool trailer,
+    IReadOnlyCollection<string>? declaredTrailers = null) : VerifyingStream
 {
     private const int MaxLine = 4096;
     private readonly byte[] _buffer = new byte[64 * 1024];
@@ -109,6 +110,9 @@ internal sealed class AwsChunkedStream(Stream inner, AuthenticatedRequest auth, 
         var sizeText = semicolon < 0 ? line : line[..semicolon];
         if (!long.TryParse(sizeText, System.Globalization.NumberStyles.HexNumber, null, out var size) || size < 0)
             throw new S3Exception(S3Error.InvalidArgument("Malformed aws-chunked body: bad chunk size."));
+        // More than declared is refused before it is read; less, at the last chunk. S3 answers IncompleteBody to both.
+        if (size > decodedLength - DecodedLength || (size == 0 && DecodedLength != decodedLength))
+            throw new S3Exception(S3Error.IncompleteBody);
         _chunkSignature = null;
         if (signedChunks)
         {
@@ -145,6 +149,7 @@ internal sealed class AwsChunkedStream(Stream inner, AuthenticatedRequest auth, 
     {
         var trailerText = new StringBuilder();
         string? trailerSignature = null;
+        var received = new HashSet<string>();
         for (var line = await ReadLineAsync(ct); line.Length > 0; line = await ReadLineAsync(ct))
         {
             var colon = line.IndexOf(':');
@@ -153,9 +158,12 @@ internal sealed class AwsChunkedStream(Stream inner, AuthenticatedRequest auth, 
             var value = line[(colon + 1)..].Trim();
             if (name == "x-amz-trailer-signature") { trailerSignature = value; continue; }
             trailerText.Append(name).Append(':').Append(value).Append('\n');
+            received.Add(name);
             if (!_checksums!.Computes(name)) throw new S3Exception(S3Error.InvalidArgument($"The trailer {name} was not declared in x-amz-trailer."));
             if (!_checksums.Matches(name, value)) throw new S3Exception(S3Error.BadDigest);
         }
+        // A checksum announced and never sent would otherwise leave the body unchecked.
+        if (declaredTrailers?.Any(d => !received.Contains(d.ToLowerInvariant())) == true) throw new S3Exception(S3Error.MalformedTrailer);
         if (signedChunks)
         {
             var hash = SigV4.Hex(SHA256.HashData(Encoding.UTF8.GetBytes(trailerText.ToString())));

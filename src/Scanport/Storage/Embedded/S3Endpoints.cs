@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.Options;
 using Scanport.Http;
 
@@ -13,6 +14,9 @@ namespace Scanport.Storage.Embedded;
 /// </summary>
 internal static class S3Endpoints
 {
+    /// <summary>S3's limit on a key, in bytes of UTF-8.</summary>
+    public const int MaxKeyBytes = 1024;
+
     public static IEndpointRouteBuilder MapEmbeddedS3(this IEndpointRouteBuilder app)
     {
         var shapes = app.ServiceProvider.GetRequiredService<ErrorShapes>();
@@ -26,6 +30,11 @@ internal static class S3Endpoints
             group.MapMethods("/{**key}", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete],
                 (HttpContext context, S3Operations s3) => HandleAsync(context, s3, bucket, KeyOf(context, bucket)));
         }
+        // Any other first path segment of an S3 request names a bucket that does not exist. Only signed requests
+        // match (the constraint reads the request), so other surfaces' unknown paths keep their own 404s and 405s.
+        app.Map(RoutePatternFactory.Parse("/{bucket}/{**key}", defaults: null, parameterPolicies: new { bucket = new SignedS3Request() }),
+                context => S3ErrorShape.WriteAsync(context, S3Error.NoSuchBucket))
+            .AllowAnonymous().DisableAntiforgery().WithMetadata(S3ErrorShape.Instance).ExcludeFromDescription();
         return app;
     }
 
@@ -40,7 +49,8 @@ internal static class S3Endpoints
         }
         try
         {
-            error = string.IsNullOrEmpty(key)
+            error = key is not null && Encoding.UTF8.GetByteCount(key) > MaxKeyBytes ? S3Error.KeyTooLong
+                : string.IsNullOrEmpty(key)
                 ? await s3.BucketAsync(context, auth, bucket)
                 : await s3.ObjectAsync(context, auth, bucket, key);
         }
@@ -63,6 +73,21 @@ internal static class S3Endpoints
         var path = q < 0 ? raw : raw[..q];
         var prefix = "/" + bucket + "/";
         return path.StartsWith(prefix, StringComparison.Ordinal) ? SigV4.PercentDecode(path[prefix.Length..]) : "";
+    }
+
+    /// <summary>
+    /// Matches a request signed with SigV4, by header or presigned query: what makes it an S3 request. It never
+    /// matches a first segment some other route spells out: routing decides that when it builds its table, and
+    /// a candidate for every method there would turn another surface's 405 into a 404.
+    /// </summary>
+    private sealed class SignedS3Request : IRouteConstraint, Microsoft.AspNetCore.Routing.Matching.IParameterLiteralNodeMatchingPolicy
+    {
+        public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection) =>
+            httpContext?.Request is { } request
+            && (request.Headers.Authorization.ToString().StartsWith(SigV4.Algorithm + " ", StringComparison.Ordinal)
+                || request.Query["X-Amz-Algorithm"] == SigV4.Algorithm);
+
+        public bool MatchesLiteral(string parameterName, string literal) => false;
     }
 
     internal static async Task WriteXmlAsync(HttpContext context, string xml, int status = 200)

@@ -21,6 +21,9 @@ internal sealed record S3Error(int Status, string Code, string Message)
     public static readonly S3Error EntityTooLarge = new(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size.");
     public static readonly S3Error EntityTooSmall = new(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.");
     public static readonly S3Error IncompleteBody = new(400, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header.");
+    public static readonly S3Error MissingContentLength = new(411, "MissingContentLength", "You must provide the Content-Length HTTP header.");
+    public static readonly S3Error MalformedTrailer = new(400, "MalformedTrailerError", "The request contained trailing data that was not well-formed or did not conform to our published schema.");
+    public static readonly S3Error KeyTooLong = new(400, "KeyTooLongError", "Your key is too long.");
     public static readonly S3Error InvalidPart = new(400, "InvalidPart", "One or more of the specified parts could not be found or its entity tag did not match.");
     public static readonly S3Error InvalidPartOrder = new(400, "InvalidPartOrder", "The list of parts was not in ascending order.");
     public static readonly S3Error MalformedXml = new(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema.");
@@ -65,7 +68,20 @@ internal sealed class S3ErrorShape : IErrorShape
         context.Response.StatusCode = error.Status;
         context.Response.ContentType = "application/xml";
         context.Response.Headers["x-amz-request-id"] = context.TraceIdentifier;
+        if (HoldsBodyBack(context)) context.Response.Headers.Connection = "close";
         if (context.Request.Method == HttpMethods.Head) return;
         await context.Response.WriteAsync(Xml(error, context.Request.Path, context.TraceIdentifier), context.RequestAborted);
     }
+
+    /// <summary>
+    /// True when the client sent <c>Expect: 100-continue</c> and is still waiting to send its body: nothing has read
+    /// it, so Kestrel never said to go on. Answered on a kept-alive connection, the server would then take the
+    /// client's next request for the body it still owes (boto3 and aws-cli saw spurious 400s), so the answer
+    /// closes the connection, as S3 does. A body the client sends unasked Kestrel drains itself, within its own
+    /// short time limit, closing the connection when that is not enough.
+    /// </summary>
+    private static bool HoldsBodyBack(HttpContext context) =>
+        HttpProtocol.IsHttp11(context.Request.Protocol) // HTTP/2 and 3 end a request's stream, not the connection
+        && context.Request.Headers.Expect.Any(e => e?.Contains("100-continue", StringComparison.OrdinalIgnoreCase) == true)
+        && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false };
 }

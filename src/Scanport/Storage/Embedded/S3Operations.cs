@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace Scanport.Storage.Embedded;
 
@@ -9,8 +8,6 @@ namespace Scanport.Storage.Embedded;
 internal sealed class S3Operations(
     RequestAuthenticator authenticator, EmbeddedObjectStore store, ObjectNotifications notifications, IOptions<StorageOptions> options)
 {
-    private const int MaxXmlBody = 2 * 1024 * 1024;
-
     public RequestAuthenticator Authenticator => authenticator;
 
     public async Task<S3Error?> BucketAsync(HttpContext context, AuthenticatedRequest auth, string bucket)
@@ -114,9 +111,9 @@ internal sealed class S3Operations(
     private async Task<S3Error?> PutAsync(HttpContext context, AuthenticatedRequest auth, string bucket, string key)
     {
         if (Allowed(auth, CredentialScope.PutObject, bucket, key) is { } denied) return denied;
-        var (body, bodyError) = Body(context, auth);
+        var (body, bodyError) = RequestBody.Open(context, auth);
         if (bodyError is not null) return bodyError;
-        var (info, error) = await store.PutAsync(bucket, key, body!, ContentType(context), ContentMd5Check(context), context.RequestAborted);
+        var (info, error) = await store.PutAsync(bucket, key, body!, ContentType(context), RequestBody.ContentMd5Check(context), context.RequestAborted);
         if (error is not null) return error;
         await notifications.StoredAsync(info!, context.RequestAborted);
         context.Response.Headers.ETag = info!.ETag;
@@ -133,9 +130,9 @@ internal sealed class S3Operations(
 
     private async Task<S3Error?> DeleteManyAsync(HttpContext context, AuthenticatedRequest auth, string bucket)
     {
-        var (xml, error) = await ReadXmlBodyAsync(context, auth);
+        var (xml, error) = await RequestBody.ReadXmlAsync(context, auth);
         if (error is not null) return error;
-        if (S3Xml.ParseDelete(xml!) is not var (keys, quiet) || keys.Count is 0 or > 1000) return S3Error.MalformedXml;
+        if (S3Xml.ParseDelete(xml!) is not var (keys, quiet) || keys.Count is 0 or > S3Xml.MaxDeleteKeys) return S3Error.MalformedXml;
         var deleted = new List<string>();
         var errors = new List<(string, S3Error)>();
         foreach (var key in keys.Distinct(StringComparer.Ordinal))
@@ -164,9 +161,9 @@ internal sealed class S3Operations(
             return S3Error.InvalidArgument("Part number must be an integer between 1 and 10000, inclusive.");
         var upload = await store.FindUploadAsync(bucket, key, uploadId, context.RequestAborted, withParts: false);
         if (upload is null) return S3Error.NoSuchUpload;
-        var (body, bodyError) = Body(context, auth);
+        var (body, bodyError) = RequestBody.Open(context, auth);
         if (bodyError is not null) return bodyError;
-        var (part, error) = await store.UploadPartAsync(upload, partNumber, body!, ContentMd5Check(context), context.RequestAborted);
+        var (part, error) = await store.UploadPartAsync(upload, partNumber, body!, RequestBody.ContentMd5Check(context), context.RequestAborted);
         if (error is not null) return error;
         context.Response.Headers.ETag = part!.ETag;
         return Ok(context);
@@ -175,10 +172,10 @@ internal sealed class S3Operations(
     private async Task<S3Error?> CompleteUploadAsync(HttpContext context, AuthenticatedRequest auth, string bucket, string key, string uploadId)
     {
         if (Allowed(auth, CredentialScope.PutObject, bucket, key) is { } denied) return denied;
-        var (xml, error) = await ReadXmlBodyAsync(context, auth);
+        var (xml, error) = await RequestBody.ReadXmlAsync(context, auth);
         if (error is not null) return error;
         var parts = S3Xml.ParseCompleteParts(xml!);
-        if (parts is null) return S3Error.MalformedXml;
+        if (parts is null or { Count: 0 or > S3Xml.MaxParts }) return S3Error.MalformedXml;
         var upload = await store.FindUploadAsync(bucket, key, uploadId, context.RequestAborted);
         if (upload is null) return S3Error.NoSuchUpload;
         var (info, completeError) = await store.CompleteUploadAsync(upload, parts, context.RequestAborted);
@@ -222,65 +219,4 @@ internal sealed class S3Operations(
 
     private static string? ContentType(HttpContext context) =>
         context.Request.ContentType is { Length: > 0 and <= 255 } type ? type : null;
-
-    /// <summary>The decoded, verifying body stream for how the payload was signed and the checksums the request declared.</summary>
-    private static (Stream? Body, S3Error? Error) Body(HttpContext context, AuthenticatedRequest auth)
-    {
-        var request = context.Request;
-        var declared = request.Headers["x-amz-content-sha256"].ToString();
-        Stream body = request.Body;
-        string? signedSha256 = null;
-        var mode = auth.Presigned ? (declared.Length == 64 ? declared : SigV4.UnsignedPayload) : auth.PayloadHash;
-        switch (mode)
-        {
-            case SigV4.UnsignedPayload:
-                break;
-            case SigV4.StreamingPayload:
-                body = new AwsChunkedStream(body, auth, signedChunks: true, trailer: false);
-                break;
-            case SigV4.StreamingPayloadTrailer:
-                body = new AwsChunkedStream(body, auth, signedChunks: true, trailer: true, DeclaredTrailers(request));
-                break;
-            case SigV4.StreamingUnsignedTrailer:
-                body = new AwsChunkedStream(body, auth, signedChunks: false, trailer: true, DeclaredTrailers(request));
-                break;
-            case { Length: 64 } hex when hex.All(char.IsAsciiHexDigit):
-                signedSha256 = hex;
-                break;
-            default:
-                return (null, S3Error.InvalidArgument($"Unsupported x-amz-content-sha256 value '{mode}'."));
-        }
-        var checksums = request.Headers.Where(h => h.Key.StartsWith("x-amz-checksum-", StringComparison.OrdinalIgnoreCase))
-            .Select(h => (h.Key.ToLowerInvariant(), h.Value.ToString())).ToList();
-        if (signedSha256 is not null || checksums.Count > 0) body = new CheckedBodyStream(body, signedSha256, checksums);
-        return (body, null);
-    }
-
-    /// <summary>The trailing headers <c>x-amz-trailer</c> announces; null when it is absent.</summary>
-    private static string[]? DeclaredTrailers(HttpRequest request) =>
-        request.Headers.TryGetValue("x-amz-trailer", out var names)
-            ? names.SelectMany(n => (n ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToArray()
-            : null;
-
-    private static Func<byte[], S3Error?>? ContentMd5Check(HttpContext context)
-    {
-        var expected = context.Request.Headers[HeaderNames.ContentMD5].ToString();
-        if (expected.Length == 0) return null;
-        return md5 => Convert.ToBase64String(md5) == expected ? null : S3Error.BadDigest;
-    }
-
-    private static async Task<(string? Xml, S3Error? Error)> ReadXmlBodyAsync(HttpContext context, AuthenticatedRequest auth)
-    {
-        var (body, error) = Body(context, auth);
-        if (error is not null) return (null, error);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int n;
-        while ((n = await body!.ReadAsync(chunk, context.RequestAborted)) > 0)
-        {
-            if (buffer.Length + n > MaxXmlBody) return (null, S3Error.MalformedXml);
-            buffer.Write(chunk, 0, n);
-        }
-        return (Encoding.UTF8.GetString(buffer.ToArray()), null);
-    }
 }

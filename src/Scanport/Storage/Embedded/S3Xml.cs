@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
+using System.Xml;
 using System.Xml.Linq;
 
 namespace Scanport.Storage.Embedded;
@@ -62,31 +63,50 @@ internal static class S3Xml
     public static string Location(string region) =>
         $"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<LocationConstraint xmlns=\"{Ns}\">{Escape(region)}</LocationConstraint>";
 
+    /// <summary>The most parts a CompleteMultipartUpload may list, and keys a DeleteObjects may name (S3's limits).</summary>
+    public const int MaxParts = 10_000, MaxDeleteKeys = 1_000;
+
+    // These documents go 3 levels deep (Delete/Object/Key and its text); anything much deeper is not one of them.
+    private const int MaxDepth = 8;
+
+    // Room for every element S3 allows in an item (a Part's ETag, PartNumber and five checksums), per item.
+    private const int ElementsPerItem = 8;
+
     /// <summary>The parts of a CompleteMultipartUpload body, or null when it is not that document.</summary>
     public static List<(int Number, string ETag)>? ParseCompleteParts(string xml) =>
-        Parse(xml, "CompleteMultipartUpload")?.Elements().Where(e => e.Name.LocalName == "Part").Select(p =>
+        Parse(xml, "CompleteMultipartUpload", MaxParts)?.Elements().Where(e => e.Name.LocalName == "Part").Select(p =>
         (int.TryParse(Child(p, "PartNumber"), out var n) ? n : -1, Child(p, "ETag") ?? "")).ToList();
 
     /// <summary>The keys of a DeleteObjects body and its Quiet flag.</summary>
     public static (List<string> Keys, bool Quiet)? ParseDelete(string xml)
     {
-        var root = Parse(xml, "Delete");
+        var root = Parse(xml, "Delete", MaxDeleteKeys);
         if (root is null) return null;
         var keys = root.Elements().Where(e => e.Name.LocalName == "Object").Select(o => Child(o, "Key") ?? "").ToList();
         return (keys, Child(root, "Quiet") == "true");
     }
 
-    private static XElement? Parse(string xml, string rootName)
+    private static XElement? Parse(string xml, string rootName, int maxItems)
     {
+        // No DTDs: a request body must not be able to expand entities.
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
         try
         {
-            // No DTDs: a request body must not be able to expand entities.
-            using var reader = System.Xml.XmlReader.Create(new StringReader(xml),
-                new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null });
+            // A first pass that only counts, stopping at the first element too deep or too many: loaded as a tree,
+            // 700 KB of nesting took 20 CPU-seconds (the cost grows with the square of the depth), and a flood of
+            // elements costs memory, so neither is loaded.
+            using (var scan = XmlReader.Create(new StringReader(xml), settings))
+            {
+                var elements = 0;
+                while (scan.Read())
+                    if (scan.NodeType == XmlNodeType.Element && (scan.Depth > MaxDepth || ++elements > maxItems * ElementsPerItem + ElementsPerItem))
+                        return null;
+            }
+            using var reader = XmlReader.Create(new StringReader(xml), settings);
             var root = XDocument.Load(reader).Root;
             return root?.Name.LocalName == rootName ? root : null;
         }
-        catch (System.Xml.XmlException)
+        catch (XmlException)
         {
             return null;
         }
