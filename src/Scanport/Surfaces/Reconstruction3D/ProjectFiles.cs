@@ -28,24 +28,8 @@ internal sealed class ProjectFiles(IObjectStore store, IOptions<Reconstruction3D
     public Task<bool> DeleteAsync(string key, CancellationToken ct) => store.DeleteAsync(Bucket, key, ct);
 
     /// <summary>Every object under <paramref name="prefix"/>, in key order.</summary>
-    public async IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        string? token = null;
-        do
-        {
-            var page = await store.ListAsync(Bucket, prefix, null, 1000, token, ct);
-            foreach (var o in page.Objects) yield return o;
-            token = page.NextContinuationToken;
-        }
-        while (token is not null);
-    }
+    public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken ct) => store.ListAllAsync(Bucket, prefix, ct);
 
     /// <summary>Deletes every object under <paramref name="prefix"/>; the number deleted.</summary>
-    public async Task<int> DeleteAllAsync(string prefix, CancellationToken ct)
-    {
-        var keys = new List<string>();
-        await foreach (var o in ListAsync(prefix, ct)) keys.Add(o.Key);
-        foreach (var chunk in keys.Chunk(IObjectStore.MaxKeysPerDelete)) await store.DeleteManyAsync(Bucket, chunk, ct);
-        return keys.Count;
-    }
+    public Task<int> DeleteAllAsync(string prefix, CancellationToken ct) => store.DeletePrefixAsync(Bucket, prefix, ct);
 }

@@ -16,17 +16,6 @@ internal sealed class SnapshotDeletion(ScanportDb db, IObjectStore store, IOptio
 
     public async Task DeletedAsync(Project project, CancellationToken ct)
     {
-        var bucket = options.Value.Bucket;
-        foreach (var prefix in _prefixes)
-        {
-            string? token = null;
-            do
-            {
-                var page = await store.ListAsync(bucket, prefix, null, IObjectStore.MaxKeysPerDelete, token, ct);
-                if (page.Objects.Count > 0) await store.DeleteManyAsync(bucket, page.Objects.Select(o => o.Key).ToList(), ct);
-                token = page.NextContinuationToken;
-            }
-            while (token is not null);
-        }
+        foreach (var prefix in _prefixes) await store.DeletePrefixAsync(options.Value.Bucket, prefix, ct);
     }
 }
