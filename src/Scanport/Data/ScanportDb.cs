@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Scanport.Identity;
 using Scanport.Projects;
-using Scanport.Surfaces.BodyScan;
 
 namespace Scanport.Data;
 
@@ -22,8 +21,6 @@ public abstract class ScanportDb(DbContextOptions options) : DbContext(options)
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
-    public DbSet<Scan> Scans => Set<Scan>();
-    public DbSet<Frame> Frames => Set<Frame>();
 
     /// <summary>True on SQLite, whose writers are serialized by the database itself.</summary>
     public abstract bool IsSqlite { get; }

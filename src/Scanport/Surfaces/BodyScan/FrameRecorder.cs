@@ -69,7 +69,7 @@ internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus
             }
 
             if (added.Count > 0) events.Publish(ScanEvents.Updated(scanId));
-            var existing = known.Count == 0 ? [] : await db.Frames.AsNoTracking()
+            var existing = known.Count == 0 ? [] : await db.Set<Frame>().AsNoTracking()
                 .Where(f => f.ScanId == scanId && known.Contains(f.FrameNumber)).ToListAsync(ct);
             var byNumber = existing.ToDictionary(f => f.FrameNumber, f => new Outcome(f, false));
             foreach (var f in added) byNumber[f.FrameNumber] = new Outcome(f, true);
@@ -105,7 +105,7 @@ internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus
             events.Publish(ScanEvents.Updated(scanId));
             return ([new Outcome(frame, true)], null);
         }
-        var existing = await db.Frames.AsNoTracking().FirstAsync(x => x.ScanId == scanId && x.FrameNumber == f.FrameNumber, ct);
+        var existing = await db.Set<Frame>().AsNoTracking().FirstAsync(x => x.ScanId == scanId && x.FrameNumber == f.FrameNumber, ct);
         return ([new Outcome(existing, false)], null);
     }
 
@@ -188,7 +188,7 @@ internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus
 
     private async Task<ApiError> WhyNotActiveAsync(Caller caller, Guid scanId, CancellationToken ct)
     {
-        var status = await db.Scans.Where(s => s.Id == scanId && s.OrgId == caller.OrgId).Select(s => s.Status).FirstOrDefaultAsync(ct);
+        var status = await db.Set<Scan>().Where(s => s.Id == scanId && s.OrgId == caller.OrgId).Select(s => s.Status).FirstOrDefaultAsync(ct);
         return status is null ? ScanErrors.NotFound : ScanErrors.NotActive(status);
     }
 }

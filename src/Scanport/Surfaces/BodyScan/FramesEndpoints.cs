@@ -77,7 +77,7 @@ internal static class FramesEndpoints
         if (after is < -1) return new ErrorResult(ApiError.Field("after", "must be a frame number (or -1 for the start)"));
         if (!await ScanAccess.Visible(db, caller).AnyAsync(s => s.Id == id, ct)) return new ErrorResult(ScanErrors.NotFound);
         var from = after ?? -1;
-        var frames = await db.Frames.AsNoTracking()
+        var frames = await db.Set<Frame>().AsNoTracking()
             .Where(f => f.ScanId == id && f.FrameNumber > from)
             .OrderBy(f => f.FrameNumber)
             .Take(take + 1)

@@ -59,6 +59,7 @@ internal sealed class ScanConfiguration : IEntityTypeConfiguration<Scan>
 {
     public void Configure(EntityTypeBuilder<Scan> b)
     {
+        b.ToTable("scans");
         b.Property(s => s.SessionId).HasMaxLength(200);
         b.Property(s => s.Status).HasMaxLength(16);
         b.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrgId).OnDelete(DeleteBehavior.Cascade);
@@ -73,7 +74,9 @@ internal sealed class FrameConfiguration : IEntityTypeConfiguration<Frame>
 {
     public void Configure(EntityTypeBuilder<Frame> b)
     {
+        b.ToTable("frames");
         b.HasKey(f => new { f.ScanId, f.FrameNumber });
-        b.HasOne<Scan>().WithMany().HasForeignKey(f => f.ScanId).OnDelete(DeleteBehavior.Cascade);
+        // Named as when the context had a Scans set, so the schema is unchanged.
+        b.HasOne<Scan>().WithMany().HasForeignKey(f => f.ScanId).OnDelete(DeleteBehavior.Cascade).HasConstraintName("fk_frames_scans_scan_id");
     }
 }

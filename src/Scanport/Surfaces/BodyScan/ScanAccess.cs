@@ -17,7 +17,7 @@ internal static class ScanAccess
 
     public static IQueryable<Scan> Visible(ScanportDb db, Caller caller)
     {
-        var scans = db.Scans.Where(s => s.OrgId == caller.OrgId);
+        var scans = db.Set<Scan>().Where(s => s.OrgId == caller.OrgId);
         if (Permissions.SeesEveryProject(caller)) return scans;
         var projects = db.Projects.VisibleTo(caller).Select(p => p.Id);
         return Permissions.VisibleSites(caller) is { } sites

@@ -13,9 +13,9 @@ internal sealed class ScanStatusReader(ScanportDb db)
     {
         // A left join on the frames' primary key: one index lookup, whatever the number of frames.
         var row = await (
-                from s in db.Scans.AsNoTracking()
+                from s in db.Set<Scan>().AsNoTracking()
                 where s.Id == scanId && s.OrgId == orgId
-                join f in db.Frames on new { ScanId = s.Id, Number = s.LatestFrameNumber } equals new { f.ScanId, Number = (int?)f.FrameNumber } into latest
+                join f in db.Set<Frame>() on new { ScanId = s.Id, Number = s.LatestFrameNumber } equals new { f.ScanId, Number = (int?)f.FrameNumber } into latest
                 from f in latest.DefaultIfEmpty()
                 select new
                 {

@@ -44,7 +44,7 @@ internal static class ScansEndpoints
             SiteId = siteId,
             StartedAt = clock.GetUtcNow(),
         };
-        db.Scans.Add(scan);
+        db.Set<Scan>().Add(scan);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"status?scanId={scan.Id}",
             new InitResponse(scan.Id, scan.SessionId, scan.StartedAt, "Scan initialized successfully", scan.ProjectId, scan.SiteId));
@@ -81,7 +81,7 @@ internal static class ScansEndpoints
         if (FrameValidation.ParseScanId(request.ScanId, out var id) is { } invalid) return new ErrorResult(invalid);
         if (await ScanAccess.CheckAsync(db, caller, id, record: true, ct) is { } refused) return new ErrorResult(refused);
         var completed = target == ScanStatus.Completed ? now : (DateTimeOffset?)null;
-        var changed = await db.Scans
+        var changed = await db.Set<Scan>()
             .Where(s => s.Id == id && s.OrgId == caller.OrgId && from.Contains(s.Status))
             .ExecuteUpdateAsync(u => u
                 .SetProperty(s => s.Status, target)

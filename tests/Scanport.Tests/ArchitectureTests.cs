@@ -1,0 +1,47 @@
+using System.Text.RegularExpressions;
+
+namespace Scanport.Tests;
+
+/// <summary>
+/// The direction of dependencies DESIGN.md draws: surfaces (the platform API among them) are thin adapters over
+/// modules, so no module may name a surface. Read from the sources, so a new file is held to it too.
+/// </summary>
+public sealed partial class ArchitectureTests
+{
+    private static readonly string Source = Path.Combine(RepoPaths.Root, "src", "Scanport");
+
+    [Fact]
+    public void No_module_imports_a_surface()
+    {
+        var offenders = ModuleFiles()
+            .SelectMany(file => File.ReadLines(file).Select((line, n) => (file, line, n)))
+            .Where(x => SurfaceReference().IsMatch(x.line))
+            .Select(x => $"{Path.GetRelativePath(Source, x.file)}:{x.n + 1}: {x.line.Trim()}")
+            .ToList();
+
+        Assert.True(offenders.Count == 0, "modules naming a surface:\n" + string.Join("\n", offenders));
+    }
+
+    [Fact]
+    public void The_check_sees_module_files()
+    {
+        var files = ModuleFiles().Select(f => Path.GetRelativePath(Source, f).Replace('\\', '/')).ToList();
+        Assert.Contains("Identity/Permissions.cs", files);
+        Assert.Contains("Data/ScanportDb.cs", files);
+        Assert.DoesNotContain(files, f => f.StartsWith("Surfaces/", StringComparison.Ordinal) || f.StartsWith("Platform/", StringComparison.Ordinal));
+    }
+
+    /// <summary>Every source file of a module: not a surface, not the table of contents, not generated migrations.</summary>
+    private static IEnumerable<string> ModuleFiles() =>
+        Directory.EnumerateFiles(Source, "*.cs", SearchOption.AllDirectories)
+            .Where(f =>
+            {
+                var relative = Path.GetRelativePath(Source, f).Replace('\\', '/');
+                return !relative.StartsWith("Surfaces/", StringComparison.Ordinal) && !relative.StartsWith("Platform/", StringComparison.Ordinal)
+                    && !relative.StartsWith("bin/", StringComparison.Ordinal) && !relative.StartsWith("obj/", StringComparison.Ordinal)
+                    && !relative.Contains("/Migrations/", StringComparison.Ordinal) && relative != "Program.cs";
+            });
+
+    [GeneratedRegex(@"\bScanport\.(Surfaces|Platform)\b")]
+    private static partial Regex SurfaceReference();
+}
