@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -139,13 +138,12 @@ internal static class UsersEndpoints
     public static Dictionary<string, string[]> ValidateFields(UserRequest r, bool creating)
     {
         var errors = new Dictionary<string, string[]>();
-        if (creating ? !IsEmail(r.Email) : r.Email is not null && !IsEmail(r.Email))
+        if (creating ? !AccountRules.IsEmail(r.Email?.Trim()) : r.Email is not null && !AccountRules.IsEmail(r.Email.Trim()))
             errors["email"] = ["must be a valid email address"];
         if (creating ? !Roles.IsAssignable(r.Role) : r.Role is not null && !Roles.IsAssignable(r.Role))
             errors["role"] = [$"must be one of {string.Join(", ", Roles.Assignable)}"];
         if (r.Name is { Length: > 200 }) errors["name"] = ["must be at most 200 characters"];
-        if (r.Password is { } p && (p.Length < MinPasswordLength || p.Length > 256 || p.Distinct().Count() < 4))
-            errors["password"] = [$"must be {MinPasswordLength} to 256 characters with at least 4 different characters"];
+        if (r.Password is { } p && AccountRules.PasswordProblem(p, MinPasswordLength, email: r.Email?.Trim()) is { } weak) errors["password"] = [weak];
         return errors;
     }
 
@@ -162,9 +160,6 @@ internal static class UsersEndpoints
             }
         }
     }
-
-    private static bool IsEmail(string? email) =>
-        email is { Length: > 2 and <= 320 } && MailAddress.TryCreate(email.Trim(), out var parsed) && parsed.Address == email.Trim();
 
     private static UserResponse ToResponse(User u) =>
         new(u.Id, u.OrgId, u.Email, u.Name, u.Role, u.Sites.Select(s => s.SiteId).ToList(), u.PasswordHash is not null, u.CreatedAt, u.UpdatedAt);

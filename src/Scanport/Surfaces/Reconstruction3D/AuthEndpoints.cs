@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -27,13 +26,6 @@ internal static partial class AuthEndpoints
     public sealed record Services(ScanportDb Db, IPasswordHasher<User> Hasher, PasswordGuard Guard, TokenIssuer Tokens, TimeProvider Clock,
         IOptions<Reconstruction3DOptions> Options);
 
-    // Passwords people reach for first; refused whatever their length.
-    private static readonly HashSet<string> Common = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "password", "password1", "password123", "12345678", "123456789", "1234567890", "qwertyuiop", "qwerty123",
-        "iloveyou", "sunshine1", "football1", "letmein123", "welcome123", "admin123", "abc12345", "passw0rd", "11111111",
-    };
-
     public static async Task<Results<Created<UserModel>, ErrorResult>> Register(RegisterRequest request, [AsParameters] Services s, CancellationToken ct)
     {
         var options = s.Options.Value;
@@ -44,9 +36,9 @@ internal static partial class AuthEndpoints
         else if (!UsernamePattern().IsMatch(username)) errors["username"] = ["must be 3 to 64 letters, digits, '.', '_' or '-'"];
         var email = request.Email?.Trim();
         if (string.IsNullOrEmpty(email)) errors["email"] = ["field required"];
-        else if (!IsEmail(email)) errors["email"] = ["value is not a valid email address"];
+        else if (!AccountRules.IsEmail(email)) errors["email"] = ["value is not a valid email address"];
         if (string.IsNullOrEmpty(request.Password)) errors["password"] = ["field required"];
-        else if (WeakPassword(request.Password, username, email, options.MinPasswordLength) is { } weak) errors["password"] = [weak];
+        else if (AccountRules.PasswordProblem(request.Password, options.MinPasswordLength, username, email) is { } weak) errors["password"] = [weak];
         if (request.FullName is { Length: > 200 }) errors["full_name"] = ["must be at most 200 characters"];
         if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
 
@@ -186,26 +178,8 @@ internal static partial class AuthEndpoints
             ? await db.Organizations.Where(o => o.Id == id).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct)
             : await db.Organizations.Where(o => o.Name == wanted).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct);
 
-    /// <summary>Why a password is too weak, or null.</summary>
-    internal static string? WeakPassword(string password, string? username, string? email, int minLength)
-    {
-        if (password.Length < minLength) return $"must be at least {minLength} characters";
-        if (password.Length > 256) return "must be at most 256 characters";
-        if (password.Distinct().Count() < 4) return "must have at least 4 different characters";
-        if (Common.Contains(password)) return "is too common";
-        if (username is { Length: > 0 } && password.Contains(username, StringComparison.OrdinalIgnoreCase)) return "must not contain the username";
-        if (email is { Length: > 0 } && password.Contains(email.Split('@')[0], StringComparison.OrdinalIgnoreCase) && email.Split('@')[0].Length >= 3)
-            return "must not contain the email address";
-        var classes = new[] { password.Any(char.IsLower), password.Any(char.IsUpper), password.Any(char.IsDigit), password.Any(c => !char.IsLetterOrDigit(c)) }.Count(x => x);
-        if (classes < 2) return "must mix at least two of lower case, upper case, digits and symbols";
-        return null;
-    }
-
     private static UserModel ToModel(ReconAccount account, User user) =>
         new(account.Number, account.Username, user.Email, user.Name, account.IsActive, user.CreatedAt);
-
-    private static bool IsEmail(string email) =>
-        email.Length is > 2 and <= 320 && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && email.Contains('.', StringComparison.Ordinal);
 
     private static readonly ApiError WrongCredentials = new(StatusCodes.Status401Unauthorized, "Incorrect username or password", Code: "unauthorized");
     private static readonly ApiError AlreadyRegistered = ReconErrors.BadRequest("Username or email already registered");
