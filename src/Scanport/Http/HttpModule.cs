@@ -24,6 +24,10 @@ internal static class HttpModule
         {
             // "0.5" is not a number: wrong types are refused, not coerced.
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            // A key given twice is refused, not last-one-wins: a proxy or validator that reads the first value and
+            // a handler that acts on the last would disagree about what was sent.
+            o.SerializerOptions.AllowDuplicateProperties = false;
+            o.SerializerOptions.Converters.Add(new StrictJsonElementConverter());
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter());
         });
