@@ -48,6 +48,7 @@ internal static class HttpModule
 
     public static WebApplication UseHttpEdge(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseWebSockets();
@@ -63,7 +64,10 @@ internal static class HttpModule
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference("/docs", o => o.AddDocuments(Documents)).AllowAnonymous();
+        // A nonce per answer for the page's inline script (see SecurityHeadersMiddleware), and nothing fetched from
+        // Scalar's CDN or servers.
+        app.MapScalarApiReference("/docs", o => o.AddDocuments(Documents).WithNonce().DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp())
+            .AllowAnonymous();
         return app;
     }
 }

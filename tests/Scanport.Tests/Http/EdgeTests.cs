@@ -154,6 +154,13 @@ public sealed class EdgeTests(ScanportApp app)
         Assert.DoesNotContain("'unsafe-eval'", csp);
         Assert.DoesNotContain("http", csp);
         var html = await docs.Content.ReadAsStringAsync();
+        // The page's inline script runs by this answer's nonce, not by allowing every inline script.
+        var scripts = csp.Split(';').Select(d => d.Trim()).Single(d => d.StartsWith("script-src ", StringComparison.Ordinal));
+        Assert.DoesNotContain("'unsafe-inline'", scripts);
+        var nonce = System.Text.RegularExpressions.Regex.Match(scripts, "'nonce-(?<value>[^']+)'").Groups["value"].Value;
+        Assert.NotEmpty(nonce);
+        Assert.Contains($"<script type=\"module\" nonce=\"{nonce}\">", html);
+        Assert.NotEqual(csp, (await client.GetAsync("/docs")).Headers.GetValues("Content-Security-Policy").Single());
         // Whatever the page names to load is its own, and is served.
         var sources = System.Text.RegularExpressions.Regex.Matches(html, "(?:src|href)=\"(?<url>[^\"]+)\"").Select(m => m.Groups["url"].Value).ToList();
         Assert.NotEmpty(sources);
