@@ -40,6 +40,7 @@ internal static class DataModule
         // Keys for ASP.NET Core's data protection live with the rest of this node's state.
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys")));
         services.AddSingleton<SqliteWriteGate>();
+        services.AddHostedService<ScratchSweeper>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
     }
