@@ -8,9 +8,9 @@ namespace Scanport.Data;
 /// </summary>
 /// <param name="RelativePath">Under the data directory, e.g. <c>blobs/incoming</c>.</param>
 /// <param name="HoldsFolders">Entries are folders (a job's work folder, aged by the newest write inside), else files; the other kind is left alone.</param>
-public sealed record ScratchFolder(string RelativePath, bool HoldsFolders = false);
+internal sealed record ScratchFolder(string RelativePath, bool HoldsFolders = false);
 
-public static class ScratchFolders
+internal static class ScratchFolders
 {
     public static IServiceCollection AddScratchFolder(this IServiceCollection services, string relativePath, bool holdsFolders = false) =>
         services.AddSingleton(new ScratchFolder(relativePath, holdsFolders));

@@ -15,7 +15,10 @@ public sealed class ObjectDispositionTests(ScanportApp app)
         var key = creds.Prefix + "page.html";
         await s3.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = creds.Bucket, Key = key, ContentType = "text/html", ContentBody = "<script>alert(document.cookie)</script>",
+            BucketName = creds.Bucket,
+            Key = key,
+            ContentType = "text/html",
+            ContentBody = "<script>alert(document.cookie)</script>",
         });
 
         using var browser = new HttpClient();
@@ -56,7 +59,10 @@ public sealed class ObjectDispositionTests(ScanportApp app)
     {
         var request = new GetPreSignedUrlRequest
         {
-            BucketName = creds.Bucket, Key = key, Verb = Amazon.S3.HttpVerb.GET, Expires = TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(5),
+            BucketName = creds.Bucket,
+            Key = key,
+            Verb = Amazon.S3.HttpVerb.GET,
+            Expires = TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(5),
             Protocol = Amazon.S3.Protocol.HTTP,
         };
         if (overrides is not null) request.ResponseHeaderOverrides = overrides;
