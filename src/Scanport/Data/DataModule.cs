@@ -16,6 +16,8 @@ internal static class DataModule
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
 
+        // Before anything writes there: the database, keys and objects are the node's secrets.
+        var dataDir = DataDirectory.Prepare(configuration[$"{ScanportOptions.Section}:DataDir"] ?? new ScanportOptions().DataDir);
         var db = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
         if (db.Provider == "postgres")
         {
@@ -29,7 +31,6 @@ internal static class DataModule
         else
         {
             SystemSqlite.Use();
-            var dataDir = configuration[$"{ScanportOptions.Section}:DataDir"] ?? new ScanportOptions().DataDir;
             var connectionString = db.ConnectionString ?? SqliteConnectionString(dataDir);
             services.AddDbContextPool<ScanportDb, SqliteScanportDb>(o => o
                 .UseSqlite(connectionString)
@@ -37,9 +38,9 @@ internal static class DataModule
                 .AddInterceptors(new SqlitePragmas()));
         }
         // Keys for ASP.NET Core's data protection live with the rest of this node's state.
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(
-            configuration[$"{ScanportOptions.Section}:DataDir"] ?? new ScanportOptions().DataDir, "keys")));
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys")));
         services.AddSingleton<SqliteWriteGate>();
+        services.AddHostedService<ScratchSweeper>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
     }

@@ -25,4 +25,15 @@ public sealed class ScanportOptions
 
     [Required]
     public string DataDir { get; set; } = "data";
+
+    /// <summary>
+    /// A temporary file or work folder (see <see cref="ScratchFolder"/>) not written for this long, and not held open,
+    /// was left by a crash and is deleted. Longer than any upload or job may go without writing.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00", ParseLimitsInInvariantCulture = true)]
+    public TimeSpan ScratchMaxAge { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How often the scratch folders are swept (also once at start-up).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00", ParseLimitsInInvariantCulture = true)]
+    public TimeSpan ScratchSweepInterval { get; set; } = TimeSpan.FromHours(1);
 }

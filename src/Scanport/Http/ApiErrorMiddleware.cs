@@ -66,6 +66,9 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ErrorShap
         if (e.InnerException is JsonException json)
         {
             var field = FieldName(json.Path);
+            if (IsNotUtf8(json)) return ApiError.Field(field ?? "body", StrictJsonElementConverter.NotUtf8, "Malformed JSON");
+            if (DuplicateKey().Match(json.Message) is { Success: true } duplicate)
+                return ApiError.Field(DuplicateField(field, duplicate.Groups["name"].Value), "is given more than once", "Malformed JSON");
             if (json.Message.Contains("could not be converted to ", StringComparison.Ordinal) && field is not null)
                 return ApiError.Field(field, $"must be {Describe(bodyType is null ? null : JsonPaths.Resolve(bodyType, field))}");
             return ApiError.Field("body", "is not valid JSON" + (json.LineNumber is { } l ? $" (line {l + 1}, byte {json.BytePositionInLine + 1})" : ""),
@@ -79,6 +82,29 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ErrorShap
 
     [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>[^ \"]+) (?<name>[^\"]+)\" from \"(?<value>.*)\"\\.$")]
     private static partial System.Text.RegularExpressions.Regex BindFailure();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Duplicate property '(?<name>[^']*)' encountered")]
+    private static partial System.Text.RegularExpressions.Regex DuplicateKey();
+
+    /// <summary>
+    /// The serializer points at the object holding the key twice for a key inside a raw-JSON field
+    /// (<c>$.description</c> for <c>{"description": {"a": 1, "a": 2}}</c>), and at the key itself for a typed one.
+    /// </summary>
+    private static string DuplicateField(string? path, string key) =>
+        path is null ? key
+        : path.Equals(key, StringComparison.OrdinalIgnoreCase) || path.EndsWith("." + key, StringComparison.OrdinalIgnoreCase) ? path
+        : $"{path}.{key}";
+
+    /// <summary>Text that is not UTF-8 fails where it is decoded: inside the reader (typed fields) or our raw-JSON check.</summary>
+    private static bool IsNotUtf8(JsonException json)
+    {
+        if (json.Message == StrictJsonElementConverter.NotUtf8) return true;
+        for (Exception? inner = json.InnerException; inner is not null; inner = inner.InnerException)
+            if (inner is System.Text.DecoderFallbackException
+                || inner is InvalidOperationException && inner.Message.Contains("UTF-8", StringComparison.Ordinal))
+                return true;
+        return false;
+    }
 
     private static string? FieldName(string? path)
     {

@@ -24,6 +24,10 @@ internal static class HttpModule
         {
             // "0.5" is not a number: wrong types are refused, not coerced.
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            // A key given twice is refused, not last-one-wins: a proxy or validator that reads the first value and
+            // a handler that acts on the last would disagree about what was sent.
+            o.SerializerOptions.AllowDuplicateProperties = false;
+            o.SerializerOptions.Converters.Add(new StrictJsonElementConverter());
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter());
         });
@@ -44,6 +48,7 @@ internal static class HttpModule
 
     public static WebApplication UseHttpEdge(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseWebSockets();
@@ -59,7 +64,10 @@ internal static class HttpModule
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference("/docs", o => o.AddDocuments(Documents)).AllowAnonymous();
+        // A nonce per answer for the page's inline script (see SecurityHeadersMiddleware), and nothing fetched from
+        // Scalar's CDN or servers.
+        app.MapScalarApiReference("/docs", o => o.AddDocuments(Documents).WithNonce().DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp())
+            .AllowAnonymous();
         return app;
     }
 }

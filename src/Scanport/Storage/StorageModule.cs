@@ -13,7 +13,8 @@ internal static class StorageModule
             .ValidateDataAnnotations()
             .Validate(o => o.Buckets.Count > 0 && o.Buckets.All(IsBucketName), "Storage:Buckets must name valid S3 buckets (3-63 lowercase letters, digits, dots, hyphens).")
             .ValidateOnStart();
-        services.AddSingleton(sp => new BlobFiles(sp.GetRequiredService<IOptions<ScanportOptions>>().Value.DataDir, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new BlobFiles(sp.GetRequiredService<IOptions<ScanportOptions>>().Value.DataDir));
+        services.AddScratchFolder(BlobFiles.IncomingFolder);
         services.AddSingleton(sp => new CredentialAuthority(
             MasterKey(sp.GetRequiredService<IOptions<ScanportOptions>>().Value.DataDir), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new RequestAuthenticator(sp.GetRequiredService<CredentialAuthority>(), sp.GetRequiredService<TimeProvider>(),

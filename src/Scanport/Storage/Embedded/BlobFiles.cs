@@ -6,7 +6,8 @@ namespace Scanport.Storage.Embedded;
 /// <summary>
 /// Where object bytes live on disk: immutable files named by a random id under <c>{DataDir}/blobs</c>. A blob
 /// is written to a temporary name, flushed to disk, then renamed (and the rename flushed), so a crash never
-/// leaves a partial blob under a real name; temporary files left by a crash are removed at start-up.
+/// leaves a partial blob under a real name; temporary files left by a crash are removed by the data module's
+/// ScratchSweeper, at start-up and while the node runs (a blob being written is held open, which it respects).
 /// </summary>
 internal sealed class BlobFiles
 {
@@ -14,14 +15,14 @@ internal sealed class BlobFiles
     private readonly string _incoming;
     private readonly BlockBuffers _buffers = new();
 
-    public BlobFiles(string dataDir, TimeProvider clock)
+    /// <summary>Blobs being written, under the data directory.</summary>
+    public const string IncomingFolder = "blobs/incoming";
+
+    public BlobFiles(string dataDir)
     {
         _root = Path.Combine(Path.GetFullPath(dataDir), "blobs");
-        _incoming = Path.Combine(_root, "incoming");
+        _incoming = Path.Combine(Path.GetFullPath(dataDir), IncomingFolder);
         Directory.CreateDirectory(_incoming);
-        // Leftovers of writes cut short by a crash; recent ones may be another live process's uploads.
-        foreach (var stale in Directory.EnumerateFiles(_incoming).Where(f => File.GetLastWriteTimeUtc(f) < clock.GetUtcNow().UtcDateTime.AddHours(-1)))
-            File.Delete(stale);
     }
 
     public string PathOf(string blob) => Path.Combine(_root, blob[..2], blob);

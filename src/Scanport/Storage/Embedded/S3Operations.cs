@@ -84,7 +84,7 @@ internal sealed class S3Operations(
         response.Headers.ETag = info.ETag;
         response.Headers.LastModified = info.LastModified.ToString("R", CultureInfo.InvariantCulture);
         response.Headers.AcceptRanges = "bytes";
-        response.ContentType = info.ContentType ?? "binary/octet-stream";
+        ObjectDisposition.Apply(context, info.ContentType);
         if (context.Request.Headers.IfNoneMatch.ToString() is { Length: > 0 } inm && inm.Split(',').Any(e => e.Trim() == info.ETag || e.Trim() == "*"))
         {
             response.StatusCode = StatusCodes.Status304NotModified;

@@ -56,7 +56,8 @@ internal static class StsEndpoint
         if (policy.Length == 0) return null;
         try
         {
-            using var doc = JsonDocument.Parse(policy);
+            // A key given twice (two Resources, two Effects) is refused: which one counts would depend on the parser.
+            using var doc = JsonDocument.Parse(policy, new JsonDocumentOptions { AllowDuplicateProperties = false });
             string? bucket = null, prefix = null;
             var actions = new HashSet<string>();
             foreach (var statement in doc.RootElement.GetProperty("Statement").EnumerateArray())

@@ -36,7 +36,7 @@ internal static class FilesEndpoints
         api.MapGet("/files/list/{project_id}", List).WithName("ReconListFiles").WithSummary("Every file of a project");
     }
 
-    private const string UploadsFolder = "tmp/uploads";
+    public const string UploadsFolder = "tmp/uploads";
 
     public static async Task<Results<Ok<UploadModel>, ErrorResult>> Upload(
         HttpContext context, Caller caller, ScanportDb db, ReconProjects projects, ProjectFiles files,

@@ -24,10 +24,13 @@ internal static class ReconJobWork
         return (project, recon);
     }
 
+    /// <summary>Where jobs' work folders are, under the data directory.</summary>
+    public const string WorkFolder = "work";
+
     /// <summary>A fresh work folder for this job, under the data directory; whatever an earlier attempt left there is removed first.</summary>
     public static string WorkDir(IOptions<ScanportOptions> scanport, Guid jobId)
     {
-        var dir = Path.Combine(Path.GetFullPath(scanport.Value.DataDir), "work", jobId.ToString("N"));
+        var dir = Path.Combine(Path.GetFullPath(scanport.Value.DataDir), WorkFolder, jobId.ToString("N"));
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         Directory.CreateDirectory(dir);
         return dir;

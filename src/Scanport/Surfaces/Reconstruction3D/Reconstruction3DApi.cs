@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using Scanport.Data;
 using Scanport.Http;
 using Scanport.Identity;
 using Scanport.Jobs;
@@ -67,6 +68,8 @@ internal static class Reconstruction3DApi
         services.AddOptions<Reconstruction3DOptions>().Bind(configuration.GetSection(Reconstruction3DOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(Reconstruction3DOptions.Section).Get<Reconstruction3DOptions>() ?? new();
+        // Uploads stream to a temporary file, jobs to a work folder; a crash leaves them behind.
+        services.AddScratchFolder(FilesEndpoints.UploadsFolder).AddScratchFolder(ReconJobWork.WorkFolder, holdsFolders: true);
         services.AddRateLimiter(o => o
             .AddPerCallerLimit(GeneralLimit, options.RequestsPerSecond, burst: options.RequestsPerSecond)
             .AddPerCallerLimit(StartLimit, options.ReconstructionStartsPerSecond, burst: options.ReconstructionStartsPerSecond)

@@ -19,6 +19,9 @@ internal sealed class ImageProcessingJob(IServiceScopeFactory scopes, ImageProce
 {
     public const string JobType = "image.process";
 
+    /// <summary>Where photos are downloaded to while processed, under the data directory.</summary>
+    public const string TempFolder = "tmp";
+
     public string Type => JobType;
     public string Queue => "images";
 
@@ -38,7 +41,7 @@ internal sealed class ImageProcessingJob(IServiceScopeFactory scopes, ImageProce
         image.Status = ImageStatus.Processing;
         await db.SaveChangesAsync(ct);
 
-        var temp = Path.Combine(scanport.Value.DataDir, "tmp", $"image-{image.Id:N}-{context.Attempt}");
+        var temp = Path.Combine(scanport.Value.DataDir, TempFolder, $"image-{image.Id:N}-{context.Attempt}");
         Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
         try
         {

@@ -32,7 +32,7 @@ internal static class StorageWebhookEndpoint
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+            document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { AllowDuplicateProperties = false }, ct);
         }
         catch (JsonException)
         {
@@ -44,7 +44,17 @@ internal static class StorageWebhookEndpoint
                 return new ErrorResult(ApiError.Field("Records", "must be the S3 event notification's list of records"));
             foreach (var record in records.EnumerateArray())
             {
-                if (Created(record, options.Value.Bucket) is { } stored) await uploads.LandedAsync(stored.Key, stored.Size, ct);
+                (string Key, long Size)? stored;
+                try
+                {
+                    stored = Created(record, options.Value.Bucket);
+                }
+                catch (InvalidOperationException)
+                {
+                    // Text that is not UTF-8 fails only where it is decoded.
+                    return new ErrorResult(ApiError.Field("Records", "is not valid UTF-8", "Malformed JSON"));
+                }
+                if (stored is { } landed) await uploads.LandedAsync(landed.Key, landed.Size, ct);
             }
         }
         return TypedResults.NoContent();

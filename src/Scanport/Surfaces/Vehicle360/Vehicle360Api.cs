@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Scanport.Data;
 using Scanport.Http;
 using Scanport.Identity;
 using Scanport.Jobs;
@@ -46,6 +47,8 @@ internal static class Vehicle360Api
     {
         services.AddOptions<Vehicle360Options>().Bind(configuration.GetSection(Vehicle360Options.Section)).ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(Vehicle360Options.Section).Get<Vehicle360Options>() ?? new();
+        // The images job downloads each photo to a temporary file; a crash leaves it behind.
+        services.AddScratchFolder(ImageProcessingJob.TempFolder);
         services.AddRateLimiter(o =>
         {
             // Anonymous enrollment: per client address. The limiter runs before the handler reads the body.

@@ -49,6 +49,10 @@ public sealed class MediaAndJobsTests(ScanportApp app)
         var zipResponse = await client.GetAsync($"{Base}/files/download/{id}/frames");
         Assert.Equal(HttpStatusCode.OK, zipResponse.StatusCode);
         Assert.Equal("application/zip", zipResponse.Content.Headers.ContentType!.MediaType);
+        // Downloads of what users uploaded are never rendered from the API's origin.
+        Assert.Equal("attachment", zipResponse.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("nosniff", zipResponse.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Contains("sandbox", zipResponse.Headers.GetValues("Content-Security-Policy").Single());
         await using var zipStream = new MemoryStream(await zipResponse.Content.ReadAsByteArrayAsync());
         using var zip = new ZipArchive(zipStream);
         Assert.Equal(30, zip.Entries.Count);
