@@ -30,6 +30,11 @@ public sealed class EnrollmentCode
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? UsedAt { get; set; }
     public Guid? DeviceId { get; set; }
+
+    /// <summary>What is stored of a code, and looked up: compared without dashes, spaces or case.</summary>
+    public static byte[] HashOf(string code) =>
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            new string(code.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray())));
 }
 
 internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>

@@ -29,7 +29,7 @@ internal static class EnrollmentCodesEndpoint
         var row = new EnrollmentCode
         {
             OrgId = caller.OrgId,
-            CodeHash = Hash(code),
+            CodeHash = EnrollmentCode.HashOf(code),
             SiteId = request?.SiteId,
             CreatedBy = caller.UserId,
             CreatedAt = now,
@@ -40,8 +40,4 @@ internal static class EnrollmentCodesEndpoint
         var display = $"{code[..4]}-{code[4..8]}-{code[8..]}";
         return TypedResults.Created((string?)null, new EnrollmentCodeResponse(display, row.SiteId, row.ExpiresAt));
     }
-
-    /// <summary>Codes are compared without dashes, spaces or case.</summary>
-    public static byte[] Hash(string code) =>
-        SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(new string(code.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray())));
 }

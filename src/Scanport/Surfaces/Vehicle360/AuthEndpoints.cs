@@ -4,7 +4,6 @@ using Scanport.Data;
 using Scanport.Http;
 using Scanport.Identity;
 using Scanport.Identity.Oidc;
-using Scanport.Platform;
 
 namespace Scanport.Surfaces.Vehicle360;
 
@@ -71,7 +70,7 @@ internal static class AuthEndpoints
         Describe(device, request, now);
         if (!string.IsNullOrWhiteSpace(code))
         {
-            var hash = EnrollmentCodesEndpoint.Hash(code);
+            var hash = EnrollmentCode.HashOf(code);
             var enrollment = await db.EnrollmentCodes.AsNoTracking()
                 .FirstOrDefaultAsync(c => c.CodeHash == hash && c.OrgId == orgId && c.UsedAt == null && c.ExpiresAt > now, ct);
             if (enrollment is null)
