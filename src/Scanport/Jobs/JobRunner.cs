@@ -37,6 +37,13 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
         }
         var job = await db.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == jobId, hangfireToken);
         var handler = handlers.First(h => h.Type == job.Type);
+        if (job.Attempts > job.MaxAttempts)
+        {
+            // A failed attempt counts itself and a stopping process hands its attempt back, so only attempts whose worker
+            // died (a crash, an out-of-memory kill) get here: running the job again would loop for as long as it kills workers.
+            await FinishAsync(job, handler, JobStatus.Failed, "", $"The job's worker stopped (a crash or a kill) during its last attempt, after {job.MaxAttempts} attempts");
+            return;
+        }
         await PublishAsync(job, "job_started");
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(hangfireToken);
@@ -75,10 +82,10 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
             await RequeueAsync(job);
             return;
         }
-        await FinishAsync(job, status, result, error);
+        await FinishAsync(job, handler, status, result, error);
     }
 
-    private async Task FinishAsync(Job job, string status, string result, string error)
+    private async Task FinishAsync(Job job, IJobHandler handler, string status, string result, string error)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
@@ -98,6 +105,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
             logger.LogWarning("Job {JobId} will be retried in {Delay}", job.Id, delay);
             return;
         }
+        if (status == JobStatus.Failed) await TellHandlerAsync(job, handler, error.Length > 0 ? error : "The job failed");
         await PublishAsync(job, status switch
         {
             JobStatus.Succeeded => "job_completed",
@@ -105,6 +113,21 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
             _ => "job_failed",
         }, error: error.Length > 0 ? error : null);
         logger.LogInformation("Job {JobId} ({JobType}) {Status}", job.Id, job.Type, status);
+    }
+
+    /// <summary>Lets the handler end its entity; the job's own end stands whatever the hook does.</summary>
+    private async Task TellHandlerAsync(Job job, IJobHandler handler, string error)
+    {
+        var context = new JobContext(job, (p, stage) => ProgressAsync(job, p, stage, CancellationToken.None),
+            lines => LogAsync(job.Id, lines, CancellationToken.None));
+        try
+        {
+            await handler.OnFinalFailureAsync(context, error, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "The failure hook of job {JobId} ({JobType}) failed", job.Id, job.Type);
+        }
     }
 
     private async Task ProgressAsync(Job job, int percent, string? stage, CancellationToken ct)
