@@ -9,6 +9,7 @@ using Scanport.Data;
 using Scanport.Http;
 using Scanport.Identity;
 using Scanport.Jobs;
+using Scanport.Media;
 using Scanport.Reconstruction.Media;
 using Scanport.Storage;
 
@@ -16,7 +17,7 @@ namespace Scanport.Surfaces.Reconstruction3D;
 
 /// <summary>
 /// Media in (a video or photos, streamed to disk and then to the object store, never held in memory; checked by their
-/// content with ffprobe), frame extraction, downloads with HTTP ranges, and the project's file list.
+/// content, videos with ffprobe, photos with <see cref="FrameUploads"/>), frame extraction, downloads with HTTP ranges, and the project's file list.
 /// </summary>
 internal static class FilesEndpoints
 {
@@ -39,7 +40,7 @@ internal static class FilesEndpoints
     private const string UploadsFolder = "tmp/uploads";
 
     public static async Task<Results<Ok<UploadModel>, ErrorResult>> Upload(
-        HttpContext context, Caller caller, ScanportDb db, ReconProjects projects, ProjectFiles files,
+        HttpContext context, Caller caller, ScanportDb db, ReconProjects projects, ProjectFiles files, ImageProcessor images,
         IOptions<Reconstruction3DOptions> options, IOptions<ScanportOptions> scanport, TimeProvider clock, CancellationToken ct)
     {
         var limit = options.Value.MaxUploadBytes;
@@ -96,7 +97,7 @@ internal static class FilesEndpoints
                 return new ErrorResult(ReconErrors.Conflict($"A {active} job of this project is running: wait for it or cancel it first"));
 
             var format = await MediaSignature.IdentifyAsync(temp, ct);
-            if (format.IsFrameImage()) return await StoreFrameAsync(temp, format, fileName!, size, view, db, projects, files, ct);
+            if (format.IsFrameImage()) return await FrameUploads.StoreAsync(temp, size, view, db, projects, files, images, ct);
             var probe = await VideoProbe.ProbeAsync(temp, ct);
             if (probe.Video is not { } video)
                 return new ErrorResult(probe.Rejection == VideoRejection.UnsupportedFormat
@@ -120,29 +121,6 @@ internal static class FilesEndpoints
         {
             File.Delete(temp);
         }
-    }
-
-    private static async Task<Results<Ok<UploadModel>, ErrorResult>> StoreFrameAsync(
-        string temp, MediaFormat format, string fileName, long size, ReconProjectView view, ScanportDb db, ReconProjects projects,
-        ProjectFiles files, CancellationToken ct)
-    {
-        var extension = format switch { MediaFormat.Png => ".png", MediaFormat.Tiff => ".tif", _ => ".jpg" };
-        var projectId = view.Project.Id;
-        if (view.Recon.FramesSource == "video")
-        {
-            // Photos replace frames that came from the video: the two are not one sequence.
-            await files.DeleteAllAsync(files.FramesPrefix(projectId), ct);
-            view.Recon.TotalFrames = 0;
-        }
-        // Named in upload order, so a sequence of photos keeps the order it was sent in.
-        var key = $"{files.FramesPrefix(projectId)}image_{view.Recon.TotalFrames + 1:D6}_{Guid.NewGuid().ToString("N")[..8]}{extension}";
-        await using (var body = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous))
-            await files.PutAsync(key, body, ContentTypeOf(extension), ct);
-        view.Recon.FramesSource = "images";
-        view.Recon.TotalFrames = await CountAsync(files, files.FramesPrefix(projectId), ct);
-        projects.Touch(view);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new UploadModel("Image uploaded successfully", key, size, view.Project.Number));
     }
 
     public static async Task<Results<Ok<JobStartedModel>, ErrorResult>> ExtractFrames(
@@ -302,15 +280,13 @@ internal static class FilesEndpoints
         return clean.Length is > 0 and <= 200 ? clean : fallback;
     }
 
-    private static string ContentTypeOf(string containerOrExtension) => containerOrExtension switch
+    private static string ContentTypeOf(string container) => container switch
     {
         "mp4" => "video/mp4",
         "mov" => "video/quicktime",
         "avi" => "video/x-msvideo",
         "mkv" => "video/x-matroska",
-        ".png" => "image/png",
-        ".tif" => "image/tiff",
-        _ => "image/jpeg",
+        _ => "application/octet-stream",
     };
 }
 
