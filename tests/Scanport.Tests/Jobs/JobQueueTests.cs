@@ -138,8 +138,14 @@ public sealed class JobQueueTests(ScanportApp app)
             var stale = TimeProvider.System.GetUtcNow().AddMinutes(-10);
             var job = new Job
             {
-                OrgId = tenant.OrgId, Type = "test.echo", Queue = "default", CreatedAt = stale,
-                Status = JobStatus.Running, Attempts = 3, StartedAt = stale, HeartbeatAt = stale,
+                OrgId = tenant.OrgId,
+                Type = "test.echo",
+                Queue = "default",
+                CreatedAt = stale,
+                Status = JobStatus.Running,
+                Attempts = 3,
+                StartedAt = stale,
+                HeartbeatAt = stale,
             };
             db.Add(job);
             await db.SaveChangesAsync();

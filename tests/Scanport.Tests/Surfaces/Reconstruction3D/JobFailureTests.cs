@@ -37,9 +37,16 @@ public sealed class JobFailureTests(ScanportApp app)
             var parameters = """{"interval":0.5,"max_frames":300}""";
             var job = new Job
             {
-                OrgId = project.OrgId, Type = ReconJobTypes.FrameExtractionHandler, Queue = "frames", Payload = parameters,
-                Subject = ReconJobTypes.Subject(project.Id), Status = JobStatus.Running, Attempts = 3,
-                CreatedAt = stale, StartedAt = stale, HeartbeatAt = stale,
+                OrgId = project.OrgId,
+                Type = ReconJobTypes.FrameExtractionHandler,
+                Queue = "frames",
+                Payload = parameters,
+                Subject = ReconJobTypes.Subject(project.Id),
+                Status = JobStatus.Running,
+                Attempts = 3,
+                CreatedAt = stale,
+                StartedAt = stale,
+                HeartbeatAt = stale,
             };
             var recon = new ReconJob { JobId = job.Id, ProjectId = project.Id, JobType = ReconJobTypes.FrameExtraction, Parameters = parameters };
             db.AddRange(job, recon);
