@@ -13,11 +13,14 @@ public interface IJobHandler
     Task<string?> RunAsync(JobContext context, CancellationToken ct);
 
     /// <summary>
-    /// Told once, after the job's row says <c>failed</c> and before <c>job_failed</c> is published, that the job has failed
+    /// Told, before the job's row says <c>failed</c> and <c>job_failed</c> is published, that the job has failed
     /// for good: a <see cref="JobFailedException"/>, an exception on its last attempt (a bug included), or a worker that
-    /// died during every attempt. The handler ends what the job worked on in its surface's failed state with
-    /// <paramref name="error"/> as the reason, so that nothing shows it in progress for ever. An earlier attempt may
-    /// already have finished it: leave a finished entity as it is. A hook that throws is logged.
+    /// died during its last attempt. The handler ends what the job worked on in its surface's failed state with
+    /// <paramref name="error"/> as the reason, so that nothing shows it in progress for ever. The reason is the
+    /// <see cref="JobFailedException"/>'s message, or for an unexpected exception one that names the job and not the
+    /// exception's words (which may name the server's paths). An earlier attempt may already have finished the entity:
+    /// leave a finished one as it is (should the process die before the row is written, the job runs again and finds
+    /// it so). A hook that throws is logged.
     /// </summary>
     Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct);
 }

@@ -50,6 +50,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
         var watcher = WatchForCancelAsync(jobId, cancel);
         var context = new JobContext(job, (p, stage) => ProgressAsync(job, p, stage, cancel.Token), lines => LogAsync(jobId, lines, cancel.Token));
         string status, result = "", error = "";
+        string? reason = null;
         var stopping = false;
         try
         {
@@ -71,6 +72,9 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
             logger.LogError(e, "Job {JobId} ({JobType}) attempt {Attempt} failed", jobId, job.Type, job.Attempts);
             status = job.Attempts < job.MaxAttempts ? JobStatus.Queued : JobStatus.Failed;
             error = e.Message;
+            // The exception's own words were written for developers and may name the server's paths: the handler's
+            // entity, which its clients see, gets a reason that points to the log instead.
+            reason = $"An unexpected error ended the last of its {job.MaxAttempts} attempts (job {job.Id}; the server's log has the details)";
         }
         finally
         {
@@ -82,11 +86,15 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
             await RequeueAsync(job);
             return;
         }
-        await FinishAsync(job, handler, status, result, error);
+        await FinishAsync(job, handler, status, result, error, reason);
     }
 
-    private async Task FinishAsync(Job job, IJobHandler handler, string status, string result, string error)
+    // reason: what the handler is told when the job failed for good, when not the error itself.
+    private async Task FinishAsync(Job job, IJobHandler handler, string status, string result, string error, string? reason = null)
     {
+        // The handler ends its entity before the row says failed: whoever sees the job failed finds the entity failed too.
+        // Should the process die in between, the job is claimed again and finds its entity ended.
+        if (status == JobStatus.Failed) await TellHandlerAsync(job, handler, reason ?? (error.Length > 0 ? error : "The job failed"));
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
         var now = clock.GetUtcNow();
@@ -105,7 +113,6 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
             logger.LogWarning("Job {JobId} will be retried in {Delay}", job.Id, delay);
             return;
         }
-        if (status == JobStatus.Failed) await TellHandlerAsync(job, handler, error.Length > 0 ? error : "The job failed");
         await PublishAsync(job, status switch
         {
             JobStatus.Succeeded => "job_completed",

@@ -123,7 +123,9 @@ public sealed class JobQueueTests(ScanportApp app)
 
         Assert.Equal((JobStatus.Failed, 3, "a bug on attempt 3"), (done.Status, done.Attempts, done.Error));
         Assert.Equal(3, TestJobs.Runs[job.Id]);
-        Assert.Equal(["a bug on attempt 3"], TestJobs.FinalFailures[job.Id]);
+        // The exception's words stay on the job's row and in the server's log; the handler's entity gets a reason naming the job.
+        Assert.Equal([$"An unexpected error ended the last of its 3 attempts (job {job.Id}; the server's log has the details)"],
+            TestJobs.FinalFailures[job.Id]);
     }
 
     [Fact]

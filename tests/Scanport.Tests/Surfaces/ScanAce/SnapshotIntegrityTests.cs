@@ -52,11 +52,11 @@ public sealed class SnapshotIntegrityTests(ScanportApp app)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SnapshotStatus.Processing).SetProperty(s => s.LazS3Key, $"scanace/{id}/a.laz"));
         }
 
-        await TellFinalFailureAsync(id, "Object reference not set to an instance of an object.");
+        await TellFinalFailureAsync(id, "The job's worker stopped (a crash or a kill) during its last attempt, after 3 attempts");
 
         var failed = (await (await client.GetAsync($"/scanace/snapshots/{id}")).Status(HttpStatusCode.OK)).GetProperty("data");
         Assert.Equal("failed", failed.GetProperty("status").GetString());
-        Assert.Equal("Ingestion failed: Object reference not set to an instance of an object.", failed.GetProperty("failure_reason").GetString());
+        Assert.Equal("Ingestion failed: The job's worker stopped (a crash or a kill) during its last attempt, after 3 attempts", failed.GetProperty("failure_reason").GetString());
     }
 
     [Fact]

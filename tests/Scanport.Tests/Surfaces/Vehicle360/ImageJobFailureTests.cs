@@ -19,11 +19,11 @@ public sealed class ImageJobFailureTests(ScanportApp app)
         var presign = await admin.PresignAsync(session.Id(), [0xFF, 0xD8, 0xFF]);
         var imageId = presign.GetProperty("image_id").GetGuid();
 
-        await TellFinalFailureAsync(tenant.OrgId, imageId, "Object reference not set to an instance of an object.");
+        await TellFinalFailureAsync(tenant.OrgId, imageId, "The job's worker stopped (a crash or a kill) during its last attempt, after 3 attempts");
 
         var image = await (await admin.GetAsync($"/v1/images/{imageId}")).Status(HttpStatusCode.OK);
         Assert.Equal("failed", image.GetProperty("status").GetString());
-        Assert.Equal("processing failed: Object reference not set to an instance of an object.", image.GetProperty("failure_reason").GetString());
+        Assert.Equal("processing failed: The job's worker stopped (a crash or a kill) during its last attempt, after 3 attempts", image.GetProperty("failure_reason").GetString());
     }
 
     private async Task TellFinalFailureAsync(Guid orgId, Guid imageId, string error)
