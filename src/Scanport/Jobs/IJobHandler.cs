@@ -11,6 +11,18 @@ public interface IJobHandler
 
     /// <summary>Runs the job; the returned JSON becomes the job's result. Throw <see cref="JobFailedException"/> for a failure not worth retrying.</summary>
     Task<string?> RunAsync(JobContext context, CancellationToken ct);
+
+    /// <summary>
+    /// Told, before the job's row says <c>failed</c> and <c>job_failed</c> is published, that the job has failed
+    /// for good: a <see cref="JobFailedException"/>, an exception on its last attempt (a bug included), or a worker that
+    /// died during its last attempt. The handler ends what the job worked on in its surface's failed state with
+    /// <paramref name="error"/> as the reason, so that nothing shows it in progress for ever. The reason is the
+    /// <see cref="JobFailedException"/>'s message, or for an unexpected exception one that names the job and not the
+    /// exception's words (which may name the server's paths). An earlier attempt may already have finished the entity:
+    /// leave a finished one as it is (should the process die before the row is written, the job runs again and finds
+    /// it so). A hook that throws is logged.
+    /// </summary>
+    Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct);
 }
 
 /// <summary>A failure that retrying cannot fix (bad input); the job fails at once with this message.</summary>

@@ -37,12 +37,20 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
         }
         var job = await db.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == jobId, hangfireToken);
         var handler = handlers.First(h => h.Type == job.Type);
+        if (job.Attempts > job.MaxAttempts)
+        {
+            // A failed attempt counts itself and a stopping process hands its attempt back, so only attempts whose worker
+            // died (a crash, an out-of-memory kill) get here: running the job again would loop for as long as it kills workers.
+            await FinishAsync(job, handler, JobStatus.Failed, "", $"The job's worker stopped (a crash or a kill) during its last attempt, after {job.MaxAttempts} attempts");
+            return;
+        }
         await PublishAsync(job, "job_started");
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(hangfireToken);
         var watcher = WatchForCancelAsync(jobId, cancel);
         var context = new JobContext(job, (p, stage) => ProgressAsync(job, p, stage, cancel.Token), lines => LogAsync(jobId, lines, cancel.Token));
         string status, result = "", error = "";
+        string? reason = null;
         var stopping = false;
         try
         {
@@ -64,6 +72,9 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
             logger.LogError(e, "Job {JobId} ({JobType}) attempt {Attempt} failed", jobId, job.Type, job.Attempts);
             status = job.Attempts < job.MaxAttempts ? JobStatus.Queued : JobStatus.Failed;
             error = e.Message;
+            // The exception's own words were written for developers and may name the server's paths: the handler's
+            // entity, which its clients see, gets a reason that points to the log instead.
+            reason = $"An unexpected error ended the last of its {job.MaxAttempts} attempts (job {job.Id}; the server's log has the details)";
         }
         finally
         {
@@ -75,11 +86,15 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
             await RequeueAsync(job);
             return;
         }
-        await FinishAsync(job, status, result, error);
+        await FinishAsync(job, handler, status, result, error, reason);
     }
 
-    private async Task FinishAsync(Job job, string status, string result, string error)
+    // reason: what the handler is told when the job failed for good, when not the error itself.
+    private async Task FinishAsync(Job job, IJobHandler handler, string status, string result, string error, string? reason = null)
     {
+        // The handler ends its entity before the row says failed: whoever sees the job failed finds the entity failed too.
+        // Should the process die in between, the job is claimed again and finds its entity ended.
+        if (status == JobStatus.Failed) await TellHandlerAsync(job, handler, reason ?? (error.Length > 0 ? error : "The job failed"));
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
         var now = clock.GetUtcNow();
@@ -105,6 +120,21 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
             _ => "job_failed",
         }, error: error.Length > 0 ? error : null);
         logger.LogInformation("Job {JobId} ({JobType}) {Status}", job.Id, job.Type, status);
+    }
+
+    /// <summary>Lets the handler end its entity; the job's own end stands whatever the hook does.</summary>
+    private async Task TellHandlerAsync(Job job, IJobHandler handler, string error)
+    {
+        var context = new JobContext(job, (p, stage) => ProgressAsync(job, p, stage, CancellationToken.None),
+            lines => LogAsync(job.Id, lines, CancellationToken.None));
+        try
+        {
+            await handler.OnFinalFailureAsync(context, error, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "The failure hook of job {JobId} ({JobType}) failed", job.Id, job.Type);
+        }
     }
 
     private async Task ProgressAsync(Job job, int percent, string? stage, CancellationToken ct)

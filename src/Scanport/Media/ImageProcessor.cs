@@ -20,6 +20,18 @@ public sealed class ImageProcessor
     private const string JpegLoader = "VipsForeignLoadJpegSource";
     private const string HeifLoader = "VipsForeignLoadHeifSource";
 
+    /// <summary>The content types a file may turn out to be, by the libvips loader that recognises it, and their names for people.</summary>
+    private static readonly Dictionary<string, (string ContentType, string Name)> Formats = new()
+    {
+        [JpegLoader] = ("image/jpeg", "JPEG"),
+        [HeifLoader] = ("image/heic", "HEIC"),
+        ["VipsForeignLoadPngSource"] = ("image/png", "PNG"),
+        ["VipsForeignLoadTiffSource"] = ("image/tiff", "TIFF"),
+    };
+
+    /// <summary>What <see cref="Analyze"/> takes: the photos a phone or camera sends.</summary>
+    public static readonly IReadOnlyList<string> PhotoTypes = ["image/jpeg", "image/heic"];
+
     private readonly ImageProcessingOptions options;
     private readonly int[] sizesDescending;
     private readonly QualityChecks quality;
@@ -43,7 +55,7 @@ public sealed class ImageProcessor
     public ImageAnalysis Analyze(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path)) throw new FileNotFoundException("No image at this path.", path);
-        var header = ReadHeader(path);
+        var header = ReadHeader(path, PhotoTypes);
         cancellationToken.ThrowIfCancellationRequested();
         var exif = ReadExif(path);
         cancellationToken.ThrowIfCancellationRequested();
@@ -51,23 +63,49 @@ public sealed class ImageProcessor
         return new ImageAnalysis(header.ContentType, header.Width, header.Height, exif, thumbnails, qc);
     }
 
+    /// <summary>
+    /// Checks an uploaded image that another program decodes later (a reconstruction frame), as <see cref="Analyze"/>
+    /// checks a photo: its content is one of <paramref name="contentTypes"/> and its header within the pixel limit; then
+    /// every pixel is decoded once (JPEG shrunk on load, streamed, nothing kept), so data shorter than the header claims
+    /// is refused here rather than by that program. CPU-bound and synchronous.
+    /// </summary>
+    /// <returns>The image's content type, one of <paramref name="contentTypes"/>.</returns>
+    /// <exception cref="ImageRejectedException">Another format, more pixels than allowed, or truncated or corrupt.</exception>
+    public string Verify(string path, IReadOnlyList<string> contentTypes, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException("No image at this path.", path);
+        var header = ReadHeader(path, contentTypes);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            using var source = Source.NewFromFile(path);
+            using var image = Image.NewFromSource(source, header.ContentType == "image/jpeg" ? "shrink=8" : "",
+                access: Enums.Access.Sequential, failOn: Enums.FailOn.Error);
+            image.Avg();
+        }
+        catch (VipsException e)
+        {
+            throw new ImageRejectedException(ImageRejection.Corrupt, $"The image data is truncated or corrupt ({Cause(e)}).", e);
+        }
+        return header.ContentType;
+    }
+
     // StoredLongEdge: the long edge as stored, before orientation (what shrink-on-load divides); Width and Height are as shown.
     private sealed record Header(string ContentType, int Width, int Height, int StoredLongEdge);
 
     /// <summary>Type, size and orientation from the header alone: nothing is decoded before the pixel limit is checked.</summary>
-    private Header ReadHeader(string path)
+    private Header ReadHeader(string path, IReadOnlyList<string> contentTypes)
     {
         // A Source, not a file name: libvips would read "name.jpg[...]" as load options.
         using var source = Source.NewFromFile(path);
         var loader = Image.FindLoadSource(source);
-        var contentType = loader switch
-        {
-            JpegLoader => "image/jpeg",
-            HeifLoader => "image/heic",
-            null => throw new ImageRejectedException(ImageRejection.UnsupportedFormat, "The file is not an image (neither JPEG nor HEIC)."),
-            _ => throw new ImageRejectedException(ImageRejection.UnsupportedFormat,
-                $"The file is {FormatName(loader)}, not a JPEG or HEIC (the content counts, not the file name)."),
-        };
+        var names = contentTypes.Select(t => Formats.Values.First(f => f.ContentType == t).Name).ToList();
+        if (loader is null)
+            throw new ImageRejectedException(ImageRejection.UnsupportedFormat, $"The file is not an image (neither {OneOf(names, "nor")}).");
+        if (!Formats.TryGetValue(loader, out var format) || !contentTypes.Contains(format.ContentType))
+            throw new ImageRejectedException(ImageRejection.UnsupportedFormat,
+                $"The file is {FormatName(loader)}, not a {OneOf(names, "or")} (the content counts, not the file name).");
+        var contentType = format.ContentType;
         Image image;
         try
         {
@@ -165,6 +203,10 @@ public sealed class ImageProcessor
             throw new ImageRejectedException(ImageRejection.Corrupt, $"The image data is truncated or corrupt ({Cause(e)}).", e);
         }
     }
+
+    /// <summary>"JPEG, PNG or TIFF".</summary>
+    private static string OneOf(List<string> names, string conjunction) =>
+        names.Count == 1 ? names[0] : $"{string.Join(", ", names[..^1])} {conjunction} {names[^1]}";
 
     private static int JpegShrink(int longEdge, int target) =>
         longEdge / 8 >= target ? 8 : longEdge / 4 >= target ? 4 : longEdge / 2 >= target ? 2 : 1;

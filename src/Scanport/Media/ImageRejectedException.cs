@@ -3,7 +3,7 @@ namespace Scanport.Media;
 /// <summary>Why a file was refused.</summary>
 public enum ImageRejection
 {
-    /// <summary>Not a JPEG or an HEIC (HEVC in HEIF), whatever its name says.</summary>
+    /// <summary>Not a format the caller accepts (for photos JPEG or HEIC, HEVC in HEIF), whatever its name says.</summary>
     UnsupportedFormat,
     /// <summary>The header claims more pixels than <see cref="ImageProcessingOptions.MaxPixels"/> (a decompression bomb, or just too big).</summary>
     TooManyPixels,

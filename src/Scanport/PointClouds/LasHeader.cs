@@ -4,7 +4,7 @@ namespace Scanport.PointClouds;
 
 /// <summary>
 /// The public header block of a LAS or LAZ file (LAS 1.0 to 1.4) and its variable-length records, read without
-/// touching the points. Read one with <see cref="LasHeaderReader.ReadAsync"/>.
+/// touching the points. Read one with <see cref="LasHeaderReader.ReadAsync(Stream, CancellationToken)"/>.
 /// </summary>
 /// <param name="Version">The format version, e.g. 1.2.</param>
 /// <param name="FileSourceId">The flight line or tile id (reserved in LAS 1.0).</param>

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Scanport.PointClouds;
 
 /// <summary>
@@ -25,10 +27,16 @@ public static class LasHeaderReader
     /// EVLRs, which follow the points, are read only when the stream can seek. On success the stream is left at the
     /// first point record. Throws only for a null stream, cancellation, or an I/O failure of the stream itself.
     /// </summary>
-    public static async Task<LasHeaderResult> ReadAsync(Stream stream, CancellationToken ct)
+    public static Task<LasHeaderResult> ReadAsync(Stream stream, CancellationToken ct) => ReadAsync(stream, null, ct);
+
+    /// <summary>
+    /// As <see cref="ReadAsync(Stream, CancellationToken)"/>, for a stream that cannot seek but whose length is known (a
+    /// stored object's size), so that the header's sizes are checked against it as against a seekable stream's.
+    /// </summary>
+    public static async Task<LasHeaderResult> ReadAsync(Stream stream, long? length, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var input = new LasInput(stream);
+        var input = new LasInput(stream, length);
         var block = new byte[LasPublicHeader.Las14Size];
 
         var got = await input.ReadAsync(block.AsMemory(0, LasPublicHeader.MinimumSize), ct);
@@ -70,6 +78,8 @@ public static class LasHeaderReader
         }
 
         var lasZip = records.LasZip();
+        if (CheckPointData(header, header.IsCompressed || lasZip is not null, input.Length) is { } pointProblem)
+            return LasHeaderResult.Failed(pointProblem);
         return new LasHeaderResult(header with
         {
             Vlrs = records.Vlrs,
@@ -95,6 +105,41 @@ public static class LasHeaderReader
             return $"The header declares {vlrCount} VLRs, which need at least {(long)vlrCount * LasRecords.VlrHeaderSize} bytes, but only {area} bytes lie between the header and the point data.";
         if (offset > streamLength)
             return $"The point data offset ({offset}) is past the end of the stream ({streamLength} bytes).";
+        return NonFinite(header);
+    }
+
+    /// <summary>
+    /// Whether the points the header declares fit in the stream. Uncompressed records have a fixed length, so they must
+    /// fit whole; compressed ones have none, so a LAZ file is only held to having some data after the offset.
+    /// </summary>
+    private static string? CheckPointData(LasHeader header, bool compressed, long? streamLength)
+    {
+        if (streamLength is not { } length || header.PointCount == 0) return null;
+        if (compressed)
+            return header.OffsetToPointData < length ? null
+                : $"The header declares {header.PointCount} compressed points, but the stream ends at the point data offset ({header.OffsetToPointData}).";
+        var needed = header.OffsetToPointData + (UInt128)header.PointCount * header.PointRecordLength;
+        return needed <= (ulong)length ? null
+            : $"The header declares {header.PointCount} points of {header.PointRecordLength} bytes from byte {header.OffsetToPointData}, "
+                + $"{needed} bytes in all, but the stream is {length} bytes: the file is truncated or its header is wrong.";
+    }
+
+    /// <summary>
+    /// A scale, offset or bound that is NaN or infinite: no coordinate of the file can be computed or placed with it (and
+    /// it would reach the database and every client as a value JSON cannot carry).
+    /// </summary>
+    private static string? NonFinite(LasHeader header)
+    {
+        var (scale, offset, min, max) = (header.Scale, header.Offset, header.Bounds.Min, header.Bounds.Max);
+        ReadOnlySpan<(string Name, double Value)> fields =
+        [
+            ("x scale factor", scale.X), ("y scale factor", scale.Y), ("z scale factor", scale.Z),
+            ("x offset", offset.X), ("y offset", offset.Y), ("z offset", offset.Z),
+            ("min x", min.X), ("min y", min.Y), ("min z", min.Z), ("max x", max.X), ("max y", max.Y), ("max z", max.Z),
+        ];
+        foreach (var (name, value) in fields)
+            if (!double.IsFinite(value))
+                return $"The header's {name} is {value.ToString(CultureInfo.InvariantCulture)}: scale factors, offsets and bounds must be finite numbers.";
         return null;
     }
 }

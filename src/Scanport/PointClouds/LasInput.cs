@@ -4,7 +4,9 @@ namespace Scanport.PointClouds;
 /// A forward reader over the caller's stream that knows where it is relative to where it started. Skips seek when the
 /// stream can, and read into one small scratch buffer when it cannot, so nothing is allocated from a size in the file.
 /// </summary>
-internal sealed class LasInput(Stream stream)
+/// <param name="stream">The caller's stream, read from its current position.</param>
+/// <param name="knownLength">The stream's length when it cannot seek but its size is known (a stored object's).</param>
+internal sealed class LasInput(Stream stream, long? knownLength = null)
 {
     private readonly long _origin = stream.CanSeek ? stream.Position : 0;
     private byte[]? _scratch;
@@ -12,8 +14,8 @@ internal sealed class LasInput(Stream stream)
     /// <summary>Bytes from where reading started.</summary>
     public long Position { get; private set; }
 
-    /// <summary>The stream's length from where reading started; null when it cannot seek.</summary>
-    public long? Length { get; } = stream.CanSeek ? stream.Length - stream.Position : null;
+    /// <summary>The stream's length from where reading started; null when it cannot seek and none was given.</summary>
+    public long? Length { get; } = stream.CanSeek ? stream.Length - stream.Position : knownLength;
 
     public bool CanSeek => stream.CanSeek;
 
@@ -29,9 +31,9 @@ internal sealed class LasInput(Stream stream)
     public async ValueTask<bool> SkipAsync(long count, CancellationToken ct)
     {
         if (count <= 0) return count == 0;
-        if (Length is { } length)
+        if (Position + count > Length) return false;
+        if (CanSeek)
         {
-            if (Position + count > length) return false;
             Seek(Position + count);
             return true;
         }

@@ -75,6 +75,14 @@ public interface IObjectStore
 
     Task<ObjectInfo?> HeadAsync(string bucket, string key, CancellationToken ct);
 
+    /// <summary>
+    /// Copies an object to another key of the same bucket inside the store, no bytes passing through the caller: S3's
+    /// CopyObject (UploadPartCopy past 5 GiB); the embedded store gives the copy links to the same blob files, which are
+    /// never changed once written, so it costs no space. The copy is an object of its own: a later write or delete of
+    /// the source does not reach it. Null when the source does not exist.
+    /// </summary>
+    Task<ObjectInfo?> CopyAsync(string bucket, string sourceKey, string destinationKey, CancellationToken ct);
+
     /// <summary>True when an object was deleted.</summary>
     Task<bool> DeleteAsync(string bucket, string key, CancellationToken ct);
 

@@ -111,4 +111,55 @@ public sealed class JobQueueTests(ScanportApp app)
         Assert.Equal(1, TestJobs.Runs[queuedId]);
         Assert.Equal(1, TestJobs.Runs[orphanId]);
     }
+
+    [Fact]
+    public async Task A_job_whose_last_attempt_throws_fails_and_its_handler_is_told_once()
+    {
+        var tenant = await app.NewTenantAsync();
+        var job = await EnqueueAsync(app, tenant.OrgId, "test.always-throws");
+
+        var done = await WaitAsync(app, job.Id, j => JobStatus.IsFinal(j.Status));
+        await Task.Delay(300);
+
+        Assert.Equal((JobStatus.Failed, 3, "a bug on attempt 3"), (done.Status, done.Attempts, done.Error));
+        Assert.Equal(3, TestJobs.Runs[job.Id]);
+        // The exception's words stay on the job's row and in the server's log; the handler's entity gets a reason naming the job.
+        Assert.Equal([$"An unexpected error ended the last of its 3 attempts (job {job.Id}; the server's log has the details)"],
+            TestJobs.FinalFailures[job.Id]);
+    }
+
+    [Fact]
+    public async Task A_job_whose_worker_died_during_its_last_attempt_fails_without_running_again()
+    {
+        var tenant = await app.NewTenantAsync();
+        Guid jobId;
+        using (var scope = app.Services.CreateScope())
+        {
+            // Its third attempt's worker died (a crash, an out-of-memory kill): the heartbeat went stale with the row running.
+            var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
+            var stale = TimeProvider.System.GetUtcNow().AddMinutes(-10);
+            var job = new Job
+            {
+                OrgId = tenant.OrgId,
+                Type = "test.echo",
+                Queue = "default",
+                CreatedAt = stale,
+                Status = JobStatus.Running,
+                Attempts = 3,
+                StartedAt = stale,
+                HeartbeatAt = stale,
+            };
+            db.Add(job);
+            await db.SaveChangesAsync();
+            jobId = job.Id;
+        }
+
+        await using var restarted = await app.StartAnotherNodeAsync();
+
+        var done = await WaitAsync(restarted, jobId, j => JobStatus.IsFinal(j.Status));
+        Assert.Equal(JobStatus.Failed, done.Status);
+        Assert.Contains("worker stopped", done.Error);
+        Assert.False(TestJobs.Runs.ContainsKey(jobId));
+        Assert.Equal([done.Error], TestJobs.FinalFailures[jobId]);
+    }
 }

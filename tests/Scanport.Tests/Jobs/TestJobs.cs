@@ -10,11 +10,21 @@ public static class TestJobs
     /// <summary>How many times each job id's handler ran, across every host in the test process.</summary>
     public static readonly ConcurrentDictionary<Guid, int> Runs = new();
 
+    /// <summary>The errors each job id's failure hook was told, in order.</summary>
+    public static readonly ConcurrentDictionary<Guid, ConcurrentQueue<string>> FinalFailures = new();
+
     public static void Register(IServiceCollection services)
     {
         services.AddJobHandler<Echo>();
         services.AddJobHandler<FailsOnce>();
         services.AddJobHandler<RunsUntilCancelled>();
+        services.AddJobHandler<AlwaysThrows>();
+    }
+
+    private static Task Record(JobContext context, string error)
+    {
+        FinalFailures.GetOrAdd(context.JobId, _ => new()).Enqueue(error);
+        return Task.CompletedTask;
     }
 
     private sealed class Echo : IJobHandler
@@ -28,6 +38,8 @@ public static class TestJobs
             await context.LogAsync("echoing");
             return context.Payload;
         }
+
+        public Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct) => Record(context, error);
     }
 
     private sealed class FailsOnce : IJobHandler
@@ -41,6 +53,23 @@ public static class TestJobs
             if (context.Attempt == 1) throw new IOException("a transient failure");
             return Task.FromResult<string?>($$"""{"attempt":{{context.Attempt}}}""");
         }
+
+        public Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct) => Record(context, error);
+    }
+
+    /// <summary>A bug: every attempt throws.</summary>
+    private sealed class AlwaysThrows : IJobHandler
+    {
+        public string Type => "test.always-throws";
+        public string Queue => "default";
+
+        public Task<string?> RunAsync(JobContext context, CancellationToken ct)
+        {
+            Runs.AddOrUpdate(context.JobId, 1, (_, n) => n + 1);
+            throw new NullReferenceException($"a bug on attempt {context.Attempt}");
+        }
+
+        public Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct) => Record(context, error);
     }
 
     private sealed class RunsUntilCancelled : IJobHandler
@@ -56,5 +85,7 @@ public static class TestJobs
                 await Task.Delay(50, ct);
             }
         }
+
+        public Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct) => Record(context, error);
     }
 }

@@ -86,7 +86,7 @@ public sealed class MediaSamples : IAsyncLifetime
     }
 
     /// <summary>Rewrites the size in a JPEG's start-of-frame segment (SOF0–SOF2), leaving the data as it was.</summary>
-    private static byte[] WithFrameSize(byte[] jpeg, ushort width, ushort height)
+    internal static byte[] WithFrameSize(byte[] jpeg, ushort width, ushort height)
     {
         var copy = (byte[])jpeg.Clone();
         for (var at = 2; at + 9 < copy.Length;)

@@ -17,7 +17,8 @@ public sealed record ImageProbeResult(MediaFormat? Format, string? Error)
 
 /// <summary>
 /// Recognises an image uploaded as a frame (JPEG, PNG or TIFF) by its first bytes, never by its name. Only the
-/// signature is checked: a truncated image passes here and fails where it is decoded.
+/// signature is checked: the pixel limit and a truncated image are the media module's
+/// (<see cref="Scanport.Media.ImageProcessor.Verify"/>, which the upload calls).
 /// </summary>
 public static class ImageProbe
 {

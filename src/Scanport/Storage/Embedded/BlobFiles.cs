@@ -36,6 +36,39 @@ internal sealed class BlobFiles
         return new PendingBlob(this, name, temp, file, _buffers.Rent());
     }
 
+    /// <summary>
+    /// A new blob with the bytes of <paramref name="blob"/>: a hard link to the same file where the file system has
+    /// them (blobs never change once written, and deleting one name leaves the other), else a copy written as every
+    /// blob is. Throws <see cref="FileNotFoundException"/> when the blob is gone.
+    /// </summary>
+    public async Task<string> ShareAsync(string blob, CancellationToken ct)
+    {
+        var name = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var final = PathOf(name);
+        var directory = Path.GetDirectoryName(final)!;
+        Directory.CreateDirectory(directory);
+        if (!LinuxFiles.TryHardLink(PathOf(blob), final))
+        {
+            var temp = Path.Combine(_incoming, name);
+            try
+            {
+                await using (var source = OpenRead(blob))
+                await using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+                {
+                    await source.CopyToAsync(target, 1 << 16, ct);
+                    target.Flush(flushToDisk: true);
+                }
+                File.Move(temp, final);
+            }
+            finally
+            {
+                File.Delete(temp);
+            }
+        }
+        LinuxFiles.SyncDirectory(directory);
+        return name;
+    }
+
     public Stream OpenRead(string blob) =>
         new FileStream(PathOf(blob), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16,
             FileOptions.Asynchronous | FileOptions.SequentialScan);

@@ -46,6 +46,34 @@ internal sealed class EmbeddedObjectStore(
         return row is null ? null : ToInfo(row);
     }
 
+    public async Task<ObjectInfo?> CopyAsync(string bucket, string sourceKey, string destinationKey, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var row = await db.Set<StoredObject>().AsNoTracking().FirstOrDefaultAsync(o => o.Bucket == bucket && o.Key == sourceKey, ct);
+            if (row is null) return null;
+            var shared = new List<(string Blob, long Size)>();
+            try
+            {
+                foreach (var (blob, size) in ParseBlobs(row.Blobs)) shared.Add((await blobs.ShareAsync(blob, ct), size));
+                var (info, replaced) = await PublishAsync(bucket, destinationKey, row.ContentType, row.Size, row.ETag,
+                    string.Join('|', shared.Select(b => $"{b.Blob}:{b.Size}")), ct);
+                DeleteBlobs(replaced);
+                return info;
+            }
+            catch (FileNotFoundException) when (attempt < 3)
+            {
+                // The source was overwritten, and its old blobs deleted, between reading its row and linking them: read it again.
+                foreach (var (blob, _) in shared) blobs.Delete(blob);
+            }
+            catch
+            {
+                foreach (var (blob, _) in shared) blobs.Delete(blob);
+                throw;
+            }
+        }
+    }
+
     public async Task<bool> DeleteAsync(string bucket, string key, CancellationToken ct) =>
         (await DeleteManyAsync(bucket, [key], ct)).Count > 0;
 

@@ -4,8 +4,8 @@ using Microsoft.Win32.SafeHandles;
 namespace Scanport.Storage.Embedded;
 
 /// <summary>
-/// The two Linux file controls .NET does not expose: direct I/O on an open file (O_DIRECT through fcntl), and
-/// fsync of a directory, which makes a rename in it durable. Elsewhere neither does anything.
+/// The Linux file controls .NET does not expose: direct I/O on an open file (O_DIRECT through fcntl), fsync of a
+/// directory, which makes a rename in it durable, and hard links. Elsewhere none does anything.
 /// </summary>
 internal static class LinuxFiles
 {
@@ -49,12 +49,25 @@ internal static class LinuxFiles
         }
     }
 
+    /// <summary>A second name for an existing file (link(2)); false where links are not to be had (another platform or file system).</summary>
+    public static bool TryHardLink(string existing, string link)
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        if (Link(existing, link) == 0) return true;
+        const int NoSuchFile = 2; // ENOENT
+        if (Marshal.GetLastPInvokeError() == NoSuchFile && !File.Exists(existing)) throw new FileNotFoundException("No blob at this path.", existing);
+        return false;
+    }
+
     // DllImport rather than LibraryImport: these signatures are blittable, and the project compiles without unsafe code.
     [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static extern int Fcntl(int fd, int command, int argument);
 
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
     private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string link);
 
     [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static extern int Fsync(int fd);

@@ -28,6 +28,7 @@ internal sealed record S3Error(int Status, string Code, string Message)
     public static readonly S3Error InvalidPartOrder = new(400, "InvalidPartOrder", "The list of parts was not in ascending order.");
     public static readonly S3Error MalformedXml = new(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema.");
     public static readonly S3Error InvalidRange = new(416, "InvalidRange", "The requested range is not satisfiable.");
+    public static readonly S3Error PreconditionFailed = new(412, "PreconditionFailed", "At least one of the preconditions you specified did not hold.");
     public static readonly S3Error MethodNotAllowed = new(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
     public static S3Error InvalidArgument(string message) => new(400, "InvalidArgument", message);
     public static S3Error AuthorizationHeaderMalformed(string message) => new(400, "AuthorizationHeaderMalformed", message);

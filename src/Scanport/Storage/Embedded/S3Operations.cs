@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Scanport.Storage.Embedded;
 
 /// <summary>The S3 operations, one method per REST call, on an authenticated request.</summary>
-internal sealed class S3Operations(
+internal sealed partial class S3Operations(
     RequestAuthenticator authenticator, EmbeddedObjectStore store, ObjectNotifications notifications, IOptions<StorageOptions> options)
 {
     public RequestAuthenticator Authenticator => authenticator;
@@ -34,7 +34,8 @@ internal sealed class S3Operations(
         {
             "GET" when uploadId.Length > 0 => ListPartsAsync(context, auth, bucket, key, uploadId),
             "GET" or "HEAD" => GetAsync(context, auth, bucket, key),
-            "PUT" when request.Headers.ContainsKey("x-amz-copy-source") => Task.FromResult<S3Error?>(S3Error.NotImplemented("CopyObject")),
+            "PUT" when request.Headers.ContainsKey("x-amz-copy-source") && uploadId.Length > 0 => Task.FromResult<S3Error?>(S3Error.NotImplemented("UploadPartCopy")),
+            "PUT" when request.Headers.ContainsKey("x-amz-copy-source") => CopyAsync(context, auth, bucket, key),
             "PUT" when uploadId.Length > 0 => UploadPartAsync(context, auth, bucket, key, uploadId),
             "PUT" => PutAsync(context, auth, bucket, key),
             "POST" when q.ContainsKey("uploads") => CreateUploadAsync(context, auth, bucket, key),

@@ -38,6 +38,9 @@ internal static class S3Xml
     public static string CompleteMultipartUpload(Uri? location, string bucket, string key, string etag) =>
         $"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CompleteMultipartUploadResult xmlns=\"{Ns}\"><Location>{Escape(location?.ToString() ?? "")}</Location><Bucket>{Escape(bucket)}</Bucket><Key>{Escape(key)}</Key><ETag>{Escape(etag)}</ETag></CompleteMultipartUploadResult>";
 
+    public static string CopyObjectResult(ObjectInfo copy) =>
+        $"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CopyObjectResult xmlns=\"{Ns}\"><LastModified>{Time(copy.LastModified)}</LastModified><ETag>{Escape(copy.ETag)}</ETag></CopyObjectResult>";
+
     public static string ListParts(MultipartUpload upload, int marker, int maxParts)
     {
         var parts = upload.Parts.Where(p => p.PartNumber > marker).OrderBy(p => p.PartNumber).ToList();

@@ -13,7 +13,7 @@ namespace Scanport.Storage.S3;
 /// The <c>s3</c> provider: AWS S3, MinIO or any S3-compatible server through the AWS SDK. Temporary credentials
 /// come from STS AssumeRole with an inline session policy that allows only the scope's prefix.
 /// </summary>
-internal sealed class S3ObjectStore : IObjectStore, IDisposable
+internal sealed partial class S3ObjectStore : IObjectStore, IDisposable
 {
     private const int PartSize = 8 * 1024 * 1024;
     private readonly AmazonS3Client _s3;

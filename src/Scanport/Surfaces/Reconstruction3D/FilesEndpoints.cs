@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -9,14 +8,14 @@ using Scanport.Data;
 using Scanport.Http;
 using Scanport.Identity;
 using Scanport.Jobs;
+using Scanport.Media;
 using Scanport.Reconstruction.Media;
-using Scanport.Storage;
 
 namespace Scanport.Surfaces.Reconstruction3D;
 
 /// <summary>
 /// Media in (a video or photos, streamed to disk and then to the object store, never held in memory; checked by their
-/// content with ffprobe), frame extraction, downloads with HTTP ranges, and the project's file list.
+/// content, videos with ffprobe, photos with <see cref="FrameUploads"/>), frame extraction, downloads with HTTP ranges, and the project's file list.
 /// </summary>
 internal static class FilesEndpoints
 {
@@ -39,7 +38,7 @@ internal static class FilesEndpoints
     public const string UploadsFolder = "tmp/uploads";
 
     public static async Task<Results<Ok<UploadModel>, ErrorResult>> Upload(
-        HttpContext context, Caller caller, ScanportDb db, ReconProjects projects, ProjectFiles files,
+        HttpContext context, Caller caller, ScanportDb db, ReconProjects projects, ProjectFiles files, ImageProcessor images,
         IOptions<Reconstruction3DOptions> options, IOptions<ScanportOptions> scanport, TimeProvider clock, CancellationToken ct)
     {
         var limit = options.Value.MaxUploadBytes;
@@ -97,7 +96,7 @@ internal static class FilesEndpoints
                 return new ErrorResult(ReconErrors.Conflict($"A {active} job of this project is running: wait for it or cancel it first"));
 
             var format = await MediaSignature.IdentifyAsync(temp, ct);
-            if (format.IsFrameImage()) return await StoreFrameAsync(temp, format, fileName!, size, view, db, projects, files, ct);
+            if (format.IsFrameImage()) return await FrameUploads.StoreAsync(temp, size, view, db, projects, files, images, ct);
             var probe = await VideoProbe.ProbeAsync(temp, ct);
             if (probe.Video is not { } video)
                 return new ErrorResult(probe.Rejection == VideoRejection.UnsupportedFormat
@@ -121,29 +120,6 @@ internal static class FilesEndpoints
         {
             File.Delete(temp);
         }
-    }
-
-    private static async Task<Results<Ok<UploadModel>, ErrorResult>> StoreFrameAsync(
-        string temp, MediaFormat format, string fileName, long size, ReconProjectView view, ScanportDb db, ReconProjects projects,
-        ProjectFiles files, CancellationToken ct)
-    {
-        var extension = format switch { MediaFormat.Png => ".png", MediaFormat.Tiff => ".tif", _ => ".jpg" };
-        var projectId = view.Project.Id;
-        if (view.Recon.FramesSource == "video")
-        {
-            // Photos replace frames that came from the video: the two are not one sequence.
-            await files.DeleteAllAsync(files.FramesPrefix(projectId), ct);
-            view.Recon.TotalFrames = 0;
-        }
-        // Named in upload order, so a sequence of photos keeps the order it was sent in.
-        var key = $"{files.FramesPrefix(projectId)}image_{view.Recon.TotalFrames + 1:D6}_{Guid.NewGuid().ToString("N")[..8]}{extension}";
-        await using (var body = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous))
-            await files.PutAsync(key, body, ContentTypeOf(extension), ct);
-        view.Recon.FramesSource = "images";
-        view.Recon.TotalFrames = await CountAsync(files, files.FramesPrefix(projectId), ct);
-        projects.Touch(view);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new UploadModel("Image uploaded successfully", key, size, view.Project.Number));
     }
 
     public static async Task<Results<Ok<JobStartedModel>, ErrorResult>> ExtractFrames(
@@ -304,15 +280,13 @@ internal static class FilesEndpoints
         return clean.Length is > 0 and <= 200 ? clean : fallback;
     }
 
-    private static string ContentTypeOf(string containerOrExtension) => containerOrExtension switch
+    private static string ContentTypeOf(string container) => container switch
     {
         "mp4" => "video/mp4",
         "mov" => "video/quicktime",
         "avi" => "video/x-msvideo",
         "mkv" => "video/x-matroska",
-        ".png" => "image/png",
-        ".tif" => "image/tiff",
-        _ => "image/jpeg",
+        _ => "application/octet-stream",
     };
 }
 
@@ -321,70 +295,3 @@ internal sealed record FrameExtractionParameters(
     [property: System.Text.Json.Serialization.JsonPropertyName("max_frames")] int MaxFrames);
 
 internal sealed record ReconstructionParameters([property: System.Text.Json.Serialization.JsonPropertyName("quality")] string Quality);
-
-/// <summary>A stored object sent whole or as one byte range (206), as an attachment.</summary>
-internal sealed class StoredFile(ProjectFiles files, ObjectInfo info, string downloadName) : IResult
-{
-    public async Task ExecuteAsync(HttpContext context)
-    {
-        var response = context.Response;
-        response.Headers.AcceptRanges = "bytes";
-        response.Headers.ETag = info.ETag.StartsWith('"') ? info.ETag : $"\"{info.ETag}\"";
-        response.Headers.LastModified = info.LastModified.ToString("R", CultureInfo.InvariantCulture);
-        if (!ByteRange.TryParse(context.Request.Headers.Range, info.Size, out var range))
-        {
-            response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
-            response.Headers.ContentRange = $"bytes */{info.Size}";
-            await response.WriteAsJsonAsync(new FastApiError("Requested range not satisfiable"));
-            return;
-        }
-        await using var content = await files.GetAsync(info.Key, range, context.RequestAborted);
-        if (content is null)
-        {
-            response.StatusCode = StatusCodes.Status404NotFound;
-            await response.WriteAsJsonAsync(new FastApiError("The file is gone"));
-            return;
-        }
-        response.ContentType = info.ContentType ?? "application/octet-stream";
-        response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = downloadName, FileName = downloadName }.ToString();
-        if (range is not null)
-        {
-            response.StatusCode = StatusCodes.Status206PartialContent;
-            response.Headers.ContentRange = $"bytes {range.From}-{range.To}/{info.Size}";
-            response.ContentLength = range.Length;
-        }
-        else
-        {
-            response.ContentLength = info.Size;
-        }
-        await content.Body.CopyToAsync(response.Body, 1 << 16, context.RequestAborted);
-    }
-}
-
-/// <summary>
-/// The project's frames as a zip written straight to the response, entry by entry (stored: JPEGs do not compress), so
-/// its size in memory does not grow with the number of frames. No ranges: the archive is made anew each time.
-/// </summary>
-internal sealed class FramesZip(ProjectFiles files, string prefix, string downloadName) : IResult
-{
-    public async Task ExecuteAsync(HttpContext context)
-    {
-        var ct = context.RequestAborted;
-        var response = context.Response;
-        response.ContentType = "application/zip";
-        response.Headers.AcceptRanges = "none";
-        response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = downloadName, FileName = downloadName }.ToString();
-        // ZipArchive writes each entry's 16-byte data descriptor synchronously, even from its async API.
-        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
-        await using var zip = await ZipArchive.CreateAsync(response.Body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
-        await foreach (var o in files.ListAsync(prefix, ct))
-        {
-            await using var content = await files.GetAsync(o.Key, null, ct);
-            if (content is null) continue;
-            var entry = zip.CreateEntry(o.Key[prefix.Length..], CompressionLevel.NoCompression);
-            entry.LastWriteTime = o.LastModified;
-            await using var target = await entry.OpenAsync(ct);
-            await content.Body.CopyToAsync(target, 1 << 16, ct);
-        }
-    }
-}

@@ -27,6 +27,27 @@ internal static class ReconJobWork
     /// <summary>Where jobs' work folders are, under the data directory.</summary>
     public const string WorkFolder = "work";
 
+    /// <summary>
+    /// The end of a job that failed for good. Its row is the failure this surface shows (status <c>failed</c> with
+    /// <c>error_message</c>, and the project's status follows its latest job), so what is left is its log, and
+    /// <c>total_frames</c>: a last attempt that failed while storing new frames has replaced some of the earlier ones.
+    /// </summary>
+    public static async Task EndFailedAsync(IServiceScopeFactory scopes, JobContext context, string error, TimeProvider clock, CancellationToken ct)
+    {
+        await context.LogAsync($"failed: {error}");
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
+        var files = scope.ServiceProvider.GetRequiredService<ProjectFiles>();
+        var projectId = await db.Set<ReconJob>().Where(r => r.JobId == context.JobId).Select(r => (Guid?)r.ProjectId).FirstOrDefaultAsync(ct);
+        var recon = projectId is null ? null : await db.Set<ReconProject>().FirstOrDefaultAsync(r => r.ProjectId == projectId, ct);
+        if (recon is null) return; // the project was deleted
+        var stored = await FilesEndpoints.CountAsync(files, files.FramesPrefix(recon.ProjectId), ct);
+        if (stored == recon.TotalFrames) return;
+        recon.TotalFrames = stored;
+        recon.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>A fresh work folder for this job, under the data directory; whatever an earlier attempt left there is removed first.</summary>
     public static string WorkDir(IOptions<ScanportOptions> scanport, Guid jobId)
     {
@@ -56,81 +77,6 @@ internal static class ReconJobWork
 }
 
 /// <summary>
-/// Passes a job's progress on when the stage changes, at the end, or when it has moved and half a second has passed:
-/// each report is a row update, an event row and a message to every WebSocket, work that would otherwise compete with
-/// COLMAP for the cores a hundred times a run. Safe to call from concurrent tasks.
-/// </summary>
-internal sealed class ProgressThrottle(JobContext context, TimeProvider clock)
-{
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
-    private readonly Lock gate = new();
-    private int lastPercent = -1;
-    private string? lastStage;
-    private long lastAt;
-
-    public Task ReportAsync(int percent, string stage)
-    {
-        lock (gate)
-        {
-            if (percent == lastPercent && stage == lastStage) return Task.CompletedTask;
-            if (stage == lastStage && percent < 100 && lastAt != 0 && clock.GetElapsedTime(lastAt) < Interval) return Task.CompletedTask;
-            (lastPercent, lastStage, lastAt) = (percent, stage, clock.GetTimestamp());
-        }
-        return context.ReportProgressAsync(percent, stage);
-    }
-}
-
-/// <summary>
-/// Collects a job's log lines and appends them in batches (COLMAP prints thousands; one row update per line would
-/// rewrite the log thousands of times). Past <see cref="MaxLines"/> lines only a count of the dropped ones is kept.
-/// </summary>
-internal sealed class BatchedLog(JobContext context, TimeProvider clock) : IAsyncDisposable
-{
-    public const int MaxLines = 20_000;
-    private readonly List<(DateTimeOffset? At, string Line)> pending = [];
-    private readonly Lock gate = new();
-    private long lastFlush = clock.GetTimestamp();
-    private int written;
-    private int dropped;
-
-    public async Task WriteAsync(string line)
-    {
-        List<(DateTimeOffset? At, string Line)>? batch = null;
-        lock (gate)
-        {
-            if (written + pending.Count >= MaxLines)
-            {
-                dropped++;
-                return;
-            }
-            pending.Add((clock.GetUtcNow(), line));
-            if (pending.Count >= 200 || clock.GetElapsedTime(lastFlush) > TimeSpan.FromSeconds(1)) batch = Take();
-        }
-        if (batch is not null) await context.LogAsync(batch);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        List<(DateTimeOffset? At, string Line)>? batch;
-        lock (gate)
-        {
-            if (dropped > 0) pending.Add((null, $"... {dropped} more lines not kept"));
-            batch = pending.Count > 0 ? Take() : null;
-        }
-        if (batch is not null) await context.LogAsync(batch);
-    }
-
-    private List<(DateTimeOffset? At, string Line)> Take()
-    {
-        written += pending.Count;
-        var batch = pending.ToList();
-        pending.Clear();
-        lastFlush = clock.GetTimestamp();
-        return batch;
-    }
-}
-
-/// <summary>
 /// <c>frame_extraction</c>: the project's video fetched to a work folder, ffmpeg run at the requested interval (held to
 /// the video's own demuxer and to local files), the frames stored in place of the project's earlier ones.
 /// </summary>
@@ -142,6 +88,9 @@ internal sealed class FrameExtractionJob(IServiceScopeFactory scopes, IOptions<S
 
     public string Type => ReconJobTypes.FrameExtractionHandler;
     public string Queue => "frames";
+
+    public Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct) =>
+        ReconJobWork.EndFailedAsync(scopes, context, error, clock, ct);
 
     public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
     {
@@ -256,7 +205,6 @@ internal sealed class ReconstructionJob(IServiceScopeFactory scopes, IOptions<Sc
             if (!result.Succeeded && result.PointCloudPly.Length == 0)
             {
                 // Nothing made: the project keeps the files of its last good reconstruction.
-                await context.LogAsync($"failed: {result.FailureReason}");
                 throw new JobFailedException($"Reconstruction failed: {result.FailureReason}");
             }
             await context.ReportProgressAsync(95, "storing_results");
@@ -316,6 +264,9 @@ internal sealed class ReconstructionJob(IServiceScopeFactory scopes, IOptions<Sc
             ReconJobWork.Remove(work);
         }
     }
+
+    public Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct) =>
+        ReconJobWork.EndFailedAsync(scopes, context, error, clock, ct);
 
     private static string StageName(ReconstructionStage stage) => stage switch
     {

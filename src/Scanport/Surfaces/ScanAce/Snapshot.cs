@@ -26,6 +26,7 @@ public sealed class Snapshot
     public DateTimeOffset? EndCaptureAt { get; set; }
     public string Status { get; set; } = SnapshotStatus.Created;
     public string? FailureReason { get; set; }
+    public const int FailureReasonLength = 1000;
     public string? LazS3Key { get; set; }
     public Guid? CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
@@ -81,7 +82,7 @@ internal sealed class SnapshotConfiguration : IEntityTypeConfiguration<Snapshot>
         b.Property(s => s.LocationSource).HasMaxLength(16);
         b.Property(s => s.UtmHemisphere).HasMaxLength(1);
         b.Property(s => s.Status).HasMaxLength(16);
-        b.Property(s => s.FailureReason).HasMaxLength(1000);
+        b.Property(s => s.FailureReason).HasMaxLength(Snapshot.FailureReasonLength);
         b.Property(s => s.LazS3Key).HasMaxLength(1024);
         b.Property(s => s.LasVersion).HasMaxLength(8);
         b.Property(s => s.CrsUnits).HasMaxLength(64);

@@ -9,9 +9,10 @@ using Scanport.Storage;
 namespace Scanport.Surfaces.ScanAce;
 
 /// <summary>
-/// The <c>ingest</c> job of a committed snapshot: reads the LAS/LAZ header and VLRs from storage (never the
+/// The <c>ingest</c> job of a committed snapshot: reads the LAS/LAZ header and VLRs of the commit's copy (never the
 /// points), records point count, bounds and CRS, fills the location from the bounds' centre when the client
-/// gave none, and moves the snapshot committed → processing → ready, or failed with the reader's reason.
+/// gave none, and moves the snapshot committed → processing → ready, or failed with the reader's reason (or the
+/// job's, when it gives up).
 /// Running it again re-reads the same object and writes the same values.
 /// </summary>
 internal sealed class SnapshotIngestion(IServiceScopeFactory scopes, TimeProvider clock) : IJobHandler
@@ -23,7 +24,7 @@ internal sealed class SnapshotIngestion(IServiceScopeFactory scopes, TimeProvide
 
     public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
     {
-        var snapshotId = JsonDocument.Parse(context.Payload).RootElement.GetProperty("snapshot_id").GetString()!;
+        var snapshotId = SnapshotIdOf(context);
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
         var store = scope.ServiceProvider.GetRequiredService<IObjectStore>();
@@ -37,10 +38,12 @@ internal sealed class SnapshotIngestion(IServiceScopeFactory scopes, TimeProvide
         await db.SaveChangesAsync(ct);
         await context.LogAsync($"reading the header of {snapshot.LazS3Key}");
 
-        await using var content = await store.GetAsync(bucket, snapshot.LazS3Key!, null, ct);
+        // The commit's copy; a snapshot committed before commits made one has only the upload itself.
+        await using var content = await store.GetAsync(bucket, SnapshotsEndpoints.CommittedKey(snapshot), null, ct)
+            ?? await store.GetAsync(bucket, snapshot.LazS3Key!, null, ct);
         var result = content is null
             ? new LasHeaderResult(null, "the uploaded file is gone from storage")
-            : await LasHeaderReader.ReadAsync(content.Body, ct);
+            : await LasHeaderReader.ReadAsync(content.Body, content.Info.Size, ct);
         await context.ReportProgressAsync(80);
 
         if (result.Header is not { } header)
@@ -60,6 +63,24 @@ internal sealed class SnapshotIngestion(IServiceScopeFactory scopes, TimeProvide
         await db.SaveChangesAsync(ct);
         return JsonSerializer.Serialize(new { snapshot_id = snapshot.Id, status = snapshot.Status, point_count = snapshot.PointCount });
     }
+
+    /// <summary>A snapshot still committed or processing when ingestion gives up fails with the job's reason.</summary>
+    public async Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct)
+    {
+        var snapshotId = SnapshotIdOf(context);
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
+        var reason = $"Ingestion failed: {error}";
+        if (reason.Length > Snapshot.FailureReasonLength) reason = reason[..Snapshot.FailureReasonLength];
+        var now = clock.GetUtcNow();
+        await db.Set<Snapshot>()
+            .Where(s => s.Id == snapshotId && s.OrgId == context.OrgId && (s.Status == SnapshotStatus.Committed || s.Status == SnapshotStatus.Processing))
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SnapshotStatus.Failed).SetProperty(s => s.FailureReason, reason)
+                .SetProperty(s => s.UpdatedAt, now), ct);
+    }
+
+    private static string SnapshotIdOf(JobContext context) =>
+        JsonDocument.Parse(context.Payload).RootElement.GetProperty("snapshot_id").GetString()!;
 
     private static void Apply(Snapshot snapshot, LasHeader header)
     {

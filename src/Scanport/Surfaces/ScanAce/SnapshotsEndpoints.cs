@@ -114,6 +114,24 @@ internal static class SnapshotsEndpoints
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SnapshotStatus.Committed).SetProperty(s => s.LazS3Key, key)
                 .SetProperty(s => s.UpdatedAt, now), ct);
         if (committed == 0) return new ErrorResult(ApiError.Field("status", "snapshot was committed concurrently", "Snapshot was already committed"));
+        snapshot.LazS3Key = key;
+        // The upload credentials stay valid for hours and may write anything under the prefix: what the snapshot holds is
+        // a copy outside it, taken once this commit has won, which ingestion reads and no credential of the client reaches.
+        ObjectInfo? copy;
+        try
+        {
+            copy = await store.CopyAsync(options.Value.Bucket, key, CommittedKey(snapshot), ct);
+        }
+        catch
+        {
+            await UncommitAsync(db, snapshot);
+            throw;
+        }
+        if (copy is null)
+        {
+            await UncommitAsync(db, snapshot);
+            return new ErrorResult(ApiError.Field("laz_s3_key", "no object was uploaded under laz_s3_key", "Uploaded file not found"));
+        }
         await jobs.EnqueueAsync(snapshot.OrgId, SnapshotIngestion.JobType, $$"""{"snapshot_id":"{{snapshot.Id}}"}""", $"snapshot:{snapshot.Id}", ct);
         return ScanAceResults.Data(new CommittedSnapshot(snapshot.Id, snapshot.Name, SnapshotStatus.Committed, key, now));
     }
@@ -125,11 +143,23 @@ internal static class SnapshotsEndpoints
         [property: JsonPropertyName("laz_s3_key")] string LazS3Key,
         [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt);
 
+    /// <summary>Puts a snapshot whose commit could not copy its upload back as it was: created, uploads still accepted.</summary>
+    private static Task UncommitAsync(ScanportDb db, Snapshot snapshot) =>
+        db.Set<Snapshot>().Where(s => s.Id == snapshot.Id && s.Status == SnapshotStatus.Committed)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SnapshotStatus.Created).SetProperty(s => s.LazS3Key, (string?)null)
+                .SetProperty(s => s.UpdatedAt, snapshot.UpdatedAt), CancellationToken.None);
+
     private static readonly ErrorResult SnapshotNotFound = new(ApiError.NotFound("Snapshot not found"));
     private static readonly ErrorResult ReviewersOnlyRead = new(new ApiError(StatusCodes.Status403Forbidden, "Reviewers cannot add snapshots or upload", Code: "forbidden"));
 
     /// <summary>Where a snapshot's upload goes: the document's <c>scanace/...</c> prefix, one per snapshot.</summary>
     public static string Prefix(Snapshot s) => $"scanace/{s.Id}/";
+
+    /// <summary>Where the commit keeps its copy of <see cref="Snapshot.LazS3Key"/>: outside every snapshot's prefix, so no upload credential reaches it.</summary>
+    public static string CommittedKey(Snapshot s) => $"{CommittedPrefix(s)}{s.LazS3Key![Prefix(s).Length..]}";
+
+    /// <summary>The folder of a snapshot's committed copy.</summary>
+    public static string CommittedPrefix(Snapshot s) => $"scanace-committed/{s.Id}/";
 
     private static async Task<(Snapshot Snapshot, string ProjectObjectId)?> FindAsync(ScanportDb db, Caller caller, string snapshotId, CancellationToken ct)
     {

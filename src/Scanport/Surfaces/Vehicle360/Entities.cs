@@ -85,6 +85,7 @@ public sealed class VehicleImage
     public string? ShotName { get; set; }
     public string Status { get; set; } = ImageStatus.Pending;
     public string? FailureReason { get; set; }
+    public const int FailureReasonLength = 1000;
     public long? Size { get; set; }
     public int? Width { get; set; }
     public int? Height { get; set; }
@@ -155,7 +156,7 @@ internal sealed class VehicleImageConfiguration : IEntityTypeConfiguration<Vehic
         b.Property(i => i.FileName).HasMaxLength(255);
         b.Property(i => i.ShotName).HasMaxLength(64);
         b.Property(i => i.Status).HasMaxLength(16);
-        b.Property(i => i.FailureReason).HasMaxLength(1000);
+        b.Property(i => i.FailureReason).HasMaxLength(VehicleImage.FailureReasonLength);
         b.HasOne<CaptureSession>().WithMany().HasForeignKey(i => i.SessionId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(i => i.StorageKey).IsUnique();
         b.HasIndex(i => new { i.SessionId, i.Slot });

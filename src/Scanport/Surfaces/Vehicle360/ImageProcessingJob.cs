@@ -29,7 +29,7 @@ internal sealed class ImageProcessingJob(IServiceScopeFactory scopes, ImageProce
 
     public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
     {
-        var imageId = JsonDocument.Parse(context.Payload).RootElement.GetProperty("image_id").GetGuid();
+        var imageId = ImageIdOf(context);
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
         var store = scope.ServiceProvider.GetRequiredService<IObjectStore>();
@@ -89,6 +89,23 @@ internal sealed class ImageProcessingJob(IServiceScopeFactory scopes, ImageProce
             File.Delete(temp);
         }
     }
+
+    /// <summary>An image still pending or processing when its job gives up fails with the job's reason.</summary>
+    public async Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct)
+    {
+        var imageId = ImageIdOf(context);
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
+        var reason = $"processing failed: {error}";
+        if (reason.Length > VehicleImage.FailureReasonLength) reason = reason[..VehicleImage.FailureReasonLength];
+        var now = clock.GetUtcNow();
+        await db.Set<VehicleImage>()
+            .Where(i => i.Id == imageId && i.OrgId == context.OrgId && (i.Status == ImageStatus.Pending || i.Status == ImageStatus.Processing))
+            .ExecuteUpdateAsync(u => u.SetProperty(i => i.Status, ImageStatus.Failed).SetProperty(i => i.FailureReason, reason)
+                .SetProperty(i => i.ProcessedAt, now), ct);
+    }
+
+    private static Guid ImageIdOf(JobContext context) => JsonDocument.Parse(context.Payload).RootElement.GetProperty("image_id").GetGuid();
 
     /// <summary>Thumbnails live beside the original: <c>…/{uuid}/thumb_600.jpg</c>.</summary>
     internal static string ThumbKey(string originalKey, int size) =>

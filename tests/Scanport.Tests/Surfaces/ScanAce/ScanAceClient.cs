@@ -60,5 +60,20 @@ internal static class ScanAceClient
         return env["KEY"];
     }
 
+    /// <summary>Uploads <paramref name="bytes"/> as <see cref="UploadAsync"/> does a file; returns the key.</summary>
+    public static async Task<string> UploadBytesAsync(JsonElement credentials, byte[] bytes, string name)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllBytesAsync(file, bytes);
+            return await UploadAsync(credentials, file, name);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     public static string PointCloud(string name) => Path.Combine(RepoPaths.Shared, "data", "pointclouds", name);
 }
