@@ -17,15 +17,15 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, JobsModule.SwitchMappings);
 
 builder.Services
-    .AddHttpEdge()
+    .AddHttp()
     .AddData(builder.Configuration)
-    .AddIdentityModule(builder.Configuration)
+    .AddIdentity(builder.Configuration)
     .AddOidc(builder.Configuration)
     .AddEvents()
     .AddProjects()
     .AddStorage(builder.Configuration)
     .AddJobs(builder.Configuration)
-    .AddImageProcessing(builder.Configuration)
+    .AddMedia(builder.Configuration)
     .AddPlatformApi(builder.Configuration)
     .AddBodyScanApi(builder.Configuration)
     .AddScanAceApi(builder.Configuration)
@@ -40,7 +40,7 @@ if (args.Contains("--migrate"))
     return;
 }
 
-app.UseHttpEdge();
+app.UseHttp();
 app.MapOperationalEndpoints();
 app.MapPlatformApi();
 app.MapBodyScanApi();

@@ -10,10 +10,7 @@ namespace Scanport.Http;
 /// <summary>What every surface shares at the HTTP edge: request ids, error shapes, limits, health, docs.</summary>
 internal static class HttpModule
 {
-    /// <summary>The OpenAPI documents, one per surface, by name.</summary>
-    public static readonly string[] Documents = ["platform", "bodyscan", "scanace", "vehicle360", "reconstruction"];
-
-    public static IServiceCollection AddHttpEdge(this IServiceCollection services)
+    public static IServiceCollection AddHttp(this IServiceCollection services)
     {
         services.AddSingleton<ErrorShapes>();
         services.AddSingleton(TimeProvider.System);
@@ -41,12 +38,21 @@ internal static class HttpModule
                 return ValueTask.CompletedTask;
             };
         });
-        foreach (var name in Documents)
-            services.AddOpenApi(name, o => o.ShouldInclude = d => d.GroupName == name);
         return services;
     }
 
-    public static WebApplication UseHttpEdge(this WebApplication app)
+    /// <summary>
+    /// A surface's OpenAPI document, <c>/openapi/{name}.json</c>, made of the endpoints whose group name is
+    /// <paramref name="name"/>, and listed at <c>/docs</c>. Each surface registers its own.
+    /// </summary>
+    public static IServiceCollection AddApiDocument(this IServiceCollection services, string name)
+    {
+        services.AddOpenApi(name, o => o.ShouldInclude = d => d.GroupName == name);
+        services.AddSingleton(new ApiDocument(name));
+        return services;
+    }
+
+    public static WebApplication UseHttp(this WebApplication app)
     {
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<RequestIdMiddleware>();
@@ -66,7 +72,8 @@ internal static class HttpModule
         app.MapOpenApi().AllowAnonymous();
         // A nonce per answer for the page's inline script (see SecurityHeadersMiddleware), and nothing fetched from
         // Scalar's CDN or servers.
-        app.MapScalarApiReference("/docs", o => o.AddDocuments(Documents).WithNonce().DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp())
+        var documents = app.Services.GetServices<ApiDocument>().Select(d => d.Name).ToArray();
+        app.MapScalarApiReference("/docs", o => o.AddDocuments(documents).WithNonce().DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp())
             .AllowAnonymous();
         return app;
     }
@@ -91,3 +98,6 @@ internal static class EndpointLimits
                 AutoReplenishment = true,
             }));
 }
+
+/// <summary>A surface's OpenAPI document, by the name its endpoints' group carries.</summary>
+internal sealed record ApiDocument(string Name);

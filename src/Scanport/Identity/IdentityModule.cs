@@ -11,7 +11,7 @@ internal static class IdentityModule
     public const string BearerScheme = "Scanport";
     public const string AdminPolicy = "admin";
 
-    public static IServiceCollection AddIdentityModule(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddIdentity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();

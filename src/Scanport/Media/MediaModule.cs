@@ -1,6 +1,6 @@
 namespace Scanport.Media;
 
-/// <summary>Registers the image processing of the media module.</summary>
+/// <summary>Registers the media module: image processing through libvips.</summary>
 public static class MediaModule
 {
     /// <summary>
@@ -8,7 +8,7 @@ public static class MediaModule
     /// <see cref="ImageProcessor"/> as a singleton. libvips is checked and configured (operation cache off, its thread
     /// count from <see cref="ImageProcessingOptions.Concurrency"/>) once, when the processor is first made.
     /// </summary>
-    public static IServiceCollection AddImageProcessing(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMedia(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(ImageProcessingOptions.Section);
         services.AddOptions<ImageProcessingOptions>()

@@ -13,6 +13,7 @@ internal static class PlatformApi
 
     public static IServiceCollection AddPlatformApi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddApiDocument("platform");
         var perMinute = configuration.GetValue($"{AuthOptions.Section}:TokenRequestsPerMinute", new AuthOptions().TokenRequestsPerMinute);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions["request_id"] = c.HttpContext.TraceIdentifier);

@@ -10,7 +10,7 @@ public class ImageProcessingOptionsTests
     private static ImageProcessingOptions Bind(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        using var services = new ServiceCollection().AddImageProcessing(configuration).BuildServiceProvider();
+        using var services = new ServiceCollection().AddMedia(configuration).BuildServiceProvider();
         return services.GetRequiredService<IOptions<ImageProcessingOptions>>().Value;
     }
 

@@ -23,6 +23,7 @@ internal static class BodyScanApi
 
     public static IServiceCollection AddBodyScanApi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddApiDocument("bodyscan");
         services.AddOptions<BodyScanOptions>().Bind(configuration.GetSection(BodyScanOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(BodyScanOptions.Section).Get<BodyScanOptions>() ?? new();

@@ -65,6 +65,7 @@ internal static class Reconstruction3DApi
 
     public static IServiceCollection AddReconstruction3DApi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddApiDocument("reconstruction");
         services.AddOptions<Reconstruction3DOptions>().Bind(configuration.GetSection(Reconstruction3DOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(Reconstruction3DOptions.Section).Get<Reconstruction3DOptions>() ?? new();

@@ -23,6 +23,7 @@ internal static class ScanAceApi
 {
     public static IServiceCollection AddScanAceApi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddApiDocument("scanace");
         services.AddOptions<ScanAceOptions>().Bind(configuration.GetSection(ScanAceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddJobHandler<SnapshotIngestion>();
         services.AddScoped<IProjectDeletionListener, SnapshotDeletion>();

@@ -45,6 +45,7 @@ internal static class Vehicle360Api
 
     public static IServiceCollection AddVehicle360Api(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddApiDocument("vehicle360");
         services.AddOptions<Vehicle360Options>().Bind(configuration.GetSection(Vehicle360Options.Section)).ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(Vehicle360Options.Section).Get<Vehicle360Options>() ?? new();
         // The images job downloads each photo to a temporary file; a crash leaves it behind.
