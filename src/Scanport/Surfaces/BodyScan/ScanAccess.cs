@@ -18,7 +18,7 @@ internal static class ScanAccess
     public static IQueryable<Scan> Visible(ScanportDb db, Caller caller)
     {
         var scans = db.Set<Scan>().Where(s => s.OrgId == caller.OrgId);
-        if (Permissions.SeesEveryProject(caller)) return scans;
+        if (Permissions.Administers(caller)) return scans;
         var projects = db.Projects.VisibleTo(caller).Select(p => p.Id);
         return Permissions.VisibleSites(caller) is { } sites
             ? scans.Where(s => s.CreatedBy == caller.Id || (s.ProjectId != null && projects.Contains(s.ProjectId.Value))
@@ -32,7 +32,7 @@ internal static class ScanAccess
         if (record && !Permissions.MayCapture(caller))
             return await Visible(db, caller).AnyAsync(s => s.Id == scanId, ct) ? ReadOnly : ScanErrors.NotFound;
         // Admins see every scan of their organization, which the statements that follow check anyway.
-        if (Permissions.SeesEveryProject(caller)) return null;
+        if (Permissions.Administers(caller)) return null;
         return await Visible(db, caller).AnyAsync(s => s.Id == scanId, ct) ? null : ScanErrors.NotFound;
     }
 }
