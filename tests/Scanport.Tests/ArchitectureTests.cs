@@ -23,6 +23,22 @@ public sealed partial class ArchitectureTests
     }
 
     [Fact]
+    public void No_surface_reaches_into_another()
+    {
+        var surfaces = Directory.GetDirectories(Path.Combine(Source, "Surfaces")).Select(d => (Folder: d, Namespace: "Scanport.Surfaces." + Path.GetFileName(d)))
+            .Append((Folder: Path.Combine(Source, "Platform"), Namespace: "Scanport.Platform")).ToList();
+        Assert.True(surfaces.Count >= 5, "the surfaces were not found");
+        var offenders = surfaces.SelectMany(surface => Directory.EnumerateFiles(surface.Folder, "*.cs", SearchOption.AllDirectories)
+                .SelectMany(file => File.ReadLines(file).Select((line, n) => (file, line, n)))
+                .Where(x => SurfaceReference().Matches(x.line).Any(m => !surface.Namespace.StartsWith(m.Value, StringComparison.Ordinal)
+                    && !m.Value.StartsWith(surface.Namespace, StringComparison.Ordinal)))
+                .Select(x => $"{Path.GetRelativePath(Source, x.file)}:{x.n + 1}: {x.line.Trim()}"))
+            .ToList();
+
+        Assert.True(offenders.Count == 0, "surfaces naming another surface:\n" + string.Join("\n", offenders));
+    }
+
+    [Fact]
     public void The_check_sees_module_files()
     {
         var files = ModuleFiles().Select(f => Path.GetRelativePath(Source, f).Replace('\\', '/')).ToList();
@@ -42,6 +58,6 @@ public sealed partial class ArchitectureTests
                     && !relative.Contains("/Migrations/", StringComparison.Ordinal) && relative != "Program.cs";
             });
 
-    [GeneratedRegex(@"\bScanport\.(Surfaces|Platform)\b")]
+    [GeneratedRegex(@"\bScanport\.(Surfaces(\.[A-Za-z0-9]+)?|Platform)\b")]
     private static partial Regex SurfaceReference();
 }
