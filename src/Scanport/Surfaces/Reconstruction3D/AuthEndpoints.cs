@@ -20,7 +20,7 @@ internal static partial class AuthEndpoints
         api.MapPost("/auth/register", Register).AllowAnonymous().RequireRateLimiting(Reconstruction3DApi.RegistrationLimit)
             .WithName("ReconRegister").WithSummary("Register a new user account");
         api.MapPost("/auth/token", Token).AllowAnonymous().DisableAntiforgery().WithName("ReconToken").WithSummary("Login and get an access token");
-        api.MapGet("/auth/me", Me).WithName("ReconMe").WithSummary("The signed-in user");
+        api.MapGet("/auth/me", Me).RequireCaller(CallerRules.IsUser, ReconErrors.Forbidden("This endpoint needs a user's token")).WithName("ReconMe").WithSummary("The signed-in user");
     }
 
     public sealed record Services(ScanportDb Db, IPasswordHasher<User> Hasher, PasswordGuard Guard, TokenIssuer Tokens, TimeProvider Clock,
@@ -118,7 +118,6 @@ internal static partial class AuthEndpoints
 
     public static async Task<Results<Ok<UserModel>, ErrorResult>> Me(Caller caller, ScanportDb db, CancellationToken ct)
     {
-        if (!caller.IsUser) return new ErrorResult(ReconErrors.Forbidden("This endpoint needs a user's token"));
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == caller.Id, ct);
         if (user is null) return new ErrorResult(new ApiError(StatusCodes.Status401Unauthorized, "Could not validate credentials", Code: "unauthorized"));
         var account = await EnsureAccountAsync(db, user, ct);

@@ -18,7 +18,7 @@ internal static class EventsEndpoints
     {
         api.MapPost("/events", Ingest).RequireRateLimiting(Vehicle360Api.EventsLimit)
             .WithName("V360IngestEvents").WithSummary("Record one event or a batch (all or nothing)");
-        api.MapGet("/events", List).WithName("V360ListEvents").WithSummary("The audit trail, newest first (reviewers and admins; ours)");
+        api.MapGet("/events", List).RequireCaller(Permissions.Reviews, V360Errors.Forbidden("The audit trail is for reviewers and admins")).WithName("V360ListEvents").WithSummary("The audit trail, newest first (reviewers and admins; ours)");
     }
 
     public static async Task<Results<Created<EventsAccepted>, ErrorResult>> Ingest(
@@ -73,7 +73,6 @@ internal static class EventsEndpoints
         [FromQuery(Name = "entity_type")] string? entityType, [FromQuery(Name = "entity_id")] Guid? entityId, [FromQuery(Name = "type")] string? eventType,
         int? limit, int? offset, Caller caller, ScanportDb db, CancellationToken ct)
     {
-        if (!Permissions.Reviews(caller)) return new ErrorResult(V360Errors.Forbidden("The audit trail is for reviewers and admins"));
         if (limit is < 1 or > 100) return new ErrorResult(ApiError.Field("limit", "must be between 1 and 100"));
         if (offset is < 0) return new ErrorResult(ApiError.Field("offset", "must be 0 or more"));
         var (take, skip) = (limit ?? 50, offset ?? 0);

@@ -17,16 +17,16 @@ internal static class ImagesEndpoints
 
     public static void MapVehicleImages(this RouteGroupBuilder api)
     {
-        api.MapGet("/images", List).WithName("V360ListImages").WithSummary("Images of a session: studio360 by angle, stills by upload time");
-        api.MapGet("/images/{id}", Get).WithName("V360GetImage").WithSummary("One image with EXIF, QC and download URLs");
-        api.MapPost("/images/{id}/publish", Publish).WithName("V360PublishImage").WithSummary("Publish a processed image (reviewers and admins)");
+        api.MapGet("/images", List).RequireCaller(CallerRules.IsNotDevice, V360Errors.UsersOnly).WithName("V360ListImages").WithSummary("Images of a session: studio360 by angle, stills by upload time");
+        api.MapGet("/images/{id}", Get).RequireCaller(CallerRules.IsNotDevice, V360Errors.UsersOnly).WithName("V360GetImage").WithSummary("One image with EXIF, QC and download URLs");
+        api.MapPost("/images/{id}/publish", Publish).RequireCaller(Permissions.Reviews, V360Errors.Forbidden("Publishing needs the reviewer or admin role"))
+            .WithName("V360PublishImage").WithSummary("Publish a processed image (reviewers and admins)");
     }
 
     public static async Task<Results<Ok<ImageList>, ErrorResult>> List(
         [FromQuery(Name = "session_id")] Guid? sessionId, string? status, Caller caller, ScanportDb db, IObjectStore store,
         IOptions<Vehicle360Options> options, CancellationToken ct)
     {
-        if (caller.Kind == CallerKind.Device) return new ErrorResult(V360Errors.UsersOnly);
         if (sessionId is null) return new ErrorResult(ApiError.Field("session_id", "is required"));
         if (status is not null && !ImageStatus.IsValid(status))
             return new ErrorResult(ApiError.Field("status", "must be one of pending, processing, processed, failed, published"));
@@ -49,7 +49,6 @@ internal static class ImagesEndpoints
     public static async Task<Results<Ok<ImageModel>, ErrorResult>> Get(
         string id, Caller caller, ScanportDb db, IObjectStore store, IOptions<Vehicle360Options> options, CancellationToken ct)
     {
-        if (caller.Kind == CallerKind.Device) return new ErrorResult(V360Errors.UsersOnly);
         var image = await FindAsync(db, caller, id, ct);
         if (image is null) return new ErrorResult(V360Errors.NotFound("Image"));
         var urls = new DownloadUrls(store, options.Value);
@@ -62,8 +61,6 @@ internal static class ImagesEndpoints
     public static async Task<Results<Ok<PublishResponse>, ErrorResult>> Publish(
         string id, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
     {
-        if (!Permissions.Reviews(caller))
-            return new ErrorResult(V360Errors.Forbidden("Publishing needs the reviewer or admin role"));
         var image = await FindAsync(db, caller, id, ct);
         if (image is null) return new ErrorResult(V360Errors.NotFound("Image"));
         if (image.Status == ImageStatus.Published) return TypedResults.Ok(new PublishResponse(image.Id, image.Status, image.PublishedAt));

@@ -15,7 +15,7 @@ internal static class SessionsEndpoints
     public static void MapCaptureSessions(this RouteGroupBuilder api)
     {
         api.MapPost("/sessions", Create).WithName("V360CreateSession").WithSummary("Start a capture session (finds or creates the vehicle)");
-        api.MapGet("/sessions", List).WithName("V360ListSessions").WithSummary("Sessions of the sites you can see (user tokens)");
+        api.MapGet("/sessions", List).RequireCaller(CallerRules.IsNotDevice, V360Errors.UsersOnly).WithName("V360ListSessions").WithSummary("Sessions of the sites you can see (user tokens)");
         api.MapGet("/sessions/{id}", Get).WithName("V360GetSession").WithSummary("A session with its vehicle, operator, device and site");
         api.MapPatch("/sessions/{id}", Update).WithName("V360UpdateSession").WithSummary("End a session: active → complete | abandoned | failed");
     }
@@ -54,7 +54,6 @@ internal static class SessionsEndpoints
         [FromQuery(Name = "site_id")] Guid? siteId, string? status, [FromQuery(Name = "vehicle_id")] Guid? vehicleId, int? limit, int? offset,
         Caller caller, ScanportDb db, CancellationToken ct)
     {
-        if (caller.Kind == CallerKind.Device) return new ErrorResult(V360Errors.UsersOnly);
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !SessionStatus.IsValid(status)) errors["status"] = ["must be one of active, complete, abandoned, failed"];
         if (limit is < 1 or > 100) errors["limit"] = ["must be between 1 and 100"];
