@@ -11,7 +11,7 @@ internal static class ProjectsEndpoints
     public static void MapProjects(this RouteGroupBuilder api)
     {
         var projects = api.MapGroup("/projects").WithTags("Projects");
-        projects.MapPost("/", Create).WithName("CreateProject").WithSummary("Create a project (admins and operators); the creator becomes a member");
+        projects.MapPost("/", Create).RequireCaller(Permissions.MayCreateProject, NotACreator).WithName("CreateProject").WithSummary("Create a project (admins and operators); the creator becomes a member");
         projects.MapGet("/", List).WithName("ListProjects").WithSummary("List the projects you can see");
         projects.MapGet("/{id:guid}", Get).WithName("GetProject").WithSummary("Get a project");
         projects.MapPatch("/{id:guid}", Update).WithName("UpdateProject").WithSummary("Change a project (admins, and the operator who created it)");
@@ -20,10 +20,11 @@ internal static class ProjectsEndpoints
         projects.MapDelete("/{id:guid}/members/{userId:guid}", RemoveMember).WithName("RemoveProjectMember").WithSummary("Remove a member (admins)");
     }
 
+    private static readonly Http.ApiError NotACreator = new(StatusCodes.Status403Forbidden, "Only admins and operators create projects", Code: "forbidden");
+
     public static async Task<Results<Created<ProjectResponse>, ValidationProblem, ProblemHttpResult>> Create(
         ProjectRequest request, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
     {
-        if (!Permissions.MayCreateProject(caller)) return Problems.Forbidden("Only admins and operators create projects");
         var errors = await Validate(request, caller, db, creating: true, ct);
         if (errors.Count > 0) return Problems.Invalid(errors);
         var now = clock.GetUtcNow();

@@ -16,7 +16,7 @@ internal static class ProjectsEndpoints
     public static void MapReconProjects(this RouteGroupBuilder api)
     {
         api.MapGet("/projects", List).WithName("ReconListProjects").WithSummary("The current user's projects");
-        api.MapPost("/projects", Create).WithName("ReconCreateProject").WithSummary("Create a project");
+        api.MapPost("/projects", Create).RequireCaller(Permissions.MayCreateProject, ReconErrors.Forbidden("Only admins and operators create projects")).WithName("ReconCreateProject").WithSummary("Create a project");
         api.MapGet("/projects/{id}", Get).WithName("ReconGetProject").WithSummary("A project");
         api.MapPut("/projects/{id}", Update).WithName("ReconUpdateProject").WithSummary("Update a project's name, description or archived status");
         api.MapDelete("/projects/{id}", Delete).WithName("ReconDeleteProject").WithSummary("Delete a project, its jobs and all its files");
@@ -38,7 +38,6 @@ internal static class ProjectsEndpoints
     public static async Task<Results<Created<ProjectModel>, ErrorResult>> Create(
         ProjectRequest request, Caller caller, ScanportDb db, ReconProjects projects, TimeProvider clock, CancellationToken ct)
     {
-        if (!Permissions.MayCreateProject(caller)) return new ErrorResult(ReconErrors.Forbidden("Only admins and operators create projects"));
         var errors = new Dictionary<string, string[]>();
         var name = Text(request.Name, "name", required: true, 200, errors);
         var description = Text(request.Description, "description", required: false, 4000, errors);
