@@ -63,7 +63,10 @@ internal static class JobSocket
         var receiving = ReceiveUntilClosedAsync(socket, closed);
         try
         {
-            await SendAsync(socket, $"{{\"type\":\"connected\",\"project_id\":{projectId},\"last_event_id\":{last}}}", closed.Token);
+            // Sends and queries take the request's token, not `closed`: cancelling a send in flight aborts the socket, and a
+            // cancelled query may fail with the database's own exception; either way a client that closes at the wrong
+            // moment would see a reset instead of the close handshake.
+            await SendAsync(socket, $"{{\"type\":\"connected\",\"project_id\":{projectId},\"last_event_id\":{last}}}", ct);
             while (!closed.IsCancellationRequested && socket.State == WebSocketState.Open)
             {
                 List<ReconEvent> batch;
@@ -72,11 +75,12 @@ internal static class JobSocket
                     var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
                     var from = last;
                     batch = await db.Set<ReconEvent>().AsNoTracking().Where(e => e.ProjectId == projectGuid && e.Id > from)
-                        .OrderBy(e => e.Id).Take(Batch).ToListAsync(closed.Token);
+                        .OrderBy(e => e.Id).Take(Batch).ToListAsync(ct);
                 }
                 foreach (var e in batch)
                 {
-                    await SendAsync(socket, $"{{\"id\":{e.Id},{e.Json[1..]}", closed.Token);
+                    if (closed.IsCancellationRequested) break;
+                    await SendAsync(socket, $"{{\"id\":{e.Id},{e.Json[1..]}", ct);
                     last = e.Id;
                 }
                 if (batch.Count == Batch) continue;

@@ -274,6 +274,23 @@ public sealed class MediaAndJobsTests(ScanportApp app)
     }
 
     [Fact]
+    public async Task A_client_that_closes_at_once_gets_the_close_handshake_not_a_reset()
+    {
+        var (_, owner) = await app.UserAsync();
+        using var _1 = owner;
+        var id = await owner.ProjectAsync();
+        // Closing while the server may still be sending its first message is the race that once reset the connection.
+        for (var i = 0; i < 40; i++)
+        {
+            using var socket = new ClientWebSocket();
+            socket.Options.SetRequestHeader("Authorization", owner.DefaultRequestHeaders.Authorization!.ToString());
+            await socket.ConnectAsync(WsUri($"/ws/jobs/{id}"), CancellationToken.None);
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+            Assert.Equal(WebSocketState.Closed, socket.State);
+        }
+    }
+
+    [Fact]
     public async Task The_jobs_api_lists_with_filters_and_cancels_and_a_second_job_while_one_runs_is_409()
     {
         var (_, client) = await app.UserAsync();
