@@ -5,7 +5,7 @@ using Scanport.Identity;
 using Scanport.Identity.Oidc;
 using Scanport.Jobs;
 using Scanport.Media;
-using Scanport.Platform;
+using Scanport.Surfaces.Platform;
 using Scanport.Projects;
 using Scanport.Storage;
 using Scanport.Surfaces.BodyScan;

@@ -25,8 +25,7 @@ public sealed partial class ArchitectureTests
     [Fact]
     public void No_surface_reaches_into_another()
     {
-        var surfaces = Directory.GetDirectories(Path.Combine(Source, "Surfaces")).Select(d => (Folder: d, Namespace: "Scanport.Surfaces." + Path.GetFileName(d)))
-            .Append((Folder: Path.Combine(Source, "Platform"), Namespace: "Scanport.Platform")).ToList();
+        var surfaces = Directory.GetDirectories(Path.Combine(Source, "Surfaces")).Select(d => (Folder: d, Namespace: "Scanport.Surfaces." + Path.GetFileName(d))).ToList();
         Assert.True(surfaces.Count >= 5, "the surfaces were not found");
         var offenders = surfaces.SelectMany(surface => Directory.EnumerateFiles(surface.Folder, "*.cs", SearchOption.AllDirectories)
                 .SelectMany(file => File.ReadLines(file).Select((line, n) => (file, line, n)))
@@ -44,7 +43,7 @@ public sealed partial class ArchitectureTests
         var files = ModuleFiles().Select(f => Path.GetRelativePath(Source, f).Replace('\\', '/')).ToList();
         Assert.Contains("Identity/Permissions.cs", files);
         Assert.Contains("Data/ScanportDb.cs", files);
-        Assert.DoesNotContain(files, f => f.StartsWith("Surfaces/", StringComparison.Ordinal) || f.StartsWith("Platform/", StringComparison.Ordinal));
+        Assert.DoesNotContain(files, f => f.StartsWith("Surfaces/", StringComparison.Ordinal));
     }
 
     /// <summary>Every source file of a module: not a surface, not the table of contents, not generated migrations.</summary>
@@ -53,11 +52,11 @@ public sealed partial class ArchitectureTests
             .Where(f =>
             {
                 var relative = Path.GetRelativePath(Source, f).Replace('\\', '/');
-                return !relative.StartsWith("Surfaces/", StringComparison.Ordinal) && !relative.StartsWith("Platform/", StringComparison.Ordinal)
+                return !relative.StartsWith("Surfaces/", StringComparison.Ordinal)
                     && !relative.StartsWith("bin/", StringComparison.Ordinal) && !relative.StartsWith("obj/", StringComparison.Ordinal)
                     && !relative.Contains("/Migrations/", StringComparison.Ordinal) && relative != "Program.cs";
             });
 
-    [GeneratedRegex(@"\bScanport\.(Surfaces(\.[A-Za-z0-9]+)?|Platform)\b")]
+    [GeneratedRegex(@"\bScanport\.Surfaces(\.[A-Za-z0-9]+)?\b")]
     private static partial Regex SurfaceReference();
 }

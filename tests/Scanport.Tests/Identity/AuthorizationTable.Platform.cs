@@ -1,4 +1,4 @@
-using Scanport.Tests.Platform;
+using Scanport.Tests.Surfaces.Platform;
 
 namespace Scanport.Tests.Identity;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Scanport.Tests.Platform;
+using Scanport.Tests.Surfaces.Platform;
 using Scanport.Tests.Surfaces.BodyScan;
 using Scanport.Tests.Surfaces.Reconstruction3D;
 using Scanport.Tests.Surfaces.ScanAce;

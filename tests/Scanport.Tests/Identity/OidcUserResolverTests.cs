@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Scanport.Data;
 using Scanport.Identity;
 using Scanport.Identity.Oidc;
-using Scanport.Tests.Platform;
+using Scanport.Tests.Surfaces.Platform;
 
 namespace Scanport.Tests.Identity;
 

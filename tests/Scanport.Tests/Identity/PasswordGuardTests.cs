@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Scanport.Tests.Platform;
+using Scanport.Tests.Surfaces.Platform;
 using Scanport.Tests.Surfaces.Reconstruction3D;
 
 namespace Scanport.Tests.Identity;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Scanport.Tests.Platform;
+using Scanport.Tests.Surfaces.Platform;
 using Scanport.Tests.Surfaces.Vehicle360;
 
 namespace Scanport.Tests.Identity;

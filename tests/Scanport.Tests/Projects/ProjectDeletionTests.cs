@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Scanport.Storage;
-using Scanport.Tests.Platform;
+using Scanport.Tests.Surfaces.Platform;
 using Scanport.Tests.Surfaces.Reconstruction3D;
 
 namespace Scanport.Tests.Projects;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Scanport.Tests.Platform;
+using Scanport.Tests.Surfaces.Platform;
 using static Scanport.Tests.Surfaces.Vehicle360.V360Calls;
 
 namespace Scanport.Tests.Surfaces.Vehicle360;

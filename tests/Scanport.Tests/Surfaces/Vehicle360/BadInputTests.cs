@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Scanport.Identity;
-using Scanport.Tests.Platform;
+using Scanport.Tests.Surfaces.Platform;
 using static Scanport.Tests.Surfaces.Vehicle360.V360Calls;
 
 namespace Scanport.Tests.Surfaces.Vehicle360;

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Scanport.Jobs;
 using Scanport.Surfaces.Vehicle360;
-using Scanport.Tests.Platform;
+using Scanport.Tests.Surfaces.Platform;
 
 namespace Scanport.Tests.Surfaces.Vehicle360;
 

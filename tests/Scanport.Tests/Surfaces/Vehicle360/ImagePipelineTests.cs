@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Scanport.Tests.Media;
-using Scanport.Tests.Platform;
+using Scanport.Tests.Surfaces.Platform;
 using Scanport.Tests.Storage;
 
 namespace Scanport.Tests.Surfaces.Vehicle360;

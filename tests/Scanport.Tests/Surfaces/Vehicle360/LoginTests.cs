@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Scanport.Tests.Identity;
-using Scanport.Tests.Platform;
+using Scanport.Tests.Surfaces.Platform;
 using static Scanport.Tests.Surfaces.Vehicle360.V360Calls;
 
 namespace Scanport.Tests.Surfaces.Vehicle360;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Scanport.Surfaces.Vehicle360;
-using Scanport.Tests.Platform;
+using Scanport.Tests.Surfaces.Platform;
 using static Scanport.Tests.Surfaces.Vehicle360.V360Calls;
 
 namespace Scanport.Tests.Surfaces.Vehicle360;

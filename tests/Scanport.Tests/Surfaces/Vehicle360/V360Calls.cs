@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Scanport.Tests.Platform;
+using Scanport.Tests.Surfaces.Platform;
 
 namespace Scanport.Tests.Surfaces.Vehicle360;
 

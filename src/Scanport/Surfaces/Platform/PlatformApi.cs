@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Scanport.Http;
 using Scanport.Identity;
 
-namespace Scanport.Platform;
+namespace Scanport.Surfaces.Platform;
 
 /// <summary>The platform API (<c>/platform/v1</c>): administers what the five published documents take for granted.</summary>
 internal static class PlatformApi

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Scanport.Data;
 using Scanport.Identity;
 
-namespace Scanport.Platform;
+namespace Scanport.Surfaces.Platform;
 
 /// <summary>
 /// Tenants. The installation's own (bootstrap) organization creates and lists them; every other admin sees and

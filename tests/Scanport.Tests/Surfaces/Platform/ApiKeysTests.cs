@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Scanport.Tests.Platform;
+namespace Scanport.Tests.Surfaces.Platform;
 
 [Collection(AppCollection.Name)]
 public sealed class ApiKeysTests(ScanportApp app)

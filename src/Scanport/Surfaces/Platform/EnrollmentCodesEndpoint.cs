@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Scanport.Data;
 using Scanport.Identity;
 
-namespace Scanport.Platform;
+namespace Scanport.Surfaces.Platform;
 
 internal static class EnrollmentCodesEndpoint
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 
-namespace Scanport.Tests.Platform;
+namespace Scanport.Tests.Surfaces.Platform;
 
 [Collection(AppCollection.Name)]
 public sealed class OrganizationsTests(ScanportApp app)

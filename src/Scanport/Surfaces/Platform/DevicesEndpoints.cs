@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Scanport.Data;
 using Scanport.Identity;
 
-namespace Scanport.Platform;
+namespace Scanport.Surfaces.Platform;
 
 internal static class DevicesEndpoints
 {

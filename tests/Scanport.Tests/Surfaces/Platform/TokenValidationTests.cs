@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Scanport.Identity;
 
-namespace Scanport.Tests.Platform;
+namespace Scanport.Tests.Surfaces.Platform;
 
 /// <summary>Bearer tokens the API must refuse, each next to a control token it accepts.</summary>
 [Collection(AppCollection.Name)]

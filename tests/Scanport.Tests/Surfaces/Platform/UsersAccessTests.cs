@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Scanport.Tests.Platform;
+namespace Scanport.Tests.Surfaces.Platform;
 
 /// <summary>Who may administer users, and the rules that keep an organization administrable.</summary>
 [Collection(AppCollection.Name)]

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-namespace Scanport.Tests.Platform;
+namespace Scanport.Tests.Surfaces.Platform;
 
 /// <summary>The platform API calls the tests arrange with, and the checks every problem response shares.</summary>
 internal static class PlatformCalls

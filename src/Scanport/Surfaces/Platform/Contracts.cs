@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Scanport.Platform;
+namespace Scanport.Surfaces.Platform;
 
 // The platform API is our own; its JSON is snake_case like the 360 imaging document it serves.
 

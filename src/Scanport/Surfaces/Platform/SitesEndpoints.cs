@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Scanport.Data;
 using Scanport.Identity;
 
-namespace Scanport.Platform;
+namespace Scanport.Surfaces.Platform;
 
 internal static class SitesEndpoints
 {

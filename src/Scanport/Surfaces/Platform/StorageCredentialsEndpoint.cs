@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Scanport.Identity;
 using Scanport.Storage;
 
-namespace Scanport.Platform;
+namespace Scanport.Surfaces.Platform;
 
 /// <summary>
 /// Temporary S3 credentials for an admin's own tools (aws-cli, boto3, SDKs), limited to a prefix under their

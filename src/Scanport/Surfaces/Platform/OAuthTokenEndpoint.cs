@@ -6,7 +6,7 @@ using Microsoft.OpenApi;
 using Scanport.Data;
 using Scanport.Identity;
 
-namespace Scanport.Platform;
+namespace Scanport.Surfaces.Platform;
 
 /// <summary>RFC 6749 token endpoint: <c>password</c> for people, <c>client_credentials</c> for API keys.</summary>
 internal static class OAuthTokenEndpoint

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 
-namespace Scanport.Tests.Platform;
+namespace Scanport.Tests.Surfaces.Platform;
 
 /// <summary>Bodies a client gets wrong are 400 problem details naming what is wrong, never a 500.</summary>
 [Collection(AppCollection.Name)]

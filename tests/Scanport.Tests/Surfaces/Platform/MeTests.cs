@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Scanport.Tests.Platform;
+namespace Scanport.Tests.Surfaces.Platform;
 
 [Collection(AppCollection.Name)]
 public sealed class MeTests(ScanportApp app)

@@ -4,7 +4,7 @@ using Scanport.Data;
 using Scanport.Identity;
 using Scanport.Projects;
 
-namespace Scanport.Platform;
+namespace Scanport.Surfaces.Platform;
 
 internal static class ProjectsEndpoints
 {

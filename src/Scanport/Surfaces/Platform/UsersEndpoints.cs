@@ -5,7 +5,7 @@ using Scanport.Data;
 using Scanport.Identity;
 using Scanport.Projects;
 
-namespace Scanport.Platform;
+namespace Scanport.Surfaces.Platform;
 
 internal static class UsersEndpoints
 {
