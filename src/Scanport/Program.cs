@@ -36,7 +36,7 @@ var app = builder.Build();
 
 if (args.Contains("--migrate"))
 {
-    await DatabaseInitializer.MigrateAsync(app);
+    await DatabaseMigrations.MigrateAsync(app);
     return;
 }
 
@@ -49,7 +49,9 @@ app.MapVehicle360Api();
 app.MapReconstruction3DApi();
 app.MapStorage();
 
-await app.InitializeScanportAsync();
+await app.MigrateDatabaseAsync();
+await app.LoadSigningKeysAsync();
+await app.BootstrapAsync();
 await app.RunAsync();
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>

@@ -38,6 +38,19 @@ public sealed partial class ArchitectureTests
     }
 
     [Fact]
+    public void Data_names_no_other_module()
+    {
+        // The context finds each module's entity configurations in the assembly; each module names its own sets.
+        var offenders = ModuleFiles().Where(f => Path.GetRelativePath(Source, f).StartsWith("Data", StringComparison.Ordinal))
+            .SelectMany(file => File.ReadLines(file).Select((line, n) => (file, line, n)))
+            .Where(x => ModuleReference().Matches(x.line).Any(m => m.Groups[1].Value != "Data"))
+            .Select(x => $"{Path.GetRelativePath(Source, x.file)}:{x.n + 1}: {x.line.Trim()}")
+            .ToList();
+
+        Assert.True(offenders.Count == 0, "Data naming another module:\n" + string.Join("\n", offenders));
+    }
+
+    [Fact]
     public void The_check_sees_module_files()
     {
         var files = ModuleFiles().Select(f => Path.GetRelativePath(Source, f).Replace('\\', '/')).ToList();
@@ -59,4 +72,7 @@ public sealed partial class ArchitectureTests
 
     [GeneratedRegex(@"\bScanport\.Surfaces(\.[A-Za-z0-9]+)?\b")]
     private static partial Regex SurfaceReference();
+
+    [GeneratedRegex(@"\bScanport\.([A-Z][A-Za-z0-9]+)\b")]
+    private static partial Regex ModuleReference();
 }

@@ -84,7 +84,7 @@ internal static class DataModule
         private static void Apply(DbConnection connection)
         {
             using var command = connection.CreateCommand();
-            // WAL (set once, kept in the file by DatabaseInitializer) lets readers run beside the single
+            // WAL (set once, kept in the file by DatabaseMigrations) lets readers run beside the single
             // writer; NORMAL is crash-safe in WAL mode and spares an fsync per commit. SQLite's own busy
             // handler waits in short steps, where the driver's retry would sleep 150 ms.
             // Foreign keys on, whatever the connection string says: cascades are part of the model.

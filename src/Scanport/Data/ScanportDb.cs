@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Scanport.Identity;
-using Scanport.Projects;
 
 namespace Scanport.Data;
 
@@ -11,28 +10,29 @@ namespace Scanport.Data;
 /// </summary>
 public abstract class ScanportDb(DbContextOptions options) : DbContext(options)
 {
-    public DbSet<Organization> Organizations => Set<Organization>();
-    public DbSet<Site> Sites => Set<Site>();
-    public DbSet<User> Users => Set<User>();
-    public DbSet<UserSite> UserSites => Set<UserSite>();
-    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
-    public DbSet<Device> Devices => Set<Device>();
-    public DbSet<EnrollmentCode> EnrollmentCodes => Set<EnrollmentCode>();
-    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
-    public DbSet<Project> Projects => Set<Project>();
-    public DbSet<ProjectMember> ProjectMembers => Set<ProjectMember>();
-
     /// <summary>True on SQLite, whose writers are serialized by the database itself.</summary>
     public abstract bool IsSqlite { get; }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    /// <summary>Every module's entity configurations, found in the assembly: the context names no module.</summary>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ScanportDb).Assembly);
+        foreach (var property in BytewiseOrder.TakeMarked(modelBuilder.Model)) UseBytewiseOrder(property);
+    }
+
+    /// <summary>Makes a column marked <see cref="BytewiseOrder.SortsBytewise"/> compare its bytes.</summary>
+    protected internal abstract void UseBytewiseOrder(IMutableProperty property);
 }
 
 /// <summary>The embedded mode's database: one SQLite file in the data directory, in WAL mode.</summary>
 public sealed class SqliteScanportDb(DbContextOptions<SqliteScanportDb> options) : ScanportDb(options)
 {
     public override bool IsSqlite => true;
+
+    // SQLite's default collation (BINARY) already compares bytes.
+    protected internal override void UseBytewiseOrder(IMutableProperty property)
+    {
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -46,10 +46,5 @@ public sealed class PostgresScanportDb(DbContextOptions<PostgresScanportDb> opti
 {
     public override bool IsSqlite => false;
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        base.OnModelCreating(modelBuilder);
-        // Object keys sort byte-wise, as S3 lists them, whatever the database's locale.
-        modelBuilder.Entity<Storage.Embedded.StoredObject>().Property(o => o.Key).UseCollation("C");
-    }
+    protected internal override void UseBytewiseOrder(IMutableProperty property) => property.SetCollation("C");
 }

@@ -21,10 +21,12 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
 {
     public void Configure(EntityTypeBuilder<ApiKey> b)
     {
+        b.ToTable("api_keys");
         b.Property(k => k.Name).HasMaxLength(200);
         b.Property(k => k.Role).HasMaxLength(16);
         b.Property(k => k.SecretHash).HasMaxLength(32);
-        b.HasOne<Organization>().WithMany().HasForeignKey(k => k.OrgId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Organization>().WithMany().HasForeignKey(k => k.OrgId).OnDelete(DeleteBehavior.Cascade)
+            .HasConstraintName("fk_api_keys_organizations_org_id");
         b.HasIndex(k => k.OrgId);
     }
 }

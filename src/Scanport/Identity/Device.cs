@@ -41,12 +41,15 @@ internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
 {
     public void Configure(EntityTypeBuilder<Device> b)
     {
+        b.ToTable("devices");
         b.Property(d => d.Platform).HasMaxLength(16);
         b.Property(d => d.Model).HasMaxLength(200);
         b.Property(d => d.AppVersion).HasMaxLength(64);
-        b.HasOne<Organization>().WithMany().HasForeignKey(d => d.OrgId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Organization>().WithMany().HasForeignKey(d => d.OrgId).OnDelete(DeleteBehavior.Cascade)
+            .HasConstraintName("fk_devices_organizations_org_id");
         // A device bound to a site goes with it: it must never widen to the whole organization.
-        b.HasOne<Site>().WithMany().HasForeignKey(d => d.SiteId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Site>().WithMany().HasForeignKey(d => d.SiteId).OnDelete(DeleteBehavior.Cascade)
+            .HasConstraintName("fk_devices_sites_site_id");
         b.HasIndex(d => d.OrgId);
     }
 }
@@ -55,9 +58,12 @@ internal sealed class EnrollmentCodeConfiguration : IEntityTypeConfiguration<Enr
 {
     public void Configure(EntityTypeBuilder<EnrollmentCode> b)
     {
+        b.ToTable("enrollment_codes");
         b.Property(c => c.CodeHash).HasMaxLength(32);
         b.HasIndex(c => c.CodeHash).IsUnique();
-        b.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrgId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<Site>().WithMany().HasForeignKey(c => c.SiteId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrgId).OnDelete(DeleteBehavior.Cascade)
+            .HasConstraintName("fk_enrollment_codes_organizations_org_id");
+        b.HasOne<Site>().WithMany().HasForeignKey(c => c.SiteId).OnDelete(DeleteBehavior.Cascade)
+            .HasConstraintName("fk_enrollment_codes_sites_site_id");
     }
 }

@@ -19,6 +19,7 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
 {
     public void Configure(EntityTypeBuilder<Organization> b)
     {
+        b.ToTable("organizations");
         b.Property(o => o.Name).HasMaxLength(200);
         b.HasIndex(o => o.Name).IsUnique();
     }

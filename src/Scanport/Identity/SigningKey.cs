@@ -19,6 +19,7 @@ internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<Signing
 {
     public void Configure(EntityTypeBuilder<SigningKey> b)
     {
+        b.ToTable("signing_keys");
         b.Property(k => k.Id).HasMaxLength(64);
         b.Property(k => k.Algorithm).HasMaxLength(16);
     }

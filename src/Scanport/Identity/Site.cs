@@ -17,6 +17,7 @@ internal sealed class SiteConfiguration : IEntityTypeConfiguration<Site>
 {
     public void Configure(EntityTypeBuilder<Site> b)
     {
+        b.ToTable("sites");
         b.Property(s => s.Name).HasMaxLength(200);
         b.Property(s => s.Timezone).HasMaxLength(64);
         b.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrgId).OnDelete(DeleteBehavior.Cascade);

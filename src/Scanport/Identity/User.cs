@@ -51,6 +51,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
 {
     public void Configure(EntityTypeBuilder<User> b)
     {
+        b.ToTable("users");
         b.Property(u => u.Email).HasMaxLength(320);
         b.Property(u => u.NormalizedEmail).HasMaxLength(320);
         b.Property(u => u.Name).HasMaxLength(200);
@@ -68,6 +69,7 @@ internal sealed class UserSiteConfiguration : IEntityTypeConfiguration<UserSite>
 {
     public void Configure(EntityTypeBuilder<UserSite> b)
     {
+        b.ToTable("user_sites");
         b.HasKey(s => new { s.UserId, s.SiteId });
         b.HasOne<Site>().WithMany().HasForeignKey(s => s.SiteId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -39,6 +39,7 @@ internal sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
 {
     public void Configure(EntityTypeBuilder<Project> b)
     {
+        b.ToTable("projects");
         b.HasKey(p => p.Number);
         b.Property(p => p.Number).ValueGeneratedOnAdd();
         b.HasAlternateKey(p => p.Id);
@@ -55,6 +56,7 @@ internal sealed class ProjectMemberConfiguration : IEntityTypeConfiguration<Proj
 {
     public void Configure(EntityTypeBuilder<ProjectMember> b)
     {
+        b.ToTable("project_members");
         b.HasKey(m => new { m.ProjectId, m.PrincipalId });
         // No foreign key: a member is a user, an API key or a device. Deleting a user removes their memberships
         // (ProjectMembership.ForgetAsync); revoked keys and devices keep theirs, which no token can use any more.

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Scanport.Data;
 
 namespace Scanport.Storage.Embedded;
 
@@ -48,7 +49,7 @@ internal sealed class StoredObjectConfiguration : IEntityTypeConfiguration<Store
     {
         b.ToTable("objects");
         b.Property(o => o.Bucket).HasMaxLength(63);
-        b.Property(o => o.Key).HasMaxLength(1024);
+        b.Property(o => o.Key).HasMaxLength(1024).SortsBytewise(); // listed in key order, as S3 lists them
         b.Property(o => o.ETag).HasMaxLength(80);
         b.Property(o => o.ContentType).HasMaxLength(255);
         b.HasIndex(o => new { o.Bucket, o.Key }).IsUnique();

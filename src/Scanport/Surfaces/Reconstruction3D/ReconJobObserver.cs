@@ -17,7 +17,7 @@ internal sealed class ReconJobObserver(ScanportDb db, IOptions<Reconstruction3DO
     {
         if (e.Job.Type is not (ReconJobTypes.FrameExtractionHandler or ReconJobTypes.ReconstructionHandler)) return;
         var row = await db.Set<ReconJob>().Where(r => r.JobId == e.Job.Id)
-            .Join(db.Projects, r => r.ProjectId, p => p.Id, (r, p) => new { r.Number, r.ProjectId, r.JobType, ProjectNumber = p.Number })
+            .Join(db.Set<Scanport.Projects.Project>(), r => r.ProjectId, p => p.Id, (r, p) => new { r.Number, r.ProjectId, r.JobType, ProjectNumber = p.Number })
             .FirstOrDefaultAsync(ct);
         if (row is null) return; // the project was deleted
         var stage = e.Type switch

@@ -96,7 +96,7 @@ internal static class EventsEndpoints
         return query.Where(e =>
             (e.EntityType == "session" && db.Set<CaptureSession>().Any(s => s.Id == e.EntityId && sites.Contains(s.SiteId)))
             || (e.EntityType == "image" && db.Set<VehicleImage>().Any(i => i.Id == e.EntityId && sites.Contains(i.SiteId)))
-            || (e.EntityType == "device" && db.Devices.Any(d => d.Id == e.EntityId && d.SiteId != null && sites.Contains(d.SiteId.Value))));
+            || (e.EntityType == "device" && db.Set<Device>().Any(d => d.Id == e.EntityId && d.SiteId != null && sites.Contains(d.SiteId.Value))));
     }
 
     private static void Validate(EventInput? e, string prefix, Dictionary<string, string[]> errors)

@@ -136,7 +136,7 @@ internal static class SessionsEndpoints
         from s in sessions
         join v in db.Set<Vehicle>() on s.VehicleId equals v.Id
         join site in db.Sites on s.SiteId equals site.Id
-        from u in db.Users.Where(u => u.Id == s.OperatorId).DefaultIfEmpty()
+        from u in db.Set<User>().Where(u => u.Id == s.OperatorId).DefaultIfEmpty()
         select new SessionRow(
             s,
             new VehicleModel(v.Id, v.Vin, v.Stock),

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Scanport.Data;
 using Scanport.Jobs;
+using Scanport.Projects;
 using Scanport.Surfaces.Reconstruction3D;
 
 namespace Scanport.Tests.Surfaces.Reconstruction3D;
