@@ -51,6 +51,35 @@ public sealed partial class ArchitectureTests
     }
 
     [Fact]
+    public void The_dependency_table_in_docs_is_what_the_sources_use()
+    {
+        var documented = DocumentedDependencies();
+        var modules = Directory.GetDirectories(Source).Select(Path.GetFileName).OfType<string>()
+            .Where(d => d is not ("Surfaces" or "bin" or "obj")).ToList();
+        var wrong = new List<string>();
+        foreach (var module in modules)
+        {
+            var used = Directory.EnumerateFiles(Path.Combine(Source, module), "*.cs", SearchOption.AllDirectories)
+                .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+                .SelectMany(File.ReadLines).SelectMany(line => ModuleReference().Matches(line).Select(m => m.Groups[1].Value))
+                .Where(m => m != module && modules.Contains(m)).ToHashSet();
+            if (!documented.TryGetValue(module, out var said))
+                wrong.Add($"{module}: no row in docs/architecture.md");
+            else if (!used.SetEquals(said))
+                wrong.Add($"{module}: the sources use [{string.Join(", ", used.Order())}], the table says [{string.Join(", ", said.Order())}]");
+        }
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    /// <summary>The rows of the table in docs/architecture.md: module (description) | the modules it uses.</summary>
+    private static Dictionary<string, HashSet<string>> DocumentedDependencies() =>
+        File.ReadLines(Path.Combine(RepoPaths.Root, "docs", "architecture.md"))
+            .Select(line => TableRow().Match(line)).Where(m => m.Success)
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.Split(',')
+                .Select(u => u.Trim()).Where(u => u.Length > 0 && char.IsAsciiLetterUpper(u[0])).Select(u => u.Split(' ')[0]).ToHashSet());
+
+    [Fact]
     public void The_check_sees_module_files()
     {
         var files = ModuleFiles().Select(f => Path.GetRelativePath(Source, f).Replace('\\', '/')).ToList();
@@ -72,6 +101,9 @@ public sealed partial class ArchitectureTests
 
     [GeneratedRegex(@"\bScanport\.Surfaces(\.[A-Za-z0-9]+)?\b")]
     private static partial Regex SurfaceReference();
+
+    [GeneratedRegex(@"^\| ([A-Z][A-Za-z0-9]+) \([^|]*\) \| ([^|]*) \|$")]
+    private static partial Regex TableRow();
 
     [GeneratedRegex(@"\bScanport\.([A-Z][A-Za-z0-9]+)\b")]
     private static partial Regex ModuleReference();
