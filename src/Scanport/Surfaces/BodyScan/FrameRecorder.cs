@@ -30,18 +30,7 @@ internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus
         {
             var fresh = distinct.Where(f => !known.Contains(f.FrameNumber)).ToList();
             var now = clock.GetUtcNow();
-            var added = fresh.Select(f => new Frame
-            {
-                ScanId = scanId,
-                FrameNumber = f.FrameNumber,
-                Id = Guid.CreateVersion7(),
-                UserInFrame = f.UserInFrame,
-                Confidence = f.Confidence,
-                StabilityScore = f.StabilityScore,
-                Iou = f.Iou,
-                IsValid = f.IsValid,
-                Timestamp = now,
-            }).ToList();
+            var added = fresh.Select(f => f.ToFrame(scanId, now)).ToList();
 
             using (await gate.EnterAsync(db, ct))
             {
@@ -86,18 +75,7 @@ internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus
     private async Task<(IReadOnlyList<Outcome>? Frames, ApiError? Error)> RecordOneOnPostgresAsync(
         Caller caller, Guid scanId, FrameValidation.ValidFrame f, CancellationToken ct)
     {
-        var frame = new Frame
-        {
-            ScanId = scanId,
-            FrameNumber = f.FrameNumber,
-            Id = Guid.CreateVersion7(),
-            UserInFrame = f.UserInFrame,
-            Confidence = f.Confidence,
-            StabilityScore = f.StabilityScore,
-            Iou = f.Iou,
-            IsValid = f.IsValid,
-            Timestamp = clock.GetUtcNow(),
-        };
+        var frame = f.ToFrame(scanId, clock.GetUtcNow());
         var counts = await RunOneFrameStatementAsync(caller.OrgId, frame, ct);
         if (counts.Scans == 0) return (null, await WhyNotActiveAsync(caller, scanId, ct));
         if (counts.Inserted == 1)

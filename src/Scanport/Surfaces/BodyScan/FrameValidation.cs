@@ -6,7 +6,21 @@ namespace Scanport.Surfaces.BodyScan;
 internal static class FrameValidation
 {
     /// <summary>A frame that passed validation, with the document's defaults applied.</summary>
-    public sealed record ValidFrame(int FrameNumber, bool UserInFrame, double Confidence, double StabilityScore, double? Iou, bool IsValid);
+    public sealed record ValidFrame(int FrameNumber, bool UserInFrame, double Confidence, double StabilityScore, double? Iou, bool IsValid)
+    {
+        public Frame ToFrame(Guid scanId, DateTimeOffset now) => new()
+        {
+            ScanId = scanId,
+            FrameNumber = FrameNumber,
+            Id = Guid.CreateVersion7(),
+            UserInFrame = UserInFrame,
+            Confidence = Confidence,
+            StabilityScore = StabilityScore,
+            Iou = Iou,
+            IsValid = IsValid,
+            Timestamp = now,
+        };
+    }
 
     public static ValidFrame? Validate(BatchFrame f, Dictionary<string, string[]> errors, string prefix = "")
     {
