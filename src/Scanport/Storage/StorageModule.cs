@@ -15,6 +15,9 @@ internal static class StorageModule
             .ValidateOnStart();
         services.AddSingleton(sp => new BlobFiles(sp.GetRequiredService<IOptions<ScanportOptions>>().Value.DataDir));
         services.AddScratchFolder(BlobFiles.IncomingFolder);
+        // Form uploads stream to a temporary file; a crash leaves it behind.
+        services.AddSingleton<FormUploads>().AddScratchFolder(FormUploads.Folder);
+        services.AddSingleton<TenantBuckets>();
         services.AddSingleton(sp => new CredentialAuthority(
             MasterKey(sp.GetRequiredService<IOptions<ScanportOptions>>().Value.DataDir), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new RequestAuthenticator(sp.GetRequiredService<CredentialAuthority>(), sp.GetRequiredService<TimeProvider>(),

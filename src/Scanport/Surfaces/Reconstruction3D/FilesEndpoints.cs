@@ -1,15 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using Scanport.Data;
 using Scanport.Http;
 using Scanport.Identity;
 using Scanport.Jobs;
 using Scanport.Media;
 using Scanport.Reconstruction.Media;
+using Scanport.Storage;
 
 namespace Scanport.Surfaces.Reconstruction3D;
 
@@ -26,7 +25,7 @@ internal static class FilesEndpoints
         api.MapPost("/files/upload/video", Upload)
             .DisableAntiforgery()
             // The multipart envelope (boundaries, the project_id field) rides above the file's own limit.
-            .WithBodyLimit(options.MaxUploadBytes + 64 * 1024)
+            .WithBodyLimit(options.MaxUploadBytes + FormUploads.EnvelopeAllowance)
             .WithName("ReconUploadVideo").WithSummary("Upload a video (MP4, AVI, MOV, MKV) or a photo (JPG, PNG, TIFF) to a project");
         api.MapPost("/files/extract-frames", ExtractFrames).DisableAntiforgery()
             .WithName("ReconExtractFrames").WithSummary("Extract frames from the project's video at an interval in seconds");
@@ -35,91 +34,52 @@ internal static class FilesEndpoints
         api.MapGet("/files/list/{project_id}", List).WithName("ReconListFiles").WithSummary("Every file of a project");
     }
 
-    public const string UploadsFolder = "tmp/uploads";
-
     public static async Task<Results<Ok<UploadModel>, ErrorResult>> Upload(
         HttpContext context, Caller caller, ScanportDb db, ReconProjects projects, ProjectFiles files, ImageProcessor images,
-        IOptions<Reconstruction3DOptions> options, IOptions<ScanportOptions> scanport, TimeProvider clock, CancellationToken ct)
+        FormUploads uploads, IOptions<Reconstruction3DOptions> options, CancellationToken ct)
     {
         var limit = options.Value.MaxUploadBytes;
-        if (context.Request.ContentLength > limit + 64 * 1024) return new ErrorResult(TooLarge(limit));
-        var boundary = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
-            ? HeaderUtilities.RemoveQuotes(type.Boundary).Value : null;
-        if (string.IsNullOrEmpty(boundary))
+        await using var upload = await uploads.ReadAsync(context.Request, "file", ["project_id"], limit, maxFieldLength: 64, ct);
+        if (upload.Status == FormUploadStatus.TooLarge) return new ErrorResult(TooLarge(limit));
+        if (upload.Status == FormUploadStatus.NotMultipart)
             return new ErrorResult(ApiError.Validation(new Dictionary<string, string[]> { ["file"] = ["field required"], ["project_id"] = ["field required"] },
                 "Send the file and project_id as multipart/form-data"));
 
-        var dir = Path.Combine(scanport.Value.DataDir, UploadsFolder);
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, Guid.NewGuid().ToString("N"));
-        try
-        {
-            string? projectField = null, fileName = null;
-            long size = 0;
-            var reader = new MultipartReader(boundary, context.Request.Body) { HeadersLengthLimit = 16 * 1024 };
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
-            {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
-                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
-                if (name == "file" && fileName is null)
-                {
-                    fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "";
-                    size = await CopyLimitedAsync(section.Body, temp, limit, ct);
-                    if (size < 0) return new ErrorResult(TooLarge(limit));
-                }
-                else if (name == "project_id")
-                {
-                    using var text = new StreamReader(section.Body);
-                    var buffer = new char[64];
-                    var read = await text.ReadBlockAsync(buffer, ct);
-                    projectField = new string(buffer, 0, read).Trim();
-                }
-                else
-                {
-                    await section.Body.DrainAsync(ct);
-                }
-            }
+        var errors = new Dictionary<string, string[]>();
+        if (upload.FileName is null) errors["file"] = ["field required"];
+        long projectNumber = 0;
+        if (!upload.Fields.TryGetValue("project_id", out var projectField)) errors["project_id"] = ["field required"];
+        else if (!long.TryParse(projectField, NumberStyles.None, CultureInfo.InvariantCulture, out projectNumber) || projectNumber < 1)
+            errors["project_id"] = ["value is not a valid integer"];
+        if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
+        if (upload.Size == 0) return new ErrorResult(ReconErrors.BadRequest("The file is empty"));
 
-            var errors = new Dictionary<string, string[]>();
-            if (fileName is null) errors["file"] = ["field required"];
-            long projectNumber = 0;
-            if (projectField is null) errors["project_id"] = ["field required"];
-            else if (!long.TryParse(projectField, NumberStyles.None, CultureInfo.InvariantCulture, out projectNumber) || projectNumber < 1)
-                errors["project_id"] = ["value is not a valid integer"];
-            if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
-            if (size == 0) return new ErrorResult(ReconErrors.BadRequest("The file is empty"));
+        var view = await projects.FindAsync(caller, projectNumber, ct);
+        if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        if (ReconProjects.Refusal(caller, ProjectAction.Contribute, view) is { } refused) return new ErrorResult(refused);
+        if (await ReconJobs.ActiveAsync(db, view.Project.Id, ct) is { } active)
+            return new ErrorResult(ReconErrors.Conflict($"A {active} job of this project is running: wait for it or cancel it first"));
 
-            var view = await projects.FindAsync(caller, projectNumber, ct);
-            if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
-            if (ReconProjects.Refusal(caller, ProjectAction.Contribute, view) is { } refused) return new ErrorResult(refused);
-            if (await ReconJobs.ActiveAsync(db, view.Project.Id, ct) is { } active)
-                return new ErrorResult(ReconErrors.Conflict($"A {active} job of this project is running: wait for it or cancel it first"));
+        var format = await MediaSignature.IdentifyAsync(upload.Path, ct);
+        if (format.IsFrameImage()) return await FrameUploads.StoreAsync(upload.Path, upload.Size, view, db, projects, files, images, ct);
+        var probe = await VideoProbe.ProbeAsync(upload.Path, ct);
+        if (probe.Video is not { } video)
+            return new ErrorResult(probe.Rejection == VideoRejection.UnsupportedFormat
+                ? ReconErrors.BadRequest($"Unsupported file format: {probe.Error}. Supported: MP4, AVI, MOV, MKV videos and JPG, PNG, TIFF images")
+                : new ApiError(StatusCodes.Status422UnprocessableEntity, $"The video cannot be used: {probe.Error}", Code: "unprocessable"));
 
-            var format = await MediaSignature.IdentifyAsync(temp, ct);
-            if (format.IsFrameImage()) return await FrameUploads.StoreAsync(temp, size, view, db, projects, files, images, ct);
-            var probe = await VideoProbe.ProbeAsync(temp, ct);
-            if (probe.Video is not { } video)
-                return new ErrorResult(probe.Rejection == VideoRejection.UnsupportedFormat
-                    ? ReconErrors.BadRequest($"Unsupported file format: {probe.Error}. Supported: MP4, AVI, MOV, MKV videos and JPG, PNG, TIFF images")
-                    : new ApiError(StatusCodes.Status422UnprocessableEntity, $"The video cannot be used: {probe.Error}", Code: "unprocessable"));
-
-            var projectId = view.Project.Id;
-            var key = files.VideoPrefix(projectId) + "video." + video.Container;
-            await files.DeleteAllAsync(files.VideoPrefix(projectId), ct);
-            await using (var body = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
-                await files.PutAsync(key, body, ContentTypeOf(video.Container), ct);
-            view.Recon.VideoKey = key;
-            view.Recon.VideoFileName = SafeName(fileName!, "video." + video.Container);
-            view.Recon.VideoSize = size;
-            view.Recon.VideoInfoJson = JsonSerializer.Serialize(video);
-            projects.Touch(view);
-            await db.SaveChangesAsync(ct);
-            return TypedResults.Ok(new UploadModel("Video uploaded successfully", key, size, projectNumber));
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        var projectId = view.Project.Id;
+        var key = files.VideoPrefix(projectId) + "video." + video.Container;
+        await files.DeleteAllAsync(files.VideoPrefix(projectId), ct);
+        await using (var body = new FileStream(upload.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
+            await files.PutAsync(key, body, ContentTypeOf(video.Container), ct);
+        view.Recon.VideoKey = key;
+        view.Recon.VideoFileName = SafeName(upload.FileName!, "video." + video.Container);
+        view.Recon.VideoSize = upload.Size;
+        view.Recon.VideoInfoJson = JsonSerializer.Serialize(video);
+        projects.Touch(view);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new UploadModel("Video uploaded successfully", key, upload.Size, projectNumber));
     }
 
     public static async Task<Results<Ok<JobStartedModel>, ErrorResult>> ExtractFrames(
@@ -164,7 +124,7 @@ internal static class FilesEndpoints
     public static async Task<IResult> Download(
         HttpContext context, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "project_id")] long projectId,
         [Microsoft.AspNetCore.Mvc.FromRoute(Name = "file_type")] string fileType,
-        Caller caller, ReconProjects projects, ProjectFiles files, CancellationToken ct)
+        Caller caller, ReconProjects projects, ProjectFiles files, IObjectStore store, CancellationToken ct)
     {
         if (!FileTypes.Contains(fileType))
             return new ErrorResult(ReconErrors.Invalid("path.file_type", $"must be one of {string.Join(", ", FileTypes)}"));
@@ -174,7 +134,9 @@ internal static class FilesEndpoints
         if (fileType == "frames")
         {
             if (recon.TotalFrames == 0) return new ErrorResult(ReconErrors.NotFound("No frames for this project yet: extract them from the video or upload photos"));
-            return new FramesZip(files, files.FramesPrefix(view.Project.Id), $"project_{projectId}_frames.zip");
+            // Stored, not deflated: JPEGs do not compress.
+            var frames = files.FramesPrefix(view.Project.Id);
+            return new ObjectZip(store, files.ListAsync(frames, ct), o => o.Key[frames.Length..], $"project_{projectId}_frames.zip");
         }
         var (key, name, missing) = fileType switch
         {
@@ -184,7 +146,7 @@ internal static class FilesEndpoints
             _ => (recon.PointCloudKey, $"project_{projectId}_point_cloud.ply", "No point cloud for this project yet: run a reconstruction first"),
         };
         if (key is null || await files.HeadAsync(key, ct) is not { } info) return new ErrorResult(ReconErrors.NotFound(missing));
-        return new StoredFile(files, info, name);
+        return new StoredFile(store, info, name);
     }
 
     public static async Task<Results<Ok<FileListModel>, ErrorResult>> List(
@@ -214,29 +176,6 @@ internal static class FilesEndpoints
         var n = 0;
         await foreach (var _ in files.ListAsync(prefix, ct)) n++;
         return n;
-    }
-
-    /// <summary>Copies at most <paramref name="limit"/> bytes to a new file; -1 (and the file deleted) when the body is longer.</summary>
-    private static async Task<long> CopyLimitedAsync(Stream body, string path, long limit, CancellationToken ct)
-    {
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
-        try
-        {
-            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
-            long total = 0;
-            int read;
-            while ((read = await body.ReadAsync(buffer, ct)) > 0)
-            {
-                total += read;
-                if (total > limit) return -1;
-                await file.WriteAsync(buffer.AsMemory(0, read), ct);
-            }
-            return total;
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     /// <summary>A form body's fields (form-encoded or multipart), or null when the body is neither.</summary>

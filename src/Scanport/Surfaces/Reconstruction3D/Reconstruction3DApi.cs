@@ -69,8 +69,8 @@ internal static class Reconstruction3DApi
         services.AddOptions<Reconstruction3DOptions>().Bind(configuration.GetSection(Reconstruction3DOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(Reconstruction3DOptions.Section).Get<Reconstruction3DOptions>() ?? new();
-        // Uploads stream to a temporary file, jobs to a work folder; a crash leaves them behind.
-        services.AddScratchFolder(FilesEndpoints.UploadsFolder).AddScratchFolder(ReconJobWork.WorkFolder, holdsFolders: true);
+        // Jobs work in a folder; a crash leaves it behind.
+        services.AddScratchFolder(ReconJobWork.WorkFolder, holdsFolders: true);
         services.AddRateLimiter(o => o
             .AddPerCallerLimit(GeneralLimit, options.RequestsPerSecond, burst: options.RequestsPerSecond)
             .AddPerCallerLimit(StartLimit, options.ReconstructionStartsPerSecond, burst: options.ReconstructionStartsPerSecond)
