@@ -9,7 +9,6 @@ using Scanport.Http;
 using Scanport.Identity;
 using Scanport.Jobs;
 using Scanport.Media;
-using Scanport.Reconstruction.Media;
 
 namespace Scanport.Surfaces.Reconstruction3D;
 
@@ -38,7 +37,7 @@ internal static class FilesEndpoints
     public const string UploadsFolder = "tmp/uploads";
 
     public static async Task<Results<Ok<UploadModel>, ErrorResult>> Upload(
-        HttpContext context, Caller caller, ScanportDb db, ReconProjects projects, ProjectFiles files, ImageProcessor images,
+        HttpContext context, Caller caller, ScanportDb db, ReconProjects projects, ProjectFiles files, ImageProcessor images, VideoProbe videos,
         IOptions<Reconstruction3DOptions> options, IOptions<ScanportOptions> scanport, TimeProvider clock, CancellationToken ct)
     {
         var limit = options.Value.MaxUploadBytes;
@@ -97,7 +96,7 @@ internal static class FilesEndpoints
 
             var format = await MediaSignature.IdentifyAsync(temp, ct);
             if (format.IsFrameImage()) return await FrameUploads.StoreAsync(temp, size, view, db, projects, files, images, ct);
-            var probe = await VideoProbe.ProbeAsync(temp, ct);
+            var probe = await videos.ProbeAsync(temp, ct);
             if (probe.Video is not { } video)
                 return new ErrorResult(probe.Rejection == VideoRejection.UnsupportedFormat
                     ? ReconErrors.BadRequest($"Unsupported file format: {probe.Error}. Supported: MP4, AVI, MOV, MKV videos and JPG, PNG, TIFF images")

@@ -1,4 +1,4 @@
-namespace Scanport.Reconstruction.Media;
+namespace Scanport.Media;
 
 /// <summary>An image accepted as a frame (<see cref="Format"/> and <see cref="ContentType"/>), or why not (<see cref="Error"/>).</summary>
 public sealed record ImageProbeResult(MediaFormat? Format, string? Error)
