@@ -8,7 +8,7 @@ public sealed class ProcessOptions : IValidatableObject
     public const string Section = "Processes";
 
     /// <summary>
-    /// Runs at once per program, by its file name (<c>Processes:Limits:ffmpeg = 4</c>); configured entries replace these.
+    /// Runs at once per program, by its file name (<c>Processes:Limits:ffmpeg = 4</c>); a configured entry overrides its default.
     /// COLMAP takes every core (and the GPU) by itself, so two runs would only fight over them.
     /// </summary>
     public Dictionary<string, int> Limits { get; set; } = new(StringComparer.OrdinalIgnoreCase) { ["colmap"] = 1 };
