@@ -3,8 +3,9 @@ using Scanport.Processes;
 namespace Scanport.Reconstruction.Colmap;
 
 /// <summary>
-/// What the installed COLMAP can do here, found once per process: its version, whether it was built with CUDA, whether
-/// a GPU is present, and whether dense stereo (<c>patch_match_stereo</c>, CUDA) and <c>delaunay_mesher</c> (CGAL) run.
+/// What the installed COLMAP can do here, found once by <see cref="ColmapPipeline.CapabilitiesAsync"/>: its version,
+/// whether it was built with CUDA, whether a GPU is present, and whether dense stereo (<c>patch_match_stereo</c>, CUDA)
+/// and <c>delaunay_mesher</c> (CGAL) run.
 /// Debian's COLMAP 3.8 has neither CUDA nor CGAL: the pipeline then takes the sparse + normals + Poisson path.
 /// </summary>
 /// <param name="Installed">False when no <c>colmap</c> runs at all.</param>

@@ -161,8 +161,6 @@ internal sealed class ReconstructionJob(IServiceScopeFactory scopes, IOptions<Sc
     /// <summary>COLMAP needs two overlapping views to start a model; three to say anything of its quality.</summary>
     public const int MinimumFrames = 3;
 
-    private ColmapCapabilities? capabilities;
-
     public string Type => ReconJobTypes.ReconstructionHandler;
     public string Queue => "reconstruction";
 
@@ -187,7 +185,7 @@ internal sealed class ReconstructionJob(IServiceScopeFactory scopes, IOptions<Sc
             for (var i = 0; i < frames.Count; i++)
                 await ReconJobWork.DownloadAsync(files, frames[i], Path.Combine(images, frames[i][(frames[i].LastIndexOf('/') + 1)..]), ct);
 
-            capabilities ??= await pipeline.CapabilitiesAsync(ct);
+            var capabilities = await pipeline.CapabilitiesAsync(ct);
             var sequential = recon.FramesSource == "video";
             await context.LogAsync($"COLMAP {capabilities.Version}: {frames.Count} frames, quality {parameters.Quality}, "
                 + $"{(sequential ? "sequential" : "exhaustive")} matching, {(capabilities.Dense ? "dense stereo on the GPU" : "sparse points with estimated normals (no CUDA)")}");
