@@ -121,13 +121,8 @@ public sealed partial class FrameExtractor(ProcessRunner runner, VideoProbe prob
         return outputDir;
     }
 
-    private static string Demuxer(string container) => container switch
-    {
-        "mp4" or "mov" => "mov",
-        "avi" => "avi",
-        "mkv" => "matroska",
-        _ => throw new ArgumentOutOfRangeException(nameof(container), container, "not a video container"),
-    };
+    /// <summary>The demuxer of a probed container (<see cref="VideoInfo.Container"/> is its format's name).</summary>
+    private static string Demuxer(string container) => VideoProbe.Demuxer(Enum.Parse<MediaFormat>(container, ignoreCase: true));
 
     /// <summary>Deletes the frames ffmpeg wrote, and the directory if this extraction made it.</summary>
     private static void Clean(string outputDir, bool createdDir)
