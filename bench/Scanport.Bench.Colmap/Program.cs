@@ -8,6 +8,11 @@
 // bench/reconstruction/colmap.sh compares with its own.
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Scanport.Media;
+using Scanport.Processes;
+using Scanport.Reconstruction;
 using Scanport.Reconstruction.Colmap;
 
 if (args.Length < 2)
@@ -23,7 +28,10 @@ string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i 
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-var pipeline = new ColmapPipeline();
+var configuration = new ConfigurationBuilder().Build();
+await using var services = new ServiceCollection().AddLogging()
+    .AddProcesses(configuration).AddMedia(configuration).AddReconstruction(configuration).BuildServiceProvider();
+var pipeline = services.GetRequiredService<ColmapPipeline>();
 
 if (args.Contains("--warm"))
 {

@@ -5,7 +5,10 @@
 //     alone), for bench/reconstruction/frames.sh.
 using System.Diagnostics;
 using System.Globalization;
-using Scanport.Reconstruction.Media;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Scanport.Media;
+using Scanport.Processes;
 
 return args switch
 {
@@ -17,8 +20,10 @@ static async Task<int> Frames(string video, string output, double interval, stri
 {
     var maxFrames = Option(options, "--max-frames") is { } cap ? (int)Number(cap) : FrameExtractionOptions.FrameLimit;
     var longEdge = Option(options, "--max-long-edge") is { } edge ? (int?)Number(edge) : null;
+    var configuration = new ConfigurationBuilder().Build();
+    await using var services = new ServiceCollection().AddLogging().AddProcesses(configuration).AddMedia(configuration).BuildServiceProvider();
     var clock = Stopwatch.StartNew();
-    var probe = await VideoProbe.ProbeAsync(video, CancellationToken.None);
+    var probe = await services.GetRequiredService<VideoProbe>().ProbeAsync(video, CancellationToken.None);
     var probeSeconds = clock.Elapsed.TotalSeconds;
     if (probe.Video is null)
     {
@@ -26,7 +31,7 @@ static async Task<int> Frames(string video, string output, double interval, stri
         return 1;
     }
     clock.Restart();
-    var result = await FrameExtractor.ExtractAsync(video, probe.Video, output, new FrameExtractionOptions(interval, maxFrames, longEdge), null, CancellationToken.None);
+    var result = await services.GetRequiredService<FrameExtractor>().ExtractAsync(video, probe.Video, output, new FrameExtractionOptions(interval, maxFrames, longEdge), null, CancellationToken.None);
     clock.Stop();
     if (!result.Succeeded)
     {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # COLMAP reconstruction benchmark, in one run (about 4 to 8 minutes on 2 cores): the 30 orbit-30 frames reconstructed
 #   - by Scanport: bench/Scanport.Bench.Colmap runs ColmapPipeline as the reconstruction job does (COLMAP commands
-#     through ExternalProcess with every line logged and parsed for progress, sparse model read back, normals
+#     through ProcessRunner with every line logged and parsed for progress, sparse model read back, normals
 #     estimated, Poisson mesh, mesh coloured from the frames and written as glTF binary). It runs twice in one process:
 #     the "cold" first job (.NET start, JIT and the COLMAP capability probe included, as the first job of a freshly
 #     started service) and then the timed "job", as every later job of a long-lived service runs;

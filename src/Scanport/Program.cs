@@ -5,8 +5,10 @@ using Scanport.Identity;
 using Scanport.Identity.Oidc;
 using Scanport.Jobs;
 using Scanport.Media;
+using Scanport.Processes;
 using Scanport.Surfaces.Platform;
 using Scanport.Projects;
+using Scanport.Reconstruction;
 using Scanport.Storage;
 using Scanport.Surfaces.BodyScan;
 using Scanport.Surfaces.Reconstruction3D;
@@ -25,7 +27,9 @@ builder.Services
     .AddProjects()
     .AddStorage(builder.Configuration)
     .AddJobs(builder.Configuration)
+    .AddProcesses(builder.Configuration)
     .AddMedia(builder.Configuration)
+    .AddReconstruction(builder.Configuration)
     .AddPlatformApi(builder.Configuration)
     .AddBodyScanApi(builder.Configuration)
     .AddScanAceApi(builder.Configuration)

@@ -41,7 +41,7 @@ public sealed class ImageProcessor
     {
         this.options = options.Value;
         Validator.ValidateObject(this.options, new ValidationContext(this.options), validateAllProperties: true);
-        LibVips.EnsureStarted(this.options.Concurrency);
+        LibVips.Start(this.options.Concurrency);
         sizesDescending = [.. this.options.ThumbnailSizes.OrderDescending()];
         quality = new QualityChecks(this.options);
         this.logger = logger;

@@ -1,9 +1,11 @@
+using Microsoft.Extensions.Options;
 using NetVips;
 
 namespace Scanport.Media;
 
 /// <summary>
-/// The process-wide libvips that NetVips drives, checked and configured once.
+/// The process-wide libvips that NetVips drives, checked and configured once, with its thread count from
+/// <see cref="ImageProcessingOptions.Concurrency"/>: other modules decoding images with NetVips start it through this.
 /// </summary>
 /// <remarks>
 /// How the system library is bound: we reference NetVips (a managed binding) and not NetVips.Native, so no libvips is
@@ -14,7 +16,7 @@ namespace Scanport.Media;
 /// for HEVC. GLib's symbols resolve through libvips' own dependencies. The Media tests check the result: the
 /// library mapped into the process is not in the app folder, and <c>heifload</c> is there.
 /// </remarks>
-internal static class LibVips
+public sealed class LibVips(IOptions<ImageProcessingOptions> options)
 {
     private static readonly Lock Gate = new();
     private static bool started;
@@ -30,7 +32,9 @@ internal static class LibVips
             : null;
 
     /// <summary>Fails with a message saying what to install when libvips or its HEIF support is missing; configures it once.</summary>
-    public static void EnsureStarted(int concurrency)
+    public void EnsureStarted() => Start(options.Value.Concurrency);
+
+    internal static void Start(int concurrency)
     {
         lock (Gate)
         {

@@ -1,12 +1,14 @@
 namespace Scanport.Media;
 
-/// <summary>Registers the media module: image processing through libvips.</summary>
+/// <summary>Registers the media module: image processing through libvips, video probing and frames through ffprobe and ffmpeg.</summary>
 public static class MediaModule
 {
     /// <summary>
     /// Binds and validates (at start-up) <see cref="ImageProcessingOptions"/> from <c>Media:Images</c> and registers
-    /// <see cref="ImageProcessor"/> as a singleton. libvips is checked and configured (operation cache off, its thread
-    /// count from <see cref="ImageProcessingOptions.Concurrency"/>) once, when the processor is first made.
+    /// <see cref="ImageProcessor"/>, <see cref="LibVips"/>, <see cref="VideoProbe"/> and <see cref="FrameExtractor"/> as
+    /// singletons (the last two run their programs through the processes module's runner). libvips is checked and
+    /// configured (operation cache off, its thread count from <see cref="ImageProcessingOptions.Concurrency"/>) once,
+    /// when the processor is first made or <see cref="LibVips.EnsureStarted"/> first called.
     /// </summary>
     public static IServiceCollection AddMedia(this IServiceCollection services, IConfiguration configuration)
     {
@@ -18,6 +20,9 @@ public static class MediaModule
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<ImageProcessor>();
+        services.AddSingleton<LibVips>();
+        services.AddSingleton<VideoProbe>();
+        services.AddSingleton<FrameExtractor>();
         return services;
     }
 }

@@ -164,4 +164,12 @@ public class ImageProcessorTests(MediaSamples samples)
         Assert.True(NetVips.NetVips.AtLeastLibvips(8, 12), LibVips.Version);
         Assert.NotEqual(IntPtr.Zero, NetVips.NetVips.TypeFind("VipsOperation", "heifload"));
     }
+
+    [Fact]
+    public void Libvips_started_for_another_module_runs_with_the_media_modules_thread_count()
+    {
+        ModuleServices.Get<LibVips>().EnsureStarted();
+
+        Assert.Equal(new ImageProcessingOptions().Concurrency, NetVips.NetVips.Concurrency);
+    }
 }

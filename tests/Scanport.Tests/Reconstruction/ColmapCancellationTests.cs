@@ -22,7 +22,7 @@ public class ColmapCancellationTests : IDisposable
         var cancelledAt = TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
 
-        var run = new ColmapPipeline().RunAsync(new ColmapRequest(frames, workDir, "low", Sequential: true),
+        var run = ModuleServices.Get<ColmapPipeline>().RunAsync(new ColmapRequest(frames, workDir, "low", Sequential: true),
             p =>
             {
                 // The first report from inside matching: sequential_matcher is running and has written to the database.

@@ -79,7 +79,7 @@ public class ColmapCommandsTests
     [Fact]
     public async Task The_installed_colmap_is_detected_and_dense_needs_cuda_and_a_gpu()
     {
-        var caps = await ColmapCapabilities.DetectAsync();
+        var caps = await ModuleServices.Get<ColmapPipeline>().CapabilitiesAsync(CancellationToken.None);
 
         Assert.True(caps.Installed);
         Assert.Matches(@"^\d+\.\d+", caps.Version);

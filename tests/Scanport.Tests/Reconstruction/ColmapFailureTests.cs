@@ -13,7 +13,7 @@ public class ColmapFailureTests : IDisposable
     }
 
     private static Task<ReconstructionResult> Run(string images, string workDir, List<string>? log = null) =>
-        new ColmapPipeline().RunAsync(new ColmapRequest(images, workDir, "low", Sequential: false),
+        ModuleServices.Get<ColmapPipeline>().RunAsync(new ColmapRequest(images, workDir, "low", Sequential: false),
             _ => Task.CompletedTask,
             line =>
             {
@@ -63,7 +63,7 @@ public class ColmapFailureTests : IDisposable
     [Fact]
     public async Task An_unknown_quality_is_refused()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => new ColmapPipeline().RunAsync(
+        await Assert.ThrowsAsync<ArgumentException>(() => ModuleServices.Get<ColmapPipeline>().RunAsync(
             new ColmapRequest(root, Path.Combine(root, "work"), "ultra", false), _ => Task.CompletedTask, _ => Task.CompletedTask, CancellationToken.None));
     }
 }

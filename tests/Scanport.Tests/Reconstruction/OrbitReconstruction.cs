@@ -35,7 +35,7 @@ public sealed class OrbitReconstruction : IAsyncLifetime
     {
         CopyFrames(Frames);
         var clock = Stopwatch.StartNew();
-        Result = await new ColmapPipeline().RunAsync(new ColmapRequest(Frames, WorkDir, "low", Sequential: true),
+        Result = await ModuleServices.Get<ColmapPipeline>().RunAsync(new ColmapRequest(Frames, WorkDir, "low", Sequential: true),
             p =>
             {
                 lock (Progress) Progress.Add(p);

@@ -3,8 +3,9 @@ using Scanport.Processes;
 namespace Scanport.Reconstruction.Colmap;
 
 /// <summary>
-/// What the installed COLMAP can do here, found once per process: its version, whether it was built with CUDA, whether
-/// a GPU is present, and whether dense stereo (<c>patch_match_stereo</c>, CUDA) and <c>delaunay_mesher</c> (CGAL) run.
+/// What the installed COLMAP can do here, found once by <see cref="ColmapPipeline.CapabilitiesAsync"/>: its version,
+/// whether it was built with CUDA, whether a GPU is present, and whether dense stereo (<c>patch_match_stereo</c>, CUDA)
+/// and <c>delaunay_mesher</c> (CGAL) run.
 /// Debian's COLMAP 3.8 has neither CUDA nor CGAL: the pipeline then takes the sparse + normals + Poisson path.
 /// </summary>
 /// <param name="Installed">False when no <c>colmap</c> runs at all.</param>
@@ -25,27 +26,10 @@ public sealed record ColmapCapabilities(
     /// <summary>The Debian build's answer, for tests and callers that cannot run COLMAP.</summary>
     public static ColmapCapabilities CpuOnly { get; } = new(true, "3.8", false, false, false, false);
 
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static ColmapCapabilities? detected;
-
-    /// <summary>Runs the probes the first time (about a second) and returns the same answer afterwards.</summary>
-    public static async Task<ColmapCapabilities> DetectAsync(CancellationToken ct = default)
+    /// <summary>Asks COLMAP (and, for a CUDA build, nvidia-smi); <see cref="ColmapPipeline.CapabilitiesAsync"/> keeps the answer.</summary>
+    internal static async Task<ColmapCapabilities> ProbeAsync(ProcessRunner runner, CancellationToken ct)
     {
-        if (detected is { } known) return known;
-        await Gate.WaitAsync(ct);
-        try
-        {
-            return detected ??= await ProbeAsync(ct);
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
-
-    private static async Task<ColmapCapabilities> ProbeAsync(CancellationToken ct)
-    {
-        var help = await TryRunAsync(ColmapCommands.Program, ["-h"], ct);
+        var help = await TryRunAsync(runner, ColmapCommands.Program, ["-h"], ct);
         if (help is null) return new(false, "", false, false, false, false);
         var banner = help.FirstOrDefault(l => l.StartsWith("COLMAP ", StringComparison.Ordinal)) ?? "";
         var version = banner.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1) ?? "";
@@ -55,26 +39,26 @@ public sealed record ColmapCapabilities(
         // mesh a dense workspace. Each probe starts COLMAP (0.15–0.25 s), so a CPU build is asked once.
         if (!cuda) return new(true, version, false, false, false, false);
 
-        var gpus = await TryRunAsync("nvidia-smi", ["-L"], ct);
+        var gpus = await TryRunAsync(runner, "nvidia-smi", ["-L"], ct);
         var gpu = gpus is not null && gpus.Any(l => l.StartsWith("GPU ", StringComparison.Ordinal));
-        var stereo = await AnswersHelpAsync("patch_match_stereo", "requires CUDA", ct);
-        var delaunay = await AnswersHelpAsync("delaunay_mesher", "requires CGAL", ct);
+        var stereo = await AnswersHelpAsync(runner, "patch_match_stereo", "requires CUDA", ct);
+        var delaunay = await AnswersHelpAsync(runner, "delaunay_mesher", "requires CGAL", ct);
         return new(true, version, cuda, gpu, stereo, delaunay);
     }
 
-    private static async Task<bool> AnswersHelpAsync(string command, string refusal, CancellationToken ct)
+    private static async Task<bool> AnswersHelpAsync(ProcessRunner runner, string command, string refusal, CancellationToken ct)
     {
-        var lines = await TryRunAsync(ColmapCommands.Program, [command, "-h"], ct, requireSuccess: true);
+        var lines = await TryRunAsync(runner, ColmapCommands.Program, [command, "-h"], ct, requireSuccess: true);
         return lines is not null && !lines.Any(l => l.Contains(refusal, StringComparison.Ordinal));
     }
 
     /// <summary>Every line the program printed, or null when it could not start (or failed, where success is required).</summary>
-    private static async Task<List<string>?> TryRunAsync(string program, string[] args, CancellationToken ct, bool requireSuccess = false)
+    private static async Task<List<string>?> TryRunAsync(ProcessRunner runner, string program, string[] args, CancellationToken ct, bool requireSuccess = false)
     {
         var lines = new List<string>();
         try
         {
-            var result = await ExternalProcess.RunAsync(program, args, line =>
+            var result = await runner.RunAsync(program, args, line =>
             {
                 lines.Add(line);
                 return Task.CompletedTask;

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Options;
+using Scanport.Media;
 using Scanport.Processes;
 
 namespace Scanport.Reconstruction.Colmap;
@@ -12,8 +14,10 @@ namespace Scanport.Reconstruction.Colmap;
 /// parsed from them. Failures a user can cause (images that do not overlap, nothing to mesh) come back as a failed
 /// <see cref="ReconstructionResult"/>; cancellation kills COLMAP's whole process tree and removes what the run wrote.
 /// </summary>
-/// <param name="capabilities">What the installed COLMAP can do; null: detected on the first run.</param>
-public sealed class ColmapPipeline(ColmapCapabilities? capabilities = null)
+/// <param name="runner">Runs COLMAP (one run at a time unless <c>Processes:Limits:colmap</c> says otherwise).</param>
+/// <param name="libVips">Started before the registered images are decoded for the colouring.</param>
+/// <param name="options">How many images the colouring works on at once.</param>
+public sealed class ColmapPipeline(ProcessRunner runner, LibVips libVips, IOptions<ReconstructionOptions> options)
 {
     public const string PointCloudFile = "points.ply";
     public const string MeshFile = "mesh.ply";
@@ -23,6 +27,28 @@ public sealed class ColmapPipeline(ColmapCapabilities? capabilities = null)
     private static readonly HashSet<string> ImageExtensions = new(StringComparer.OrdinalIgnoreCase)
         { ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp" };
 
+    // Fields, not captured parameters: each run reads them through its pipeline.
+    private readonly ProcessRunner runner = runner;
+    private readonly LibVips libVips = libVips;
+    private readonly int coloringParallelism = options.Value.ColoringParallelism;
+    private readonly SemaphoreSlim detecting = new(1, 1);
+    private ColmapCapabilities? capabilities;
+
+    /// <summary>What the installed COLMAP can do: probed on the first call (about a second), the same answer afterwards.</summary>
+    public async Task<ColmapCapabilities> CapabilitiesAsync(CancellationToken ct)
+    {
+        if (capabilities is { } known) return known;
+        await detecting.WaitAsync(ct);
+        try
+        {
+            return capabilities ??= await ColmapCapabilities.ProbeAsync(runner, ct);
+        }
+        finally
+        {
+            detecting.Release();
+        }
+    }
+
     /// <exception cref="ArgumentException">An unknown quality preset.</exception>
     /// <exception cref="OperationCanceledException">Cancelled: COLMAP is killed and the run's files are gone.</exception>
     public async Task<ReconstructionResult> RunAsync(
@@ -31,12 +57,12 @@ public sealed class ColmapPipeline(ColmapCapabilities? capabilities = null)
         var clock = Stopwatch.StartNew();
         var preset = QualityPresets.Find(request.Quality)
             ?? throw new ArgumentException($"Unknown quality '{request.Quality}': use low, medium, high or extreme.", nameof(request));
-        var caps = capabilities ?? await ColmapCapabilities.DetectAsync(ct);
+        var caps = await CapabilitiesAsync(ct);
         if (!caps.Installed) throw new InvalidOperationException("COLMAP is not installed (Debian: apt-get install colmap).");
 
         var createdWorkDir = !Directory.Exists(request.WorkDir);
         Directory.CreateDirectory(request.WorkDir);
-        var run = new ColmapRun(request, preset, caps, new ProgressReporter(progress, caps.Dense), log, clock, ct);
+        var run = new ColmapRun(this, request, preset, caps, new ProgressReporter(progress, caps.Dense), log, clock, ct);
         try
         {
             return await run.ExecuteAsync();
@@ -66,12 +92,13 @@ public sealed class ColmapPipeline(ColmapCapabilities? capabilities = null)
 
     /// <summary>One run's state: paths, counts so far, and the COLMAP calls.</summary>
     private sealed class ColmapRun(
-        ColmapRequest request, ColmapPreset preset, ColmapCapabilities caps, ProgressReporter reporter,
+        ColmapPipeline pipeline, ColmapRequest request, ColmapPreset preset, ColmapCapabilities caps, ProgressReporter reporter,
         Func<string, Task> log, Stopwatch clock, CancellationToken ct)
     {
         private readonly string scratch = Path.Combine(request.WorkDir, ScratchFolder);
         private string Database => Path.Combine(scratch, "database.db");
         private string Output(string file) => Path.Combine(request.WorkDir, file);
+        private int Parallelism => pipeline.coloringParallelism;
 
         private int total;
         private int registered;
@@ -111,8 +138,9 @@ public sealed class ColmapPipeline(ColmapCapabilities? capabilities = null)
             await reporter.ReportAsync(ReconstructionStage.Export, 1);
 
             // The frames decode while the points get normals and the mesher runs; the colouring finds them in memory.
+            pipeline.libVips.EnsureStarted();
             using var readAheadCancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var readAhead = Task.Run(() => VertexColorizer.ReadAhead(model, request.ImagesDir, preset.TextureMaxImageSize, readAheadCancel.Token));
+            var readAhead = Task.Run(() => VertexColorizer.ReadAhead(model, request.ImagesDir, preset.TextureMaxImageSize, Parallelism, readAheadCancel.Token));
             try
             {
                 return await SurfaceAsync(model, best, readAhead);
@@ -138,7 +166,7 @@ public sealed class ColmapPipeline(ColmapCapabilities? capabilities = null)
             await reporter.ReportAsync(ReconstructionStage.Texture, 0);
             var started = clock.Elapsed;
             var mesh = PlyFile.Read(Output(MeshFile));
-            var (colors, normals) = VertexColorizer.Colorize(mesh, model, request.ImagesDir, preset.TextureMaxImageSize, await readAhead, ct);
+            var (colors, normals) = VertexColorizer.Colorize(mesh, model, request.ImagesDir, preset.TextureMaxImageSize, await readAhead, Parallelism, ct);
             GlbWriter.Write(Output(TexturedMeshFile), mesh.Vertices, normals, colors, mesh.Triangles);
             await reporter.CompleteAsync();
             await log(string.Create(CultureInfo.InvariantCulture,
@@ -208,7 +236,7 @@ public sealed class ColmapPipeline(ColmapCapabilities? capabilities = null)
             await reporter.ReportAsync(command.Stage, from);
             await log("$ " + command.CommandLine);
             var started = clock.Elapsed;
-            var result = await ExternalProcess.RunAsync(ColmapCommands.Program, command.Arguments, async line =>
+            var result = await pipeline.runner.RunAsync(ColmapCommands.Program, command.Arguments, async line =>
             {
                 await log(line);
                 if (ColmapOutput.NoInitialPair(line)) noInitialPair = true;

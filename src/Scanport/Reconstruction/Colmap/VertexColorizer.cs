@@ -1,6 +1,5 @@
 using System.Numerics;
 using NetVips;
-using Scanport.Media;
 
 namespace Scanport.Reconstruction.Colmap;
 
@@ -28,9 +27,9 @@ internal static class VertexColorizer
     /// Decodes the registered images (shrunk to <paramref name="maxImageSize"/>) up to <see cref="ReadAheadBytes"/>,
     /// so that it can run while the mesher does: the colouring then finds them in memory.
     /// </summary>
-    public static IReadOnlyDictionary<int, View> ReadAhead(SparseModel model, string imagesDir, int maxImageSize, CancellationToken ct)
+    /// <remarks>libvips must be started (<see cref="Scanport.Media.LibVips.EnsureStarted"/>) first, as for <see cref="Colorize"/>.</remarks>
+    public static IReadOnlyDictionary<int, View> ReadAhead(SparseModel model, string imagesDir, int maxImageSize, int parallelism, CancellationToken ct)
     {
-        LibVips.EnsureStarted(Environment.ProcessorCount);
         var chosen = new List<ColmapImage>();
         long bytes = 0;
         foreach (var image in model.Images.Values.OrderBy(i => i.Id))
@@ -42,7 +41,7 @@ internal static class VertexColorizer
             chosen.Add(image);
         }
         var views = new System.Collections.Concurrent.ConcurrentDictionary<int, View>();
-        Parallel.ForEach(chosen, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, image =>
+        Parallel.ForEach(chosen, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = parallelism }, image =>
         {
             if (Load(model, image, imagesDir, maxImageSize) is { } view) views[image.Id] = view;
         });
@@ -66,16 +65,15 @@ internal static class VertexColorizer
     /// <summary>The colour of every vertex; views missing from <paramref name="readAhead"/> (beyond its memory budget) are read here.</summary>
     /// <returns>RGB bytes per vertex, and the vertex normals used (turned towards the cameras).</returns>
     public static (byte[] Colors, Vector3[] Normals) Colorize(
-        PlyMesh mesh, SparseModel model, string imagesDir, int maxImageSize, IReadOnlyDictionary<int, View> readAhead, CancellationToken ct)
+        PlyMesh mesh, SparseModel model, string imagesDir, int maxImageSize, IReadOnlyDictionary<int, View> readAhead, int parallelism, CancellationToken ct)
     {
-        LibVips.EnsureStarted(Environment.ProcessorCount);
         var normals = VertexNormals(mesh);
         FaceCameras(normals, mesh.Vertices, model.Images.Values.Select(i => i.Centre).ToArray());
         var count = mesh.Vertices.Length;
         var sums = new Vector3[count];
         var weights = new float[count];
         var gate = new Lock();
-        Parallel.ForEach(model.Images.Values, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, image =>
+        Parallel.ForEach(model.Images.Values, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = parallelism }, image =>
         {
             var view = readAhead.GetValueOrDefault(image.Id) ?? Load(model, image, imagesDir, maxImageSize);
             if (view is null) return;

@@ -37,7 +37,7 @@ public sealed class ReconProject
     public string? VideoKey { get; set; }
     public string? VideoFileName { get; set; }
     public long VideoSize { get; set; }
-    /// <summary>The upload's probe (<see cref="Reconstruction.Media.VideoInfo"/>) as JSON, so extraction need not probe again.</summary>
+    /// <summary>The upload's probe (<see cref="Scanport.Media.VideoInfo"/>) as JSON, so extraction need not probe again.</summary>
     public string? VideoInfoJson { get; set; }
     public string? PointCloudKey { get; set; }
     public string? MeshKey { get; set; }

@@ -7,7 +7,6 @@ using Scanport.Http;
 using Scanport.Identity;
 using Scanport.Jobs;
 using Scanport.Media;
-using Scanport.Reconstruction.Media;
 using Scanport.Storage;
 
 namespace Scanport.Surfaces.Reconstruction3D;
@@ -35,7 +34,7 @@ internal static class FilesEndpoints
     }
 
     public static async Task<Results<Ok<UploadModel>, ErrorResult>> Upload(
-        HttpContext context, Caller caller, ScanportDb db, ReconProjects projects, ProjectFiles files, ImageProcessor images,
+        HttpContext context, Caller caller, ScanportDb db, ReconProjects projects, ProjectFiles files, ImageProcessor images, VideoProbe videos,
         FormUploads uploads, IOptions<Reconstruction3DOptions> options, CancellationToken ct)
     {
         var limit = options.Value.MaxUploadBytes;
@@ -62,7 +61,7 @@ internal static class FilesEndpoints
 
         var format = await MediaSignature.IdentifyAsync(upload.Path, ct);
         if (format.IsFrameImage()) return await FrameUploads.StoreAsync(upload.Path, upload.Size, view, db, projects, files, images, ct);
-        var probe = await VideoProbe.ProbeAsync(upload.Path, ct);
+        var probe = await videos.ProbeAsync(upload.Path, ct);
         if (probe.Video is not { } video)
             return new ErrorResult(probe.Rejection == VideoRejection.UnsupportedFormat
                 ? ReconErrors.BadRequest($"Unsupported file format: {probe.Error}. Supported: MP4, AVI, MOV, MKV videos and JPG, PNG, TIFF images")

@@ -4,9 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Scanport.Data;
 using Scanport.Jobs;
+using Scanport.Media;
 using Scanport.Projects;
 using Scanport.Reconstruction.Colmap;
-using Scanport.Reconstruction.Media;
 
 namespace Scanport.Surfaces.Reconstruction3D;
 
@@ -81,7 +81,7 @@ internal static class ReconJobWork
 /// the video's own demuxer and to local files), the frames stored in place of the project's earlier ones.
 /// </summary>
 internal sealed class FrameExtractionJob(IServiceScopeFactory scopes, IOptions<ScanportOptions> scanport, IOptions<Reconstruction3DOptions> options,
-    TimeProvider clock) : IJobHandler
+    TimeProvider clock, FrameExtractor extractor) : IJobHandler
 {
     /// <summary>Frames stored at once.</summary>
     private const int StoreConcurrency = 4;
@@ -112,7 +112,7 @@ internal sealed class FrameExtractionJob(IServiceScopeFactory scopes, IOptions<S
 
             var framesDir = Path.Combine(work, "frames");
             var progress = new ProgressThrottle(context, clock);
-            var result = await FrameExtractor.ExtractAsync(videoPath, video, framesDir,
+            var result = await extractor.ExtractAsync(videoPath, video, framesDir,
                 new FrameExtractionOptions(parameters.Interval, parameters.MaxFrames, options.Value.FrameMaxLongEdge),
                 fraction => progress.ReportAsync(5 + (int)(fraction * 80), "extracting_frames"), ct);
             if (!result.Succeeded) throw new JobFailedException($"Frame extraction failed: {result.Error}");
@@ -156,12 +156,10 @@ internal sealed class FrameExtractionJob(IServiceScopeFactory scopes, IOptions<S
 /// (<see cref="ColmapPipeline"/>; sequential matching for video frames, exhaustive for photos); the point cloud, mesh
 /// and coloured mesh stored, with the registered frames, the quality score and the time taken.
 /// </summary>
-internal sealed class ReconstructionJob(IServiceScopeFactory scopes, IOptions<ScanportOptions> scanport, TimeProvider clock) : IJobHandler
+internal sealed class ReconstructionJob(IServiceScopeFactory scopes, IOptions<ScanportOptions> scanport, TimeProvider clock, ColmapPipeline pipeline) : IJobHandler
 {
     /// <summary>COLMAP needs two overlapping views to start a model; three to say anything of its quality.</summary>
     public const int MinimumFrames = 3;
-
-    private ColmapCapabilities? capabilities;
 
     public string Type => ReconJobTypes.ReconstructionHandler;
     public string Queue => "reconstruction";
@@ -187,7 +185,7 @@ internal sealed class ReconstructionJob(IServiceScopeFactory scopes, IOptions<Sc
             for (var i = 0; i < frames.Count; i++)
                 await ReconJobWork.DownloadAsync(files, frames[i], Path.Combine(images, frames[i][(frames[i].LastIndexOf('/') + 1)..]), ct);
 
-            capabilities ??= await ColmapCapabilities.DetectAsync(ct);
+            var capabilities = await pipeline.CapabilitiesAsync(ct);
             var sequential = recon.FramesSource == "video";
             await context.LogAsync($"COLMAP {capabilities.Version}: {frames.Count} frames, quality {parameters.Quality}, "
                 + $"{(sequential ? "sequential" : "exhaustive")} matching, {(capabilities.Dense ? "dense stereo on the GPU" : "sparse points with estimated normals (no CUDA)")}");
@@ -196,7 +194,7 @@ internal sealed class ReconstructionJob(IServiceScopeFactory scopes, IOptions<Sc
             await using (var log = new BatchedLog(context, clock))
             {
                 var progress = new ProgressThrottle(context, clock);
-                result = await new ColmapPipeline(capabilities).RunAsync(
+                result = await pipeline.RunAsync(
                     new ColmapRequest(images, output, parameters.Quality, sequential),
                     p => progress.ReportAsync(3 + (int)(p.Overall * 92), StageName(p.Stage)),
                     log.WriteAsync, ct);

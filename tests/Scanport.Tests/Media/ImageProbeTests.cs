@@ -1,6 +1,6 @@
-using Scanport.Reconstruction.Media;
+using Scanport.Media;
 
-namespace Scanport.Tests.Reconstruction;
+namespace Scanport.Tests.Media;
 
 [Collection(VideoSamples.Collection)]
 public class ImageProbeTests(VideoSamples samples)

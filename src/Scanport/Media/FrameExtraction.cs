@@ -1,4 +1,4 @@
-namespace Scanport.Reconstruction.Media;
+namespace Scanport.Media;
 
 /// <summary>How to take frames from a video.</summary>
 /// <param name="IntervalSeconds">One frame every this many seconds of video, the first at 0; more than 0, at most the video's duration.</param>

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using Scanport.Reconstruction.Media;
+using Scanport.Media;
 
-namespace Scanport.Tests.Reconstruction;
+namespace Scanport.Tests.Media;
 
 [Collection(VideoSamples.Collection)]
 public class FrameExtractorTests(VideoSamples samples)
@@ -10,7 +10,7 @@ public class FrameExtractorTests(VideoSamples samples)
     private string NewDir() => samples.At($"frames-{Guid.NewGuid():N}");
 
     private static Task<FrameExtractionResult> Extract(string video, string dir, FrameExtractionOptions options, Func<double, Task>? progress = null) =>
-        FrameExtractor.ExtractAsync(video, dir, options, progress, CancellationToken.None);
+        ModuleServices.Get<FrameExtractor>().ExtractAsync(video, dir, options, progress, CancellationToken.None);
 
     [Fact]
     public async Task One_frame_every_half_second_of_a_3_second_video_is_6_jpegs_at_full_size()
@@ -106,9 +106,9 @@ public class FrameExtractorTests(VideoSamples samples)
     [Fact]
     public async Task A_video_probed_at_upload_is_not_probed_again()
     {
-        var probe = await VideoProbe.ProbeAsync(VideoSamples.Orbit, CancellationToken.None);
+        var probe = await ModuleServices.Get<VideoProbe>().ProbeAsync(VideoSamples.Orbit, CancellationToken.None);
 
-        var result = await FrameExtractor.ExtractAsync(VideoSamples.Orbit, probe.Video!, NewDir(), new FrameExtractionOptions(0.5, 100), null, CancellationToken.None);
+        var result = await ModuleServices.Get<FrameExtractor>().ExtractAsync(VideoSamples.Orbit, probe.Video!, NewDir(), new FrameExtractionOptions(0.5, 100), null, CancellationToken.None);
 
         Assert.Equal(6, result.TotalFrames);
         Assert.Same(probe.Video, result.Video);
@@ -118,9 +118,9 @@ public class FrameExtractorTests(VideoSamples samples)
     public async Task A_file_that_is_no_longer_the_probed_video_is_refused_before_ffmpeg_runs()
     {
         var dir = NewDir();
-        var probe = await VideoProbe.ProbeAsync(VideoSamples.Orbit, CancellationToken.None);
+        var probe = await ModuleServices.Get<VideoProbe>().ProbeAsync(VideoSamples.Orbit, CancellationToken.None);
 
-        var result = await FrameExtractor.ExtractAsync(samples.JpegNamedMp4, probe.Video!, dir, new FrameExtractionOptions(0.5, 100), null, CancellationToken.None);
+        var result = await ModuleServices.Get<FrameExtractor>().ExtractAsync(samples.JpegNamedMp4, probe.Video!, dir, new FrameExtractionOptions(0.5, 100), null, CancellationToken.None);
 
         Assert.Equal(FrameExtractionFailure.UnreadableVideo, result.Failure);
         Assert.Equal("the file is no longer the mp4 video that was probed", result.Error);
@@ -131,10 +131,10 @@ public class FrameExtractorTests(VideoSamples samples)
     public async Task When_ffmpeg_fails_its_message_is_the_error_and_nothing_is_left()
     {
         var dir = NewDir();
-        var probe = await VideoProbe.ProbeAsync(VideoSamples.Orbit, CancellationToken.None);
+        var probe = await ModuleServices.Get<VideoProbe>().ProbeAsync(VideoSamples.Orbit, CancellationToken.None);
 
         // The first 10 KB of the same MP4: its signature still says MP4, its index is gone.
-        var result = await FrameExtractor.ExtractAsync(samples.Truncated, probe.Video!, dir, new FrameExtractionOptions(0.5, 100), null, CancellationToken.None);
+        var result = await ModuleServices.Get<FrameExtractor>().ExtractAsync(samples.Truncated, probe.Video!, dir, new FrameExtractionOptions(0.5, 100), null, CancellationToken.None);
 
         Assert.Equal(FrameExtractionFailure.FfmpegFailed, result.Failure);
         Assert.StartsWith("ffmpeg could not extract frames (exit 1): ", result.Error);
@@ -163,7 +163,7 @@ public class FrameExtractorTests(VideoSamples samples)
         if (callerMadeTheDir) Directory.CreateDirectory(dir);
         using var cancel = new CancellationTokenSource();
         // One frame every 0.1 s of 60 s: 600 JPEGs, several seconds of work.
-        var run = FrameExtractor.ExtractAsync(samples.Long, dir, new FrameExtractionOptions(0.1, 10_000), null, cancel.Token);
+        var run = ModuleServices.Get<FrameExtractor>().ExtractAsync(samples.Long, dir, new FrameExtractionOptions(0.1, 10_000), null, cancel.Token);
         var ffmpeg = await Eventually(() => FfmpegChildren(dir) is [var pid] && Directory.Exists(dir) && Directory.EnumerateFiles(dir).Any() ? pid : (int?)null);
 
         var clock = Stopwatch.StartNew();

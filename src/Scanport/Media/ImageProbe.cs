@@ -1,4 +1,4 @@
-namespace Scanport.Reconstruction.Media;
+namespace Scanport.Media;
 
 /// <summary>An image accepted as a frame (<see cref="Format"/> and <see cref="ContentType"/>), or why not (<see cref="Error"/>).</summary>
 public sealed record ImageProbeResult(MediaFormat? Format, string? Error)
@@ -17,8 +17,8 @@ public sealed record ImageProbeResult(MediaFormat? Format, string? Error)
 
 /// <summary>
 /// Recognises an image uploaded as a frame (JPEG, PNG or TIFF) by its first bytes, never by its name. Only the
-/// signature is checked: the pixel limit and a truncated image are the media module's
-/// (<see cref="Scanport.Media.ImageProcessor.Verify"/>, which the upload calls).
+/// signature is checked: the pixel limit and a truncated image are <see cref="ImageProcessor.Verify"/>'s, which the
+/// upload calls next.
 /// </summary>
 public static class ImageProbe
 {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Scanport.Processes;
 
-namespace Scanport.Reconstruction.Media;
+namespace Scanport.Media;
 
 /// <summary>Takes JPEG frames from a video at a fixed interval, with one ffmpeg run, reporting ffmpeg's own progress.</summary>
 /// <remarks>
@@ -11,7 +11,7 @@ namespace Scanport.Reconstruction.Media;
 /// delete. On a failure, an exception or a cancellation, the extractor deletes every frame it wrote (a half-written one
 /// included), and the directory too if it made it, before it returns or throws: nothing is left behind.
 /// </remarks>
-public static partial class FrameExtractor
+public sealed partial class FrameExtractor(ProcessRunner runner, VideoProbe probe)
 {
     private const string FramePattern = "frame_%06d.jpg";
     private const int ErrorLines = 6;
@@ -30,12 +30,12 @@ public static partial class FrameExtractor
     /// <exception cref="ArgumentException"><paramref name="outputDir"/> exists and is not empty.</exception>
     /// <exception cref="FileNotFoundException">No file at <paramref name="videoPath"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
-    public static async Task<FrameExtractionResult> ExtractAsync(
+    public async Task<FrameExtractionResult> ExtractAsync(
         string videoPath, string outputDir, FrameExtractionOptions options, Func<double, Task>? progress, CancellationToken ct)
     {
         EnsureEmpty(outputDir);
-        var probe = await VideoProbe.ProbeAsync(videoPath, ct);
-        if (probe.Video is not { } video) return FrameExtractionResult.Failed(FrameExtractionFailure.UnreadableVideo, probe.Error!);
+        var probed = await probe.ProbeAsync(videoPath, ct);
+        if (probed.Video is not { } video) return FrameExtractionResult.Failed(FrameExtractionFailure.UnreadableVideo, probed.Error!);
         return await ExtractAsync(videoPath, video, outputDir, options, progress, ct);
     }
 
@@ -52,7 +52,7 @@ public static partial class FrameExtractor
     /// <param name="ct">Cancels: ffmpeg is killed, the partial frames are deleted, then this throws.</param>
     /// <returns>As for the other overload; a file whose first bytes no longer match <paramref name="video"/> is
     /// <see cref="FrameExtractionFailure.UnreadableVideo"/>.</returns>
-    public static async Task<FrameExtractionResult> ExtractAsync(
+    public async Task<FrameExtractionResult> ExtractAsync(
         string videoPath, VideoInfo video, string outputDir, FrameExtractionOptions options, Func<double, Task>? progress, CancellationToken ct)
     {
         outputDir = EnsureEmpty(outputDir);
@@ -68,7 +68,7 @@ public static partial class FrameExtractor
         {
             var report = new ProgressReport(progress, Math.Min(video.DurationSeconds, options.MaxFrames * options.IntervalSeconds));
             var errors = new Queue<string>();
-            var run = await ExternalProcess.RunAsync("ffmpeg", Arguments(Path.GetFullPath(videoPath), video, outputDir, options), async line =>
+            var run = await runner.RunAsync("ffmpeg", Arguments(Path.GetFullPath(videoPath), video, outputDir, options), async line =>
             {
                 if (ProgressLine().Match(line) is { Success: true } key)
                 {
@@ -121,13 +121,8 @@ public static partial class FrameExtractor
         return outputDir;
     }
 
-    private static string Demuxer(string container) => container switch
-    {
-        "mp4" or "mov" => "mov",
-        "avi" => "avi",
-        "mkv" => "matroska",
-        _ => throw new ArgumentOutOfRangeException(nameof(container), container, "not a video container"),
-    };
+    /// <summary>The demuxer of a probed container (<see cref="VideoInfo.Container"/> is its format's name).</summary>
+    private static string Demuxer(string container) => VideoProbe.Demuxer(Enum.Parse<MediaFormat>(container, ignoreCase: true));
 
     /// <summary>Deletes the frames ffmpeg wrote, and the directory if this extraction made it.</summary>
     private static void Clean(string outputDir, bool createdDir)

@@ -1,4 +1,4 @@
-namespace Scanport.Tests.Reconstruction;
+namespace Scanport.Tests.Media;
 
 /// <summary>
 /// Test videos and look-alikes, made once per run with ffmpeg (./test installs it) from the rendered scene video

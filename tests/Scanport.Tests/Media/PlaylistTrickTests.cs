@@ -1,6 +1,6 @@
-using Scanport.Reconstruction.Media;
+using Scanport.Media;
 
-namespace Scanport.Tests.Reconstruction;
+namespace Scanport.Tests.Media;
 
 /// <summary>
 /// An upload that is a text file naming local files (an HLS playlist, an ffconcat script) would make a plain ffprobe open
@@ -40,7 +40,7 @@ public class PlaylistTrickTests(VideoSamples samples)
         var upload = Path.Combine(folder, "upload.mp4");
         await File.WriteAllTextAsync(upload, Hls(Path.Combine(folder, "secret.ts")));
 
-        var result = await VideoProbe.ProbeAsync(upload, CancellationToken.None);
+        var result = await ModuleServices.Get<VideoProbe>().ProbeAsync(upload, CancellationToken.None);
 
         Assert.Equal(VideoRejection.UnsupportedFormat, result.Rejection);
         Assert.Equal("HLS playlists are not accepted: upload the video file itself", result.Error);
@@ -53,7 +53,7 @@ public class PlaylistTrickTests(VideoSamples samples)
         var upload = Path.Combine(Folder("passwd"), "upload.mkv");
         await File.WriteAllTextAsync(upload, "\uFEFF\n\n" + Hls("/etc/passwd"));
 
-        var result = await VideoProbe.ProbeAsync(upload, CancellationToken.None);
+        var result = await ModuleServices.Get<VideoProbe>().ProbeAsync(upload, CancellationToken.None);
 
         Assert.Equal("HLS playlists are not accepted: upload the video file itself", result.Error);
     }
@@ -66,7 +66,7 @@ public class PlaylistTrickTests(VideoSamples samples)
         var upload = Path.Combine(folder, "upload.avi");
         await File.WriteAllTextAsync(upload, Concat("secret.ts"));
 
-        var result = await VideoProbe.ProbeAsync(upload, CancellationToken.None);
+        var result = await ModuleServices.Get<VideoProbe>().ProbeAsync(upload, CancellationToken.None);
 
         Assert.Equal(VideoRejection.UnsupportedFormat, result.Rejection);
         Assert.Equal("ffconcat scripts are not accepted: upload the video file itself", result.Error);
@@ -78,7 +78,7 @@ public class PlaylistTrickTests(VideoSamples samples)
     {
         await using var pipe = await NamedPipe.CreateAsync(Path.Combine(Folder("fifo"), "upload.mp4"));
 
-        var result = await VideoProbe.ProbeAsync(pipe.Path, CancellationToken.None);
+        var result = await ModuleServices.Get<VideoProbe>().ProbeAsync(pipe.Path, CancellationToken.None);
 
         Assert.Equal("not a video: the file is empty", result.Error);
         Assert.False(await pipe.OpenedWithin(TimeSpan.FromMilliseconds(200)));

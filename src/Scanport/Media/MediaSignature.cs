@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Scanport.Reconstruction.Media;
+namespace Scanport.Media;
 
 /// <summary>What the first bytes of a file say it is. Only the first four video and three image kinds are accepted.</summary>
 public enum MediaFormat

@@ -1,13 +1,13 @@
-using Scanport.Reconstruction.Media;
+using Scanport.Media;
 
-namespace Scanport.Tests.Reconstruction;
+namespace Scanport.Tests.Media;
 
 [Collection(VideoSamples.Collection)]
 public class VideoProbeTests(VideoSamples samples)
 {
     private static async Task<VideoInfo> Accepted(string path)
     {
-        var result = await VideoProbe.ProbeAsync(path, CancellationToken.None);
+        var result = await ModuleServices.Get<VideoProbe>().ProbeAsync(path, CancellationToken.None);
         Assert.True(result.Accepted, result.Error);
         Assert.Null(result.Error);
         Assert.Null(result.Rejection);
@@ -16,7 +16,7 @@ public class VideoProbeTests(VideoSamples samples)
 
     private static async Task<VideoProbeResult> Refused(string path, VideoRejection rejection)
     {
-        var result = await VideoProbe.ProbeAsync(path, CancellationToken.None);
+        var result = await ModuleServices.Get<VideoProbe>().ProbeAsync(path, CancellationToken.None);
         Assert.Null(result.Video);
         Assert.False(result.Accepted);
         Assert.Equal(rejection, result.Rejection);
@@ -121,7 +121,7 @@ public class VideoProbeTests(VideoSamples samples)
     [Fact]
     public async Task A_missing_file_is_the_callers_mistake()
     {
-        await Assert.ThrowsAsync<FileNotFoundException>(() => VideoProbe.ProbeAsync(samples.At("missing.mp4"), CancellationToken.None));
+        await Assert.ThrowsAsync<FileNotFoundException>(() => ModuleServices.Get<VideoProbe>().ProbeAsync(samples.At("missing.mp4"), CancellationToken.None));
     }
 
     [Fact]

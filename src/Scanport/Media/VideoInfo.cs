@@ -1,4 +1,4 @@
-namespace Scanport.Reconstruction.Media;
+namespace Scanport.Media;
 
 /// <summary>A video Scanport accepts, as ffprobe read it.</summary>
 /// <param name="Container">"mp4", "mov", "avi" or "mkv", from the file's content.</param>

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Scanport.Processes;
 
-namespace Scanport.Reconstruction.Media;
+namespace Scanport.Media;
 
 /// <summary>
 /// Checks that a local file is a video Scanport accepts (MP4, MOV, AVI or MKV with a decodable video stream), by its
@@ -17,7 +17,7 @@ namespace Scanport.Reconstruction.Media;
 /// packets (<c>-count_packets</c>: one read through the file, no decoding) to tell a truncated MP4, MOV or AVI from a
 /// whole one; a truncated MKV has no index to compare with and passes (extraction then gets the frames that are there).
 /// </remarks>
-public static class VideoProbe
+public sealed class VideoProbe(ProcessRunner runner)
 {
     /// <summary>The longest a probe may take before the file counts as unreadable (a 500 MB file takes about a second).</summary>
     internal static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -26,7 +26,7 @@ public static class VideoProbe
     /// <returns>The video, or why it is refused; an expected refusal is a result, never an exception.</returns>
     /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; ffprobe is killed first.</exception>
-    public static async Task<VideoProbeResult> ProbeAsync(string path, CancellationToken ct)
+    public async Task<VideoProbeResult> ProbeAsync(string path, CancellationToken ct)
     {
         var file = new FileInfo(path);
         if (!file.Exists) throw new FileNotFoundException("No video at this path.", path);
@@ -42,18 +42,16 @@ public static class VideoProbe
 
         // -v quiet -show_error: stdout and stderr reach one callback, so the error travels inside the JSON instead.
         var json = new StringBuilder();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(Timeout);
         ProcessResult run;
         try
         {
-            run = await ExternalProcess.RunAsync("ffprobe", Arguments(file.FullName, format), line =>
+            run = await runner.RunAsync("ffprobe", Arguments(file.FullName, format), line =>
             {
                 json.Append(line).Append('\n');
                 return Task.CompletedTask;
-            }, timeout.Token);
+            }, ct, timeout: Timeout);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (ProcessFailedException e) when (e.TimedOut)
         {
             return VideoProbeResult.Refused(VideoRejection.Corrupt, $"not a video: ffprobe could not read it within {Timeout.TotalSeconds:0} s");
         }
