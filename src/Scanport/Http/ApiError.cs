@@ -36,12 +36,24 @@ public sealed record ApiError(int Status, string Message, IReadOnlyDictionary<st
 /// <summary>How one surface writes errors: its document's envelope, field names and codes.</summary>
 public interface IErrorShape
 {
-    /// <summary>The JSON body for an error; <paramref name="requestId"/> is also sent as <c>X-Request-Id</c>.</summary>
-    object Render(ApiError error, string requestId);
+    /// <summary>The body for an error: an object written as JSON, or the text of a shape that is not JSON.</summary>
+    object Render(ApiError error, ErrorContext context);
 
     /// <summary>The status sent for an error: the error's own, unless the surface's document answers it with another (FastAPI: validation is 422).</summary>
     int StatusOf(ApiError error) => error.Status;
 
     /// <summary>The media type of the rendered body.</summary>
     string ContentType => "application/json; charset=utf-8";
+}
+
+/// <summary>
+/// What an error body may carry besides the error: the request id (also sent as <c>X-Request-Id</c>), the path asked
+/// for and the time of the answer. A shape uses what its document shows and ignores the rest.
+/// </summary>
+public readonly record struct ErrorContext(string RequestId, string Path, DateTimeOffset Time)
+{
+    public static ErrorContext Of(HttpContext context) => new(
+        context.TraceIdentifier,
+        context.Request.PathBase.Add(context.Request.Path).Value ?? "/",
+        context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
 }

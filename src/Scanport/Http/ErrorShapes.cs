@@ -27,7 +27,7 @@ public sealed class ErrorShapes
         context.Response.StatusCode = shape.StatusOf(error);
         if (error.Status == StatusCodes.Status401Unauthorized && !context.Response.Headers.WWWAuthenticate.Any())
             context.Response.Headers.WWWAuthenticate = "Bearer";
-        var body = shape.Render(error, context.TraceIdentifier);
+        var body = shape.Render(error, ErrorContext.Of(context));
         if (body is string text)
         {
             // A shape that is not JSON (S3's XML) renders its own text.
@@ -46,12 +46,12 @@ public sealed class ProblemDetailsShape : IErrorShape
 
     public string ContentType => "application/problem+json; charset=utf-8";
 
-    public object Render(ApiError error, string requestId) => new ValidationProblemDetails(
+    public object Render(ApiError error, ErrorContext context) => new ValidationProblemDetails(
         error.Details?.ToDictionary(d => d.Key, d => d.Value) ?? [])
     {
         Status = error.Status,
         Title = error.Message,
-        Extensions = { ["request_id"] = requestId },
+        Extensions = { ["request_id"] = context.RequestId },
     };
 }
 

@@ -121,7 +121,7 @@ internal sealed class FastApiErrorShape : IErrorShape
 
     public int StatusOf(ApiError error) => error.Code is "validation_failed" ? StatusCodes.Status422UnprocessableEntity : error.Status;
 
-    public object Render(ApiError error, string requestId)
+    public object Render(ApiError error, ErrorContext context)
     {
         if (error.Code is not "validation_failed" || error.Details is not { Count: > 0 } details)
             return new FastApiError(error.Status == 500 ? "Internal Server Error" : error.Message);

@@ -112,9 +112,9 @@ internal sealed class Vehicle360ErrorShape : IErrorShape
 {
     public static readonly Vehicle360ErrorShape Instance = new();
 
-    public object Render(ApiError error, string requestId) => new Vehicle360Error(
+    public object Render(ApiError error, ErrorContext context) => new Vehicle360Error(
         new Vehicle360ErrorBody(CodeOf(error), error.Message, error.Details ?? new Dictionary<string, string[]>()),
-        requestId);
+        context.RequestId);
 
     /// <summary>Upper-snake codes, <c>VALIDATION_ERROR</c> as the document's example.</summary>
     internal static string CodeOf(ApiError error) => error.Code switch
