@@ -6,6 +6,12 @@ namespace Scanport.Http;
 /// </summary>
 public sealed record ApiError(int Status, string Message, IReadOnlyDictionary<string, string[]>? Details = null, string? Code = null)
 {
+    /// <summary>
+    /// The error names its problem type (RFC 9457's <c>type</c>, the status's RFC 9110 section) as the platform API's
+    /// handlers always have; the framework's rejections name none. Shapes without a type ignore it.
+    /// </summary>
+    public bool Typed { get; init; }
+
     public static ApiError Validation(IReadOnlyDictionary<string, string[]> details, string message = "Validation failed") =>
         new(StatusCodes.Status400BadRequest, message, details, "validation_failed");
 
@@ -44,6 +50,9 @@ public interface IErrorShape
 
     /// <summary>The media type of the rendered body.</summary>
     string ContentType => "application/json; charset=utf-8";
+
+    /// <summary>The media type of one error's body, where a shape's errors differ (typed problems are sent without a charset).</summary>
+    string ContentTypeOf(ApiError error) => ContentType;
 }
 
 /// <summary>

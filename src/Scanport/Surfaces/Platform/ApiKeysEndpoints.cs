@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Scanport.Data;
+using Scanport.Http;
 using Scanport.Identity;
 
 namespace Scanport.Surfaces.Platform;
@@ -15,7 +16,7 @@ internal static class ApiKeysEndpoints
         keys.MapDelete("/{id:guid}", Revoke).WithName("RevokeApiKey").WithSummary("Revoke an API key");
     }
 
-    public static async Task<Results<Created<ApiKeyResponse>, ValidationProblem>> Create(
+    public static async Task<Results<Created<ApiKeyResponse>, ErrorResult>> Create(
         ApiKeyRequest request, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -42,7 +43,7 @@ internal static class ApiKeysEndpoints
         return TypedResults.Created($"{PlatformApi.BasePath}/api-keys/{key.Id}", ToResponse(key) with { Secret = secret });
     }
 
-    public static async Task<Results<Ok<Page<ApiKeyResponse>>, ValidationProblem>> List(
+    public static async Task<Results<Ok<Page<ApiKeyResponse>>, ErrorResult>> List(
         [AsParameters] Paging paging, Caller caller, ScanportDb db, CancellationToken ct)
     {
         if (paging.Invalid() is { } invalid) return invalid;
@@ -50,7 +51,7 @@ internal static class ApiKeysEndpoints
             .Select(k => new ApiKeyResponse(k.Id, k.Name, k.Role, k.CreatedAt, k.ExpiresAt, k.RevokedAt, null)), ct));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(
+    public static async Task<Results<NoContent, ErrorResult>> Revoke(
         Guid id, Caller caller, ScanportDb db, PrincipalStates principals, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

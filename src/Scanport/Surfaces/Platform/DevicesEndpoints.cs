@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Scanport.Data;
+using Scanport.Http;
 using Scanport.Identity;
 
 namespace Scanport.Surfaces.Platform;
@@ -15,7 +16,7 @@ internal static class DevicesEndpoints
         devices.MapDelete("/{id:guid}", Revoke).WithName("RevokeDevice").WithSummary("Revoke a device: its tokens, and its self-renewal, stop at once");
     }
 
-    public static async Task<Results<Ok<Page<DeviceResponse>>, ValidationProblem>> List(
+    public static async Task<Results<Ok<Page<DeviceResponse>>, ErrorResult>> List(
         [AsParameters] Paging paging, Caller caller, ScanportDb db, CancellationToken ct)
     {
         if (paging.Invalid() is { } invalid) return invalid;
@@ -23,7 +24,7 @@ internal static class DevicesEndpoints
             .Select(d => new DeviceResponse(d.Id, d.Platform, d.Model, d.AppVersion, d.SiteId, d.CreatedAt, d.LastSeenAt, d.RevokedAt)), ct));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(
+    public static async Task<Results<NoContent, ErrorResult>> Revoke(
         Guid id, Caller caller, ScanportDb db, PrincipalStates principals, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

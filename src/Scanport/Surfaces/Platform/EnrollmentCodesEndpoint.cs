@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Scanport.Data;
+using Scanport.Http;
 using Scanport.Identity;
 
 namespace Scanport.Surfaces.Platform;
@@ -16,7 +17,7 @@ internal static class EnrollmentCodesEndpoint
         api.MapPost("/devices/enrollment-codes", Create).WithTags("Devices").RequireAuthorization(IdentityModule.AdminPolicy)
             .WithName("CreateEnrollmentCode").WithSummary("Create a one-time code that lets one device enroll");
 
-    public static async Task<Results<Created<EnrollmentCodeResponse>, ValidationProblem>> Create(
+    public static async Task<Results<Created<EnrollmentCodeResponse>, ErrorResult>> Create(
         EnrollmentCodeRequest? request, Caller caller, ScanportDb db, TimeProvider clock, IOptions<AuthOptions> options, CancellationToken ct)
     {
         var lifetime = request?.ExpiresIn is { } seconds ? TimeSpan.FromSeconds(seconds) : options.Value.EnrollmentCodeLifetime;

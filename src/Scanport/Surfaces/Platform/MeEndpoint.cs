@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Scanport.Data;
+using Scanport.Http;
 using Scanport.Identity;
 
 namespace Scanport.Surfaces.Platform;
@@ -10,7 +11,7 @@ internal static class MeEndpoint
     public static void MapMe(this RouteGroupBuilder api) =>
         api.MapGet("/me", Me).WithName("GetMe").WithSummary("Who the bearer token belongs to");
 
-    public static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> Me(Caller caller, ScanportDb db, CancellationToken ct)
+    public static async Task<Results<Ok<MeResponse>, ErrorResult>> Me(Caller caller, ScanportDb db, CancellationToken ct)
     {
         var orgName = await db.Organizations.Where(o => o.Id == caller.OrgId).Select(o => o.Name).FirstOrDefaultAsync(ct);
         if (orgName is null) return Problems.NotFound("Organization");

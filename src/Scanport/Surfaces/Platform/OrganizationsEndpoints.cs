@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Scanport.Data;
+using Scanport.Http;
 using Scanport.Identity;
 
 namespace Scanport.Surfaces.Platform;
@@ -20,7 +21,7 @@ internal static class OrganizationsEndpoints
         orgs.MapPatch("/current", UpdateCurrent).WithName("UpdateOrganization").WithSummary("Change your organization's settings (open_enrollment)");
     }
 
-    public static async Task<Results<Created<OrganizationResponse>, ValidationProblem, ProblemHttpResult>> Create(
+    public static async Task<Results<Created<OrganizationResponse>, ErrorResult>> Create(
         OrganizationRequest request, Caller caller, ScanportDb db, IPasswordHasher<User> hasher, TimeProvider clock, CancellationToken ct)
     {
         if (!await db.Organizations.AnyAsync(o => o.Id == caller.OrgId && o.IsSystem, ct))
@@ -58,7 +59,7 @@ internal static class OrganizationsEndpoints
             new OrganizationResponse(org.Id, org.Name, org.OpenEnrollment, org.CreatedAt, admin.Id));
     }
 
-    public static async Task<Results<Ok<Page<OrganizationResponse>>, ValidationProblem>> List(
+    public static async Task<Results<Ok<Page<OrganizationResponse>>, ErrorResult>> List(
         [AsParameters] Paging paging, Caller caller, ScanportDb db, CancellationToken ct)
     {
         if (paging.Invalid() is { } invalid) return invalid;
@@ -68,7 +69,7 @@ internal static class OrganizationsEndpoints
             .Select(o => new OrganizationResponse(o.Id, o.Name, o.OpenEnrollment, o.CreatedAt, null)), ct));
     }
 
-    public static async Task<Results<Ok<OrganizationResponse>, ProblemHttpResult>> UpdateCurrent(
+    public static async Task<Results<Ok<OrganizationResponse>, ErrorResult>> UpdateCurrent(
         OrganizationRequest request, Caller caller, ScanportDb db, CancellationToken ct)
     {
         var org = await db.Organizations.FirstOrDefaultAsync(o => o.Id == caller.OrgId, ct);

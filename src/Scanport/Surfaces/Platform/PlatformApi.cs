@@ -15,8 +15,6 @@ internal static class PlatformApi
     {
         services.AddApiDocument("platform");
         var perMinute = configuration.GetValue($"{AuthOptions.Section}:TokenRequestsPerMinute", new AuthOptions().TokenRequestsPerMinute);
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-            c.ProblemDetails.Extensions["request_id"] = c.HttpContext.TraceIdentifier);
         services.AddRateLimiter(o => o.AddPolicy(TokenLimit, context =>
             System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
@@ -43,23 +41,20 @@ internal static class PlatformApi
     }
 }
 
-/// <summary>The platform's error results, as RFC 9457 problem details.</summary>
+/// <summary>The platform's errors, as typed RFC 9457 problem details.</summary>
 internal static class Problems
 {
-    public static ValidationProblem Invalid(string field, string reason) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] }, title: "Validation failed");
+    public static ErrorResult Invalid(string field, string reason) => Typed(ApiError.Field(field, reason));
 
-    public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, title: "Validation failed");
+    public static ErrorResult Invalid(IReadOnlyDictionary<string, string[]> errors) => Typed(ApiError.Validation(errors));
 
-    public static ProblemHttpResult NotFound(string what) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{what} not found");
+    public static ErrorResult NotFound(string what) => Typed(ApiError.NotFound($"{what} not found"));
 
-    public static ProblemHttpResult Conflict(string title) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title);
+    public static ErrorResult Conflict(string title) => Typed(ApiError.Conflict(title));
 
-    public static ProblemHttpResult Forbidden(string title) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: title);
+    public static ErrorResult Forbidden(string title) => Typed(new ApiError(StatusCodes.Status403Forbidden, title, Code: "forbidden"));
+
+    private static ErrorResult Typed(ApiError error) => new(error with { Typed = true });
 }
 
 /// <summary><c>limit</c>/<c>offset</c> paging, written once for every platform listing.</summary>
@@ -70,7 +65,7 @@ internal sealed record Paging(int? Limit, int? Offset)
     public int Take => Limit ?? 50;
     public int Skip => Offset ?? 0;
 
-    public ValidationProblem? Invalid() =>
+    public ErrorResult? Invalid() =>
         Take is < 1 or > MaxLimit ? Problems.Invalid("limit", $"must be between 1 and {MaxLimit}")
         : Skip < 0 ? Problems.Invalid("offset", "must not be negative")
         : null;

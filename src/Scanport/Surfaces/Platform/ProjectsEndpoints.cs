@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Scanport.Data;
+using Scanport.Http;
 using Scanport.Identity;
 using Scanport.Projects;
 
@@ -20,9 +21,9 @@ internal static class ProjectsEndpoints
         projects.MapDelete("/{id:guid}/members/{userId:guid}", RemoveMember).WithName("RemoveProjectMember").WithSummary("Remove a member (admins)");
     }
 
-    private static readonly Http.ApiError NotACreator = new(StatusCodes.Status403Forbidden, "Only admins and operators create projects", Code: "forbidden");
+    private static readonly ApiError NotACreator = new(StatusCodes.Status403Forbidden, "Only admins and operators create projects", Code: "forbidden");
 
-    public static async Task<Results<Created<ProjectResponse>, ValidationProblem, ProblemHttpResult>> Create(
+    public static async Task<Results<Created<ProjectResponse>, ErrorResult>> Create(
         ProjectRequest request, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
     {
         var errors = await Validate(request, caller, db, creating: true, ct);
@@ -45,7 +46,7 @@ internal static class ProjectsEndpoints
         return TypedResults.Created($"{PlatformApi.BasePath}/projects/{project.Id}", ToResponse(project));
     }
 
-    public static async Task<Results<Ok<Page<ProjectResponse>>, ValidationProblem>> List(
+    public static async Task<Results<Ok<Page<ProjectResponse>>, ErrorResult>> List(
         [AsParameters] Paging paging, Caller caller, ScanportDb db, CancellationToken ct)
     {
         if (paging.Invalid() is { } invalid) return invalid;
@@ -54,13 +55,13 @@ internal static class ProjectsEndpoints
                 p.Members.Select(m => m.PrincipalId).ToList(), p.CreatedAt, p.UpdatedAt)), ct));
     }
 
-    public static async Task<Results<Ok<ProjectResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, ScanportDb db, CancellationToken ct)
+    public static async Task<Results<Ok<ProjectResponse>, ErrorResult>> Get(Guid id, Caller caller, ScanportDb db, CancellationToken ct)
     {
         var project = await db.Projects.VisibleTo(caller).AsNoTracking().Include(p => p.Members).FirstOrDefaultAsync(p => p.Id == id, ct);
         return project is null ? Problems.NotFound("Project") : TypedResults.Ok(ToResponse(project));
     }
 
-    public static async Task<Results<Ok<ProjectResponse>, ValidationProblem, ProblemHttpResult>> Update(
+    public static async Task<Results<Ok<ProjectResponse>, ErrorResult>> Update(
         Guid id, ProjectRequest request, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
     {
         var project = await db.Projects.VisibleTo(caller).Include(p => p.Members).FirstOrDefaultAsync(p => p.Id == id, ct);
@@ -85,7 +86,7 @@ internal static class ProjectsEndpoints
         return TypedResults.Ok(ToResponse(project));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+    public static async Task<Results<NoContent, ErrorResult>> Delete(
         Guid id, Caller caller, ScanportDb db, ProjectDeletion deletion, CancellationToken ct)
     {
         var project = await db.Projects.VisibleTo(caller).FirstOrDefaultAsync(p => p.Id == id, ct);
@@ -95,7 +96,7 @@ internal static class ProjectsEndpoints
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<ProjectResponse>, ValidationProblem, ProblemHttpResult>> AddMember(
+    public static async Task<Results<Ok<ProjectResponse>, ErrorResult>> AddMember(
         Guid id, MemberRequest request, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
     {
         var project = await db.Projects.VisibleTo(caller).Include(p => p.Members).FirstOrDefaultAsync(p => p.Id == id, ct);
@@ -111,7 +112,7 @@ internal static class ProjectsEndpoints
         return TypedResults.Ok(ToResponse(project));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(Guid id, Guid userId, Caller caller, ScanportDb db, CancellationToken ct)
+    public static async Task<Results<NoContent, ErrorResult>> RemoveMember(Guid id, Guid userId, Caller caller, ScanportDb db, CancellationToken ct)
     {
         var project = await db.Projects.VisibleTo(caller).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (project is null) return Problems.NotFound("Project");

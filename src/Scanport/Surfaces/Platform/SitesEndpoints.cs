@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Scanport.Data;
+using Scanport.Http;
 using Scanport.Identity;
 
 namespace Scanport.Surfaces.Platform;
@@ -16,7 +17,7 @@ internal static class SitesEndpoints
         sites.MapDelete("/{id:guid}", Delete).RequireAuthorization(IdentityModule.AdminPolicy).WithName("DeleteSite").WithSummary("Delete a site");
     }
 
-    public static async Task<Results<Created<SiteResponse>, ValidationProblem, ProblemHttpResult>> Create(
+    public static async Task<Results<Created<SiteResponse>, ErrorResult>> Create(
         SiteRequest request, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
     {
         var name = request.Name?.Trim();
@@ -42,7 +43,7 @@ internal static class SitesEndpoints
         return TypedResults.Created($"{PlatformApi.BasePath}/sites/{site.Id}", ToResponse(site));
     }
 
-    public static async Task<Results<Ok<Page<SiteResponse>>, ValidationProblem>> List(
+    public static async Task<Results<Ok<Page<SiteResponse>>, ErrorResult>> List(
         [AsParameters] Paging paging, Caller caller, ScanportDb db, CancellationToken ct)
     {
         if (paging.Invalid() is { } invalid) return invalid;
@@ -53,14 +54,14 @@ internal static class SitesEndpoints
         return TypedResults.Ok(page);
     }
 
-    public static async Task<Results<Ok<SiteResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, ScanportDb db, CancellationToken ct)
+    public static async Task<Results<Ok<SiteResponse>, ErrorResult>> Get(Guid id, Caller caller, ScanportDb db, CancellationToken ct)
     {
         if (!Permissions.OnSite(caller, id)) return Problems.NotFound("Site");
         var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.OrgId == caller.OrgId, ct);
         return site is null ? Problems.NotFound("Site") : TypedResults.Ok(ToResponse(site));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, Caller caller, ScanportDb db, CancellationToken ct) =>
+    public static async Task<Results<NoContent, ErrorResult>> Delete(Guid id, Caller caller, ScanportDb db, CancellationToken ct) =>
         await db.Sites.Where(s => s.Id == id && s.OrgId == caller.OrgId).ExecuteDeleteAsync(ct) == 0
             ? Problems.NotFound("Site")
             : TypedResults.NoContent();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Scanport.Http;
 using Scanport.Identity;
 using Scanport.Storage;
 
@@ -15,7 +16,7 @@ internal static class StorageCredentialsEndpoint
         api.MapPost("/storage/credentials", Issue).WithTags("Storage").RequireAuthorization(IdentityModule.AdminPolicy)
             .WithName("IssueStorageCredentials").WithSummary("Temporary S3 credentials for a prefix of your organization's storage");
 
-    public static async Task<Results<Ok<StorageCredentialsResponse>, ValidationProblem>> Issue(
+    public static async Task<Results<Ok<StorageCredentialsResponse>, ErrorResult>> Issue(
         StorageCredentialsRequest request, Caller caller, IObjectStore store, IOptions<StorageOptions> options, CancellationToken ct)
     {
         var bucket = options.Value.Buckets[0];

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Scanport.Data;
+using Scanport.Http;
 using Scanport.Identity;
 using Scanport.Projects;
 
@@ -23,7 +24,7 @@ internal static class UsersEndpoints
 
     public sealed record Services(ScanportDb Db, IPasswordHasher<User> Hasher, PrincipalStates Principals, TimeProvider Clock);
 
-    public static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> Create(
+    public static async Task<Results<Created<UserResponse>, ErrorResult>> Create(
         UserRequest request, Caller caller, [AsParameters] Services s, CancellationToken ct)
     {
         var errors = await Validate(request, caller, s.Db, creating: true, ct);
@@ -60,7 +61,7 @@ internal static class UsersEndpoints
         return TypedResults.Created($"{PlatformApi.BasePath}/users/{user.Id}", ToResponse(user));
     }
 
-    public static async Task<Results<Ok<Page<UserResponse>>, ValidationProblem>> List(
+    public static async Task<Results<Ok<Page<UserResponse>>, ErrorResult>> List(
         [AsParameters] Paging paging, Caller caller, ScanportDb db, CancellationToken ct)
     {
         if (paging.Invalid() is { } invalid) return invalid;
@@ -70,13 +71,13 @@ internal static class UsersEndpoints
         return TypedResults.Ok(page);
     }
 
-    public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, ScanportDb db, CancellationToken ct)
+    public static async Task<Results<Ok<UserResponse>, ErrorResult>> Get(Guid id, Caller caller, ScanportDb db, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().Include(u => u.Sites).FirstOrDefaultAsync(u => u.Id == id && u.OrgId == caller.OrgId, ct);
         return user is null ? Problems.NotFound("User") : TypedResults.Ok(ToResponse(user));
     }
 
-    public static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> Update(
+    public static async Task<Results<Ok<UserResponse>, ErrorResult>> Update(
         Guid id, UserRequest request, Caller caller, [AsParameters] Services s, CancellationToken ct)
     {
         var user = await s.Db.Users.Include(u => u.Sites).FirstOrDefaultAsync(u => u.Id == id && u.OrgId == caller.OrgId, ct);
@@ -109,7 +110,7 @@ internal static class UsersEndpoints
         return TypedResults.Ok(ToResponse(user));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+    public static async Task<Results<NoContent, ErrorResult>> Delete(
         Guid id, Caller caller, ScanportDb db, PrincipalStates principals, CancellationToken ct)
     {
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id && u.OrgId == caller.OrgId, ct);
