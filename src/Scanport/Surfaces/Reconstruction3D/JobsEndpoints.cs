@@ -24,7 +24,8 @@ internal static class JobsEndpoints
         [FromQuery(Name = "project_id")] long? projectId, string? status, [FromQuery(Name = "job_type")] string? jobType, int? skip, int? limit,
         Caller caller, ScanportDb db, ReconProjects projects, CancellationToken ct)
     {
-        var errors = Paging.Validate(skip, limit);
+        var paging = new Reconstruction3DPaging(skip, limit);
+        var errors = paging.Validate();
         var jobStatus = status is null ? null : ReconJobStatus.ToJobStatus(status);
         if (status is not null && jobStatus is null) errors["query.status"] = [$"must be one of {string.Join(", ", ReconJobStatus.All)}"];
         if (jobType is not null && !ReconJobTypes.IsKnown(jobType)) errors["query.job_type"] = ["must be frame_extraction or reconstruction"];
@@ -35,7 +36,7 @@ internal static class JobsEndpoints
         var query = projects.Jobs().Join(visible, r => r.Recon.ProjectId, p => p.Id, (r, p) => new { r.Recon, r.Job, p.Number });
         if (jobStatus is not null) query = query.Where(x => x.Job.Status == jobStatus);
         if (jobType is not null) query = query.Where(x => x.Recon.JobType == jobType);
-        var page = await query.OrderByDescending(x => x.Recon.Number).Skip(skip ?? 0).Take(limit ?? 100).ToListAsync(ct);
+        var page = await paging.Apply(query.OrderByDescending(x => x.Recon.Number)).ToListAsync(ct);
         return TypedResults.Ok<IReadOnlyList<JobModel>>(page.Select(x => ReconProjects.JobModel(x.Recon, x.Job, x.Number)).ToList());
     }
 

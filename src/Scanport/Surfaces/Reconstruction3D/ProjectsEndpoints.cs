@@ -29,9 +29,10 @@ internal static class ProjectsEndpoints
     public static async Task<Results<Ok<IReadOnlyList<ProjectModel>>, ErrorResult>> List(
         int? skip, int? limit, Caller caller, ScanportDb db, ReconProjects projects, CancellationToken ct)
     {
-        var errors = Paging.Validate(skip, limit);
+        var paging = new Reconstruction3DPaging(skip, limit);
+        var errors = paging.Validate();
         if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
-        var page = await db.Projects.VisibleTo(caller).OrderBy(p => p.Number).Skip(skip ?? 0).Take(limit ?? 100).ToListAsync(ct);
+        var page = await paging.Apply(db.Projects.VisibleTo(caller).OrderBy(p => p.Number)).ToListAsync(ct);
         return TypedResults.Ok(await projects.ModelsAsync(page, ct));
     }
 
@@ -144,16 +145,5 @@ internal static class ProjectsEndpoints
         if (required && text.Length == 0) errors[field] = ["must not be empty"];
         else if (text.Length > max) errors[field] = [$"must be at most {max} characters"];
         return text;
-    }
-}
-
-internal static class Paging
-{
-    public static Dictionary<string, string[]> Validate(int? skip, int? limit)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (skip is < 0) errors["query.skip"] = ["must be greater than or equal to 0"];
-        if (limit is < 1 or > 1000) errors["query.limit"] = ["must be between 1 and 1000"];
-        return errors;
     }
 }

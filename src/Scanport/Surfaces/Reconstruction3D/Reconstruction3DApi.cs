@@ -111,6 +111,21 @@ internal static class Reconstruction3DApi
     }
 }
 
+/// <summary>FastAPI's <c>skip</c>/<c>limit</c> paging of the document's listings (limit 1–1000, default 100).</summary>
+internal readonly record struct Reconstruction3DPaging(int? Skip, int? Limit)
+{
+    /// <summary>The reasons keyed as FastAPI locates them; a listing adds its own filters' reasons after these.</summary>
+    public Dictionary<string, string[]> Validate()
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (Skip is < 0) errors["query.skip"] = ["must be greater than or equal to 0"];
+        if (Limit is < 1 or > 1000) errors["query.limit"] = ["must be between 1 and 1000"];
+        return errors;
+    }
+
+    public IQueryable<T> Apply<T>(IOrderedQueryable<T> ordered) => ordered.Skip(Skip ?? 0).Take(Limit ?? 100);
+}
+
 /// <summary>
 /// FastAPI's errors, as the document's clients know them: <c>{"detail": "message"}</c>, and request validation as 422
 /// with <c>{"detail": [{"loc": [...], "msg": ..., "type": ...}]}</c>.

@@ -56,21 +56,20 @@ internal static class SessionsEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !SessionStatus.IsValid(status)) errors["status"] = ["must be one of active, complete, abandoned, failed"];
-        if (limit is < 1 or > 100) errors["limit"] = ["must be between 1 and 100"];
-        if (offset is < 0) errors["offset"] = ["must be 0 or more"];
+        var paging = new Vehicle360Paging(limit, offset);
+        paging.Validate(errors);
         if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
-        var (take, skip) = (limit ?? 50, offset ?? 0);
 
         var query = Visible(db, caller);
         if (siteId is { } site) query = query.Where(s => s.SiteId == site);
         if (status is not null) query = query.Where(s => s.Status == status);
         if (vehicleId is { } vehicle) query = query.Where(s => s.VehicleId == vehicle);
         var total = await query.CountAsync(ct);
-        var rows = await Project(db, query.OrderByDescending(s => s.StartedAt).ThenByDescending(s => s.Id).Skip(skip).Take(take))
+        var rows = await Project(db, paging.Apply(query.OrderByDescending(s => s.StartedAt).ThenByDescending(s => s.Id)))
             .ToListAsync(ct);
         var items = rows.Select(r => new SessionListItem(r.Session.Id, r.Vehicle, r.Session.Mode, r.Session.Status, r.Operator, r.Site,
             r.Session.StartedAt, r.Session.CompletedAt, r.ImageCount)).ToList();
-        return TypedResults.Ok(new SessionList(items, total, take, skip));
+        return TypedResults.Ok(new SessionList(items, total, paging.Take, paging.Skip));
     }
 
     public static async Task<Results<Ok<SessionModel>, ErrorResult>> Get(string id, Caller caller, ScanportDb db, CancellationToken ct)

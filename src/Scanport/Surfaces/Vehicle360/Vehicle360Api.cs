@@ -107,6 +107,24 @@ internal static class Vehicle360Api
         : $"ip:{ClientAddress(c)}";
 }
 
+/// <summary><c>limit</c>/<c>offset</c> paging of the document's listings (limit 1–100, default 50).</summary>
+internal readonly record struct Vehicle360Paging(int? Limit, int? Offset)
+{
+    public int Take => Limit ?? 50;
+    public int Skip => Offset ?? 0;
+
+    /// <summary>Adds the reasons bad paging is refused to <paramref name="errors"/> (after a listing's own filters'), and returns them.</summary>
+    public Dictionary<string, string[]> Validate(Dictionary<string, string[]>? errors = null)
+    {
+        errors ??= [];
+        if (Limit is < 1 or > 100) errors["limit"] = ["must be between 1 and 100"];
+        if (Offset is < 0) errors["offset"] = ["must be 0 or more"];
+        return errors;
+    }
+
+    public IQueryable<T> Apply<T>(IOrderedQueryable<T> ordered) => ordered.Skip(Skip).Take(Take);
+}
+
 /// <summary>The document's envelope: <c>{ "error": { "code", "message", "details" }, "request_id" }</c>.</summary>
 internal sealed class Vehicle360ErrorShape : IErrorShape
 {
