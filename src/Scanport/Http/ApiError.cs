@@ -53,6 +53,9 @@ public interface IErrorShape
 
     /// <summary>The media type of one error's body, where a shape's errors differ (typed problems are sent without a charset).</summary>
     string ContentTypeOf(ApiError error) => ContentType;
+
+    /// <summary>The type of the body an error with this status is rendered as, described in the OpenAPI documents; null: none.</summary>
+    Type? BodyTypeOf(int status) => null;
 }
 
 /// <summary>

@@ -48,6 +48,8 @@ public sealed class ProblemDetailsShape : IErrorShape
 
     public string ContentTypeOf(ApiError error) => error.Typed ? "application/problem+json" : ContentType;
 
+    public Type? BodyTypeOf(int status) => status == StatusCodes.Status400BadRequest ? typeof(HttpValidationProblemDetails) : typeof(ProblemDetails);
+
     public object Render(ApiError error, ErrorContext context) => error.Typed ? Typed(error, context) : new ValidationProblemDetails(
         error.Details?.ToDictionary(d => d.Key, d => d.Value) ?? [])
     {
@@ -80,6 +82,6 @@ internal static class ErrorShapeEndpointExtensions
         app.ServiceProvider.GetRequiredService<ErrorShapes>().Register(basePath, shape);
         var group = app.MapGroup(basePath);
         group.WithMetadata(shape);
-        return group;
+        return group.DescribesErrors(shape);
     }
 }

@@ -13,10 +13,10 @@ internal static class FramesEndpoints
 
     public static void MapFrames(this RouteGroupBuilder api)
     {
-        api.MapPost("/frames", Submit).WithName("SubmitFrame").WithSummary("Submit frame quality data for a scan");
-        api.MapPost("/frames/batch", SubmitBatch).WithName("SubmitFrameBatch")
+        api.MapPost("/frames", Submit).ProducesErrors(404, 409).WithName("SubmitFrame").WithSummary("Submit frame quality data for a scan");
+        api.MapPost("/frames/batch", SubmitBatch).ProducesErrors(404, 409).WithName("SubmitFrameBatch")
             .WithSummary("Our addition: many frames of one scan at once, all or nothing");
-        api.MapGet("/frames", List).WithName("ListFrames")
+        api.MapGet("/frames", List).ProducesErrors(400, 404).WithName("ListFrames")
             .WithSummary("Our addition: a scan's frames in frame-number order, a page at a time");
     }
 

@@ -14,12 +14,12 @@ internal static class ScansEndpoints
 {
     public static void MapScans(this RouteGroupBuilder api)
     {
-        api.MapPost("/init", Init).WithName("InitScan").WithSummary("Initialize a new scanning session");
-        api.MapGet("/status", Status).WithName("GetScanStatus").WithSummary("Current scan status and quality metrics");
-        api.MapGet("/status/stream", Stream).WithName("StreamScanStatus").WithMetadata(QueryTokenAllowed.Instance)
+        api.MapPost("/init", Init).ProducesErrors(404).WithName("InitScan").WithSummary("Initialize a new scanning session");
+        api.MapGet("/status", Status).ProducesErrors(400, 404).WithName("GetScanStatus").WithSummary("Current scan status and quality metrics");
+        api.MapGet("/status/stream", Stream).ProducesErrors(400, 404).WithName("StreamScanStatus").WithMetadata(QueryTokenAllowed.Instance)
             .WithSummary("Our addition: the status as Server-Sent Events, pushed after every change (no polling)");
-        api.MapPost("/lock", Lock).WithName("LockScan").WithSummary("Our addition: finalize measurements (active → locked)");
-        api.MapPost("/complete", Complete).WithName("CompleteScan").WithSummary("Our addition: finish the scan (active or locked → completed)");
+        api.MapPost("/lock", Lock).ProducesErrors(404, 409).WithName("LockScan").WithSummary("Our addition: finalize measurements (active → locked)");
+        api.MapPost("/complete", Complete).ProducesErrors(404, 409).WithName("CompleteScan").WithSummary("Our addition: finish the scan (active or locked → completed)");
     }
 
     public static async Task<Results<Created<InitResponse>, ErrorResult>> Init(

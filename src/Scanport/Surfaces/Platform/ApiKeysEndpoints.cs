@@ -12,7 +12,7 @@ internal static class ApiKeysEndpoints
     {
         var keys = api.MapGroup("/api-keys").WithTags("API keys").RequireAuthorization(IdentityModule.AdminPolicy);
         keys.MapPost("/", Create).WithName("CreateApiKey").WithSummary("Create an API key; its secret is shown only in this response");
-        keys.MapGet("/", List).WithName("ListApiKeys").WithSummary("List the organization's API keys (without secrets)");
+        keys.MapGet("/", List).ProducesErrors(400).WithName("ListApiKeys").WithSummary("List the organization's API keys (without secrets)");
         keys.MapDelete("/{id:guid}", Revoke).WithName("RevokeApiKey").WithSummary("Revoke an API key");
     }
 

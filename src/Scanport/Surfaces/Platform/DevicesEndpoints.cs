@@ -12,7 +12,7 @@ internal static class DevicesEndpoints
     public static void MapDevices(this RouteGroupBuilder api)
     {
         var devices = api.MapGroup("/devices").WithTags("Devices").RequireAuthorization(IdentityModule.AdminPolicy);
-        devices.MapGet("/", List).WithName("ListDevices").WithSummary("List the organization's enrolled devices, revoked ones included");
+        devices.MapGet("/", List).ProducesErrors(400).WithName("ListDevices").WithSummary("List the organization's enrolled devices, revoked ones included");
         devices.MapDelete("/{id:guid}", Revoke).WithName("RevokeDevice").WithSummary("Revoke a device: its tokens, and its self-renewal, stop at once");
     }
 

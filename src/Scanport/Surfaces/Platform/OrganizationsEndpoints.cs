@@ -16,9 +16,9 @@ internal static class OrganizationsEndpoints
     public static void MapOrganizations(this RouteGroupBuilder api)
     {
         var orgs = api.MapGroup("/organizations").WithTags("Organizations").RequireAuthorization(IdentityModule.AdminPolicy);
-        orgs.MapPost("/", Create).WithName("CreateOrganization").WithSummary("Create a tenant with its first admin (installation admins only)");
-        orgs.MapGet("/", List).WithName("ListOrganizations").WithSummary("List tenants (installation admins see all, others their own)");
-        orgs.MapPatch("/current", UpdateCurrent).WithName("UpdateOrganization").WithSummary("Change your organization's settings (open_enrollment)");
+        orgs.MapPost("/", Create).ProducesErrors(409).WithName("CreateOrganization").WithSummary("Create a tenant with its first admin (installation admins only)");
+        orgs.MapGet("/", List).ProducesErrors(400).WithName("ListOrganizations").WithSummary("List tenants (installation admins see all, others their own)");
+        orgs.MapPatch("/current", UpdateCurrent).ProducesErrors(404).WithName("UpdateOrganization").WithSummary("Change your organization's settings (open_enrollment)");
     }
 
     public static async Task<Results<Created<OrganizationResponse>, ErrorResult>> Create(

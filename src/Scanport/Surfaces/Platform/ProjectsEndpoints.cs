@@ -13,7 +13,7 @@ internal static class ProjectsEndpoints
     {
         var projects = api.MapGroup("/projects").WithTags("Projects");
         projects.MapPost("/", Create).RequireCaller(Permissions.MayCreateProject, NotACreator).WithName("CreateProject").WithSummary("Create a project (admins and operators); the creator becomes a member");
-        projects.MapGet("/", List).WithName("ListProjects").WithSummary("List the projects you can see");
+        projects.MapGet("/", List).ProducesErrors(400).WithName("ListProjects").WithSummary("List the projects you can see");
         projects.MapGet("/{id:guid}", Get).WithName("GetProject").WithSummary("Get a project");
         projects.MapPatch("/{id:guid}", Update).WithName("UpdateProject").WithSummary("Change a project (admins, and the operator who created it)");
         projects.MapDelete("/{id:guid}", Delete).WithName("DeleteProject").WithSummary("Delete a project with everything attached (admins, and the operator who created it)");

@@ -11,8 +11,8 @@ internal static class SitesEndpoints
     public static void MapSites(this RouteGroupBuilder api)
     {
         var sites = api.MapGroup("/sites").WithTags("Sites");
-        sites.MapPost("/", Create).RequireAuthorization(IdentityModule.AdminPolicy).WithName("CreateSite").WithSummary("Create a site");
-        sites.MapGet("/", List).WithName("ListSites").WithSummary("List the organization's sites");
+        sites.MapPost("/", Create).ProducesErrors(409).RequireAuthorization(IdentityModule.AdminPolicy).WithName("CreateSite").WithSummary("Create a site");
+        sites.MapGet("/", List).ProducesErrors(400).WithName("ListSites").WithSummary("List the organization's sites");
         sites.MapGet("/{id:guid}", Get).WithName("GetSite").WithSummary("Get a site");
         sites.MapDelete("/{id:guid}", Delete).RequireAuthorization(IdentityModule.AdminPolicy).WithName("DeleteSite").WithSummary("Delete a site");
     }

@@ -15,11 +15,11 @@ internal static class UsersEndpoints
     public static void MapUsers(this RouteGroupBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("Users").RequireAuthorization(IdentityModule.AdminPolicy);
-        users.MapPost("/", Create).WithName("CreateUser").WithSummary("Create a user (password optional: identity-provider users have none)");
-        users.MapGet("/", List).WithName("ListUsers").WithSummary("List the organization's users");
+        users.MapPost("/", Create).ProducesErrors(409).WithName("CreateUser").WithSummary("Create a user (password optional: identity-provider users have none)");
+        users.MapGet("/", List).ProducesErrors(400).WithName("ListUsers").WithSummary("List the organization's users");
         users.MapGet("/{id:guid}", Get).WithName("GetUser").WithSummary("Get a user");
-        users.MapPatch("/{id:guid}", Update).WithName("UpdateUser").WithSummary("Change a user's email, name, role, sites or password");
-        users.MapDelete("/{id:guid}", Delete).WithName("DeleteUser").WithSummary("Delete a user");
+        users.MapPatch("/{id:guid}", Update).ProducesErrors(409).WithName("UpdateUser").WithSummary("Change a user's email, name, role, sites or password");
+        users.MapDelete("/{id:guid}", Delete).ProducesErrors(409).WithName("DeleteUser").WithSummary("Delete a user");
     }
 
     public sealed record Services(ScanportDb Db, IPasswordHasher<User> Hasher, PrincipalStates Principals, TimeProvider Clock);

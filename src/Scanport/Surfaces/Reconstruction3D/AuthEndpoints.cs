@@ -17,9 +17,9 @@ internal static partial class AuthEndpoints
 {
     public static void MapReconAuth(this RouteGroupBuilder api)
     {
-        api.MapPost("/auth/register", Register).AllowAnonymous().RequireRateLimiting(Reconstruction3DApi.RegistrationLimit)
+        api.MapPost("/auth/register", Register).AllowAnonymous().ProducesErrors(403, 409).RequireRateLimiting(Reconstruction3DApi.RegistrationLimit)
             .WithName("ReconRegister").WithSummary("Register a new user account");
-        api.MapPost("/auth/token", Token).AllowAnonymous().DisableAntiforgery().WithName("ReconToken").WithSummary("Login and get an access token");
+        api.MapPost("/auth/token", Token).AllowAnonymous().ProducesErrors(401).DisableAntiforgery().WithName("ReconToken").WithSummary("Login and get an access token");
         api.MapGet("/auth/me", Me).RequireCaller(CallerRules.IsUser, ReconErrors.Forbidden("This endpoint needs a user's token")).WithName("ReconMe").WithSummary("The signed-in user");
     }
 

@@ -15,12 +15,12 @@ internal static class ProjectsEndpoints
 {
     public static void MapReconProjects(this RouteGroupBuilder api)
     {
-        api.MapGet("/projects", List).WithName("ReconListProjects").WithSummary("The current user's projects");
+        api.MapGet("/projects", List).ProducesErrors(422).WithName("ReconListProjects").WithSummary("The current user's projects");
         api.MapPost("/projects", Create).RequireCaller(Permissions.MayCreateProject, ReconErrors.Forbidden("Only admins and operators create projects")).WithName("ReconCreateProject").WithSummary("Create a project");
         api.MapGet("/projects/{id}", Get).WithName("ReconGetProject").WithSummary("A project");
         api.MapPut("/projects/{id}", Update).WithName("ReconUpdateProject").WithSummary("Update a project's name, description or archived status");
         api.MapDelete("/projects/{id}", Delete).WithName("ReconDeleteProject").WithSummary("Delete a project, its jobs and all its files");
-        api.MapPost("/projects/{id}/start-reconstruction", StartReconstruction)
+        api.MapPost("/projects/{id}/start-reconstruction", StartReconstruction).ProducesErrors(409)
             .RequireRateLimiting(Reconstruction3DApi.StartLimit)
             .WithName("ReconStartReconstruction").WithSummary("Start a COLMAP reconstruction of the project's frames");
         api.MapGet("/projects/{id}/status", Status).WithName("ReconProjectStatus").WithSummary("Where the project's reconstruction stands");

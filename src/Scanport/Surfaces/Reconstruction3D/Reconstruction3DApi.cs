@@ -136,6 +136,8 @@ internal sealed class FastApiErrorShape : IErrorShape
 
     public int StatusOf(ApiError error) => error.Code is "validation_failed" ? StatusCodes.Status422UnprocessableEntity : error.Status;
 
+    public Type? BodyTypeOf(int status) => status == StatusCodes.Status422UnprocessableEntity ? typeof(FastApiValidationError) : typeof(FastApiError);
+
     public object Render(ApiError error, ErrorContext context)
     {
         if (error.Code is not "validation_failed" || error.Details is not { Count: > 0 } details)

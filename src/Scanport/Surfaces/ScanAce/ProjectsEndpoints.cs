@@ -11,7 +11,7 @@ internal static class ProjectsEndpoints
 {
     public static void MapScanAceProjects(this RouteGroupBuilder api)
     {
-        api.MapGet("/organizations/me/projects", List).WithName("ScanAceListProjects").WithSummary("Projects the caller is a member of");
+        api.MapGet("/organizations/me/projects", List).ProducesErrors(400).WithName("ScanAceListProjects").WithSummary("Projects the caller is a member of");
         api.MapGet("/projects/{projectId}", Get).WithName("ScanAceGetProject").WithSummary("A project by its id");
     }
 

@@ -64,6 +64,8 @@ internal sealed class ScanAceErrorShape : IErrorShape
 {
     public static readonly ScanAceErrorShape Instance = new();
 
+    public Type? BodyTypeOf(int status) => typeof(ScanAceError);
+
     public object Render(ApiError error, ErrorContext context) => new ScanAceError(
         error.Status,
         error.Details is { Count: > 0 } details ? details.SelectMany(d => d.Value).ToArray() : error.Message,

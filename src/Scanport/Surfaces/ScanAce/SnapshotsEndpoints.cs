@@ -15,7 +15,7 @@ internal static class SnapshotsEndpoints
 {
     public static void MapSnapshots(this RouteGroupBuilder api)
     {
-        api.MapGet("/projects/{projectId}/snapshots", List).WithName("ScanAceListSnapshots").WithSummary("Snapshots of a project");
+        api.MapGet("/projects/{projectId}/snapshots", List).ProducesErrors(400).WithName("ScanAceListSnapshots").WithSummary("Snapshots of a project");
         api.MapPost("/projects/{projectId}/snapshots", Create).WithName("ScanAceCreateSnapshot").WithSummary("Create a snapshot (cloud-only projects)");
         api.MapGet("/snapshots/{snapshotId}", Get).WithName("ScanAceGetSnapshot").WithSummary("A snapshot by its id");
         api.MapGet("/snapshots/{snapshotId}/s3-upload-credentials", Credentials).WithName("ScanAceUploadCredentials")

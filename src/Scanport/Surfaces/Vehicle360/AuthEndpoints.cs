@@ -14,9 +14,9 @@ internal static class AuthEndpoints
 
     public static void MapVehicle360Auth(this RouteGroupBuilder api)
     {
-        api.MapPost("/auth/device", EnrollDevice).AllowAnonymous().RequireRateLimiting(Vehicle360Api.DeviceAuthLimit)
+        api.MapPost("/auth/device", EnrollDevice).AllowAnonymous().ProducesErrors(403).RequireRateLimiting(Vehicle360Api.DeviceAuthLimit)
             .WithName("V360EnrollDevice").WithSummary("Enroll a device with an enrollment code, or refresh its token (send the current one)");
-        api.MapPost("/auth/login", Login).AllowAnonymous()
+        api.MapPost("/auth/login", Login).AllowAnonymous().ProducesErrors(401, 403)
             .WithName("V360Login").WithSummary("Exchange an id_token of a trusted OIDC issuer for an 8-hour user token");
     }
 

@@ -14,10 +14,10 @@ internal static class SessionsEndpoints
 
     public static void MapCaptureSessions(this RouteGroupBuilder api)
     {
-        api.MapPost("/sessions", Create).WithName("V360CreateSession").WithSummary("Start a capture session (finds or creates the vehicle)");
-        api.MapGet("/sessions", List).RequireCaller(CallerRules.IsNotDevice, V360Errors.UsersOnly).WithName("V360ListSessions").WithSummary("Sessions of the sites you can see (user tokens)");
+        api.MapPost("/sessions", Create).ProducesErrors(404).WithName("V360CreateSession").WithSummary("Start a capture session (finds or creates the vehicle)");
+        api.MapGet("/sessions", List).ProducesErrors(400).RequireCaller(CallerRules.IsNotDevice, V360Errors.UsersOnly).WithName("V360ListSessions").WithSummary("Sessions of the sites you can see (user tokens)");
         api.MapGet("/sessions/{id}", Get).WithName("V360GetSession").WithSummary("A session with its vehicle, operator, device and site");
-        api.MapPatch("/sessions/{id}", Update).WithName("V360UpdateSession").WithSummary("End a session: active → complete | abandoned | failed");
+        api.MapPatch("/sessions/{id}", Update).ProducesErrors(409).WithName("V360UpdateSession").WithSummary("End a session: active → complete | abandoned | failed");
     }
 
     public static async Task<Results<Created<SessionModel>, ErrorResult>> Create(

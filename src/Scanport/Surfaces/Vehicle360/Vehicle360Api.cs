@@ -130,6 +130,8 @@ internal sealed class Vehicle360ErrorShape : IErrorShape
 {
     public static readonly Vehicle360ErrorShape Instance = new();
 
+    public Type? BodyTypeOf(int status) => typeof(Vehicle360Error);
+
     public object Render(ApiError error, ErrorContext context) => new Vehicle360Error(
         new Vehicle360ErrorBody(CodeOf(error), error.Message, error.Details ?? new Dictionary<string, string[]>()),
         context.RequestId);
