@@ -22,6 +22,8 @@ public sealed record ApiError(int Status, string Message, IReadOnlyDictionary<st
 
     public static ApiError Conflict(string message, string code = "conflict") => new(StatusCodes.Status409Conflict, message, Code: code);
 
+    public static ApiError Forbidden(string message) => new(StatusCodes.Status403Forbidden, message, Code: "forbidden");
+
     /// <summary>What the framework says when it rejects a request before a handler runs.</summary>
     public static ApiError ForStatus(int status) => status switch
     {

@@ -29,7 +29,7 @@ internal static class ScansEndpoints
         if (string.IsNullOrWhiteSpace(sessionId)) return new ErrorResult(ApiError.Field("sessionId", "is required"));
         if (sessionId.Length > 200 || sessionId.Any(char.IsControl))
             return new ErrorResult(ApiError.Field("sessionId", "must be at most 200 printable characters"));
-        if (!Permissions.MayCapture(caller)) return new ErrorResult(ScanAccess.ReadOnly);
+        if (!Permissions.MayCapture(caller)) return new ErrorResult(ScanErrors.ReadOnly);
         if (request.ProjectId is { } projectId && !await db.Projects.VisibleTo(caller).AnyAsync(p => p.Id == projectId, ct))
             return new ErrorResult(ApiError.NotFound("Project not found") with { Details = new Dictionary<string, string[]> { ["projectId"] = ["no project with this id"] } });
         var siteId = request.SiteId ?? (caller is { Kind: CallerKind.Device, SiteIds.Count: 1 } ? caller.SiteIds[0] : null);

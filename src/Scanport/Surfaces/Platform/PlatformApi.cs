@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Scanport.Http;
 using Scanport.Identity;
@@ -39,22 +38,6 @@ internal static class PlatformApi
         api.MapStorageCredentials();
         return app;
     }
-}
-
-/// <summary>The platform's errors, as typed RFC 9457 problem details.</summary>
-internal static class Problems
-{
-    public static ErrorResult Invalid(string field, string reason) => Typed(ApiError.Field(field, reason));
-
-    public static ErrorResult Invalid(IReadOnlyDictionary<string, string[]> errors) => Typed(ApiError.Validation(errors));
-
-    public static ErrorResult NotFound(string what) => Typed(ApiError.NotFound($"{what} not found"));
-
-    public static ErrorResult Conflict(string title) => Typed(ApiError.Conflict(title));
-
-    public static ErrorResult Forbidden(string title) => Typed(new ApiError(StatusCodes.Status403Forbidden, title, Code: "forbidden"));
-
-    private static ErrorResult Typed(ApiError error) => new(error with { Typed = true });
 }
 
 /// <summary><c>limit</c>/<c>offset</c> paging, written once for every platform listing.</summary>

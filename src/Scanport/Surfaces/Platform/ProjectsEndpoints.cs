@@ -12,7 +12,7 @@ internal static class ProjectsEndpoints
     public static void MapProjects(this RouteGroupBuilder api)
     {
         var projects = api.MapGroup("/projects").WithTags("Projects");
-        projects.MapPost("/", Create).RequireCaller(Permissions.MayCreateProject, NotACreator).WithName("CreateProject").WithSummary("Create a project (admins and operators); the creator becomes a member");
+        projects.MapPost("/", Create).RequireCaller(Permissions.MayCreateProject, Problems.NotACreator).WithName("CreateProject").WithSummary("Create a project (admins and operators); the creator becomes a member");
         projects.MapGet("/", List).ProducesErrors(400).WithName("ListProjects").WithSummary("List the projects you can see");
         projects.MapGet("/{id:guid}", Get).WithName("GetProject").WithSummary("Get a project");
         projects.MapPatch("/{id:guid}", Update).WithName("UpdateProject").WithSummary("Change a project (admins, and the operator who created it)");
@@ -21,7 +21,6 @@ internal static class ProjectsEndpoints
         projects.MapDelete("/{id:guid}/members/{userId:guid}", RemoveMember).WithName("RemoveProjectMember").WithSummary("Remove a member (admins)");
     }
 
-    private static readonly ApiError NotACreator = new(StatusCodes.Status403Forbidden, "Only admins and operators create projects", Code: "forbidden");
 
     public static async Task<Results<Created<ProjectResponse>, ErrorResult>> Create(
         ProjectRequest request, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)

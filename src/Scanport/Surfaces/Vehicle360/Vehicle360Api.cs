@@ -166,12 +166,3 @@ internal sealed record Vehicle360ErrorBody(
 internal sealed record Vehicle360Error(
     [property: JsonPropertyName("error")] Vehicle360ErrorBody Error,
     [property: JsonPropertyName("request_id")] string RequestId);
-
-/// <summary>The errors the surface's handlers return, in its words.</summary>
-internal static class V360Errors
-{
-    public static ApiError Forbidden(string message) => new(StatusCodes.Status403Forbidden, message, Code: "forbidden");
-    public static ApiError NotFound(string what) => ApiError.NotFound($"{what} not found");
-    public static ApiError Conflict(string message) => ApiError.Conflict(message);
-    public static ApiError UsersOnly => Forbidden("This endpoint needs a user token, not a device token");
-}
