@@ -3,7 +3,7 @@ using Scanport.Http;
 namespace Scanport.Surfaces.BodyScan;
 
 /// <summary>The body-scan surface's errors, in the document's words.</summary>
-internal static class ScanErrors
+internal static class BodyScanErrors
 {
     public static readonly ApiError ReadOnly = ApiError.Forbidden("Reviewers cannot record scans");
 

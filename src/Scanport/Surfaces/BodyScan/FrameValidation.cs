@@ -29,7 +29,7 @@ internal static class FrameValidation
     {
         id = Guid.Empty;
         if (string.IsNullOrWhiteSpace(scanId)) return ApiError.Field("scanId", "is required");
-        return Guid.TryParse(scanId, out id) ? null : ScanErrors.NotFound;
+        return Guid.TryParse(scanId, out id) ? null : BodyScanErrors.NotFound;
     }
 
     private static bool InUnitRange(double value) => double.IsFinite(value) && value is >= 0.0 and <= 1.0;

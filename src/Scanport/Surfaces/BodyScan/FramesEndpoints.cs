@@ -75,7 +75,7 @@ internal static class FramesEndpoints
         var take = limit ?? 100;
         if (take is < 1 or > MaxPageSize) return new ErrorResult(ApiError.Field("limit", $"must be between 1 and {MaxPageSize}"));
         if (after is < -1) return new ErrorResult(ApiError.Field("after", "must be a frame number (or -1 for the start)"));
-        if (!await ScanAccess.Visible(db, caller).AnyAsync(s => s.Id == id, ct)) return new ErrorResult(ScanErrors.NotFound);
+        if (!await ScanAccess.Visible(db, caller).AnyAsync(s => s.Id == id, ct)) return new ErrorResult(BodyScanErrors.NotFound);
         var from = after ?? -1;
         var frames = await db.Set<Frame>().AsNoTracking()
             .Where(f => f.ScanId == id && f.FrameNumber > from)

@@ -28,9 +28,9 @@ internal static class ScanAccess
     public static async Task<ApiError?> CheckAsync(ScanportDb db, Caller caller, Guid scanId, bool record, CancellationToken ct)
     {
         if (record && !Permissions.MayCapture(caller))
-            return await Visible(db, caller).AnyAsync(s => s.Id == scanId, ct) ? ScanErrors.ReadOnly : ScanErrors.NotFound;
+            return await Visible(db, caller).AnyAsync(s => s.Id == scanId, ct) ? BodyScanErrors.ReadOnly : BodyScanErrors.NotFound;
         // Admins see every scan of their organization, which the statements that follow check anyway.
         if (Permissions.Administers(caller)) return null;
-        return await Visible(db, caller).AnyAsync(s => s.Id == scanId, ct) ? null : ScanErrors.NotFound;
+        return await Visible(db, caller).AnyAsync(s => s.Id == scanId, ct) ? null : BodyScanErrors.NotFound;
     }
 }

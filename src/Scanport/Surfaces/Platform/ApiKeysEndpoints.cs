@@ -25,7 +25,7 @@ internal static class ApiKeysEndpoints
         if (string.IsNullOrEmpty(name) || name.Length > 200) errors["name"] = ["is required (1 to 200 characters)"];
         if (!Roles.IsAssignable(request.Role)) errors["role"] = [$"must be one of {string.Join(", ", Roles.Assignable)}"];
         if (request.ExpiresAt is { } expires && expires <= now) errors["expires_at"] = ["must be in the future"];
-        if (errors.Count > 0) return Problems.Invalid(errors);
+        if (errors.Count > 0) return PlatformErrors.Invalid(errors);
         var key = new ApiKey
         {
             OrgId = caller.OrgId,
@@ -59,7 +59,7 @@ internal static class ApiKeysEndpoints
             .ExecuteUpdateAsync(k => k.SetProperty(x => x.RevokedAt, x => x.RevokedAt ?? now), ct);
         // Its minted tokens stop with the key, not when they expire.
         principals.Forget(id);
-        return found == 0 ? Problems.NotFound("API key") : TypedResults.NoContent();
+        return found == 0 ? PlatformErrors.NotFound("API key") : TypedResults.NoContent();
     }
 
     private static ApiKeyResponse ToResponse(ApiKey k) => new(k.Id, k.Name, k.Role, k.CreatedAt, k.ExpiresAt, k.RevokedAt);

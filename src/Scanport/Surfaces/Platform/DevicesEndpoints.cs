@@ -31,7 +31,7 @@ internal static class DevicesEndpoints
         var found = await db.Devices.Where(d => d.Id == id && d.OrgId == caller.OrgId)
             .ExecuteUpdateAsync(d => d.SetProperty(x => x.RevokedAt, x => x.RevokedAt ?? now), ct);
         principals.Forget(id);
-        return found == 0 ? Problems.NotFound("Device") : TypedResults.NoContent();
+        return found == 0 ? PlatformErrors.NotFound("Device") : TypedResults.NoContent();
     }
 }
 

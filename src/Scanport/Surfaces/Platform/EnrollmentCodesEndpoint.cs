@@ -22,9 +22,9 @@ internal static class EnrollmentCodesEndpoint
     {
         var lifetime = request?.ExpiresIn is { } seconds ? TimeSpan.FromSeconds(seconds) : options.Value.EnrollmentCodeLifetime;
         if (request?.ExpiresIn is < 60 or > 30 * 24 * 3600)
-            return Problems.Invalid("expires_in", "must be between 60 and 2592000 seconds");
+            return PlatformErrors.Invalid("expires_in", "must be between 60 and 2592000 seconds");
         if (request?.SiteId is { } siteId && !await db.Sites.AnyAsync(s => s.Id == siteId && s.OrgId == caller.OrgId, ct))
-            return Problems.Invalid("site_id", "must be a site of your organization");
+            return PlatformErrors.Invalid("site_id", "must be a site of your organization");
         var code = RandomNumberGenerator.GetString(Alphabet, 12);
         var now = clock.GetUtcNow();
         var row = new EnrollmentCode

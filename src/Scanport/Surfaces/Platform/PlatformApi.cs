@@ -49,8 +49,8 @@ internal sealed record Paging(int? Limit, int? Offset)
     public int Skip => Offset ?? 0;
 
     public ErrorResult? Invalid() =>
-        Take is < 1 or > MaxLimit ? Problems.Invalid("limit", $"must be between 1 and {MaxLimit}")
-        : Skip < 0 ? Problems.Invalid("offset", "must not be negative")
+        Take is < 1 or > MaxLimit ? PlatformErrors.Invalid("limit", $"must be between 1 and {MaxLimit}")
+        : Skip < 0 ? PlatformErrors.Invalid("offset", "must not be negative")
         : null;
 
     public async Task<Page<T>> ApplyAsync<T>(IQueryable<T> ordered, CancellationToken ct) =>

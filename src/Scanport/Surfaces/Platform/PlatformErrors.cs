@@ -3,7 +3,7 @@ using Scanport.Http;
 namespace Scanport.Surfaces.Platform;
 
 /// <summary>The platform's errors, as typed RFC 9457 problem details.</summary>
-internal static class Problems
+internal static class PlatformErrors
 {
     /// <summary>Refused where the route is mapped, in the untyped problem the framework's refusals use.</summary>
     public static readonly ApiError NotACreator = ApiError.Forbidden("Only admins and operators create projects");

@@ -21,11 +21,11 @@ internal static class SitesEndpoints
         SiteRequest request, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
     {
         var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 200) return Problems.Invalid("name", "is required (1 to 200 characters)");
+        if (string.IsNullOrEmpty(name) || name.Length > 200) return PlatformErrors.Invalid("name", "is required (1 to 200 characters)");
         if (request.Timezone is { } tz && !TimeZoneInfo.TryFindSystemTimeZoneById(tz, out _))
-            return Problems.Invalid("timezone", "must be an IANA time zone such as Europe/Berlin");
+            return PlatformErrors.Invalid("timezone", "must be an IANA time zone such as Europe/Berlin");
         if (await db.Sites.AnyAsync(s => s.OrgId == caller.OrgId && s.Name == name, ct))
-            return Problems.Conflict($"A site named '{name}' already exists");
+            return PlatformErrors.Conflict($"A site named '{name}' already exists");
         var site = new Site { OrgId = caller.OrgId, Name = name, Timezone = request.Timezone, CreatedAt = clock.GetUtcNow() };
         db.Sites.Add(site);
         try
@@ -37,7 +37,7 @@ internal static class SitesEndpoints
             // A concurrent request took the name between the check above and this insert.
             db.ChangeTracker.Clear();
             if (await db.Sites.AnyAsync(s => s.OrgId == caller.OrgId && s.Name == name, ct))
-                return Problems.Conflict($"A site named '{name}' already exists");
+                return PlatformErrors.Conflict($"A site named '{name}' already exists");
             throw;
         }
         return TypedResults.Created($"{PlatformApi.BasePath}/sites/{site.Id}", ToResponse(site));
@@ -56,14 +56,14 @@ internal static class SitesEndpoints
 
     public static async Task<Results<Ok<SiteResponse>, ErrorResult>> Get(Guid id, Caller caller, ScanportDb db, CancellationToken ct)
     {
-        if (!Permissions.OnSite(caller, id)) return Problems.NotFound("Site");
+        if (!Permissions.OnSite(caller, id)) return PlatformErrors.NotFound("Site");
         var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.OrgId == caller.OrgId, ct);
-        return site is null ? Problems.NotFound("Site") : TypedResults.Ok(ToResponse(site));
+        return site is null ? PlatformErrors.NotFound("Site") : TypedResults.Ok(ToResponse(site));
     }
 
     public static async Task<Results<NoContent, ErrorResult>> Delete(Guid id, Caller caller, ScanportDb db, CancellationToken ct) =>
         await db.Sites.Where(s => s.Id == id && s.OrgId == caller.OrgId).ExecuteDeleteAsync(ct) == 0
-            ? Problems.NotFound("Site")
+            ? PlatformErrors.NotFound("Site")
             : TypedResults.NoContent();
 
     private static SiteResponse ToResponse(Site s) => new(s.Id, s.OrgId, s.Name, s.Timezone, s.CreatedAt);

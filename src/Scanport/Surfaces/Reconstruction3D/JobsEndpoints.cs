@@ -43,17 +43,17 @@ internal static class JobsEndpoints
     public static async Task<Results<Ok<JobModel>, ErrorResult>> Get(long id, Caller caller, ScanportDb db, ReconProjects projects, CancellationToken ct)
     {
         var found = await FindAsync(id, caller, db, projects, ct);
-        return found is null ? new ErrorResult(ReconErrors.JobNotFound) : TypedResults.Ok(ReconProjects.JobModel(found.Recon, found.Job, found.ProjectNumber));
+        return found is null ? new ErrorResult(Reconstruction3DErrors.JobNotFound) : TypedResults.Ok(ReconProjects.JobModel(found.Recon, found.Job, found.ProjectNumber));
     }
 
     public static async Task<Results<Ok<JobModel>, ErrorResult>> Cancel(
         long id, Caller caller, ScanportDb db, ReconProjects projects, JobQueue queue, CancellationToken ct)
     {
         var found = await FindAsync(id, caller, db, projects, ct);
-        if (found is null) return new ErrorResult(ReconErrors.JobNotFound);
-        if (!Permissions.May(caller, ProjectAction.Contribute, null)) return new ErrorResult(ReconErrors.Forbidden("Reviewers cannot cancel jobs"));
+        if (found is null) return new ErrorResult(Reconstruction3DErrors.JobNotFound);
+        if (!Permissions.May(caller, ProjectAction.Contribute, null)) return new ErrorResult(Reconstruction3DErrors.Forbidden("Reviewers cannot cancel jobs"));
         if (JobStatus.IsFinal(found.Job.Status))
-            return new ErrorResult(ReconErrors.BadRequest($"The job is already {ReconJobStatus.Of(found.Job.Status)}"));
+            return new ErrorResult(Reconstruction3DErrors.BadRequest($"The job is already {ReconJobStatus.Of(found.Job.Status)}"));
         await queue.CancelAsync(found.Job.OrgId, found.Job.Id, ct);
         var job = await db.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == found.Job.Id, ct);
         return TypedResults.Ok(ReconProjects.JobModel(found.Recon, job, found.ProjectNumber));
@@ -62,7 +62,7 @@ internal static class JobsEndpoints
     public static async Task<Results<Ok<JobLogsModel>, ErrorResult>> Logs(long id, Caller caller, ScanportDb db, ReconProjects projects, CancellationToken ct)
     {
         var found = await FindAsync(id, caller, db, projects, ct);
-        if (found is null) return new ErrorResult(ReconErrors.JobNotFound);
+        if (found is null) return new ErrorResult(Reconstruction3DErrors.JobNotFound);
         var lines = found.Job.Logs.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return TypedResults.Ok(new JobLogsModel(id, ReconJobStatus.Of(found.Job.Status), lines));
     }
@@ -71,7 +71,7 @@ internal static class JobsEndpoints
         [FromRoute(Name = "project_id")] long projectId, Caller caller, ReconProjects projects, CancellationToken ct)
     {
         var view = await projects.FindAsync(caller, projectId, ct);
-        if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        if (view is null) return new ErrorResult(Reconstruction3DErrors.ProjectNotFound);
         var rows = await projects.Jobs().Where(r => r.Recon.ProjectId == view.Project.Id).OrderByDescending(r => r.Recon.Number).ToListAsync(ct);
         var jobs = rows.Select(r => ReconProjects.JobModel(r.Recon, r.Job, projectId)).ToList();
         var byStatus = ReconJobStatus.All.ToDictionary(s => s, s => jobs.Count(j => j.Status == s));

@@ -3,7 +3,7 @@ using Scanport.Http;
 namespace Scanport.Surfaces.Reconstruction3D;
 
 /// <summary>The surface's errors in words its users can act on.</summary>
-internal static class ReconErrors
+internal static class Reconstruction3DErrors
 {
     public static ApiError Invalid(string field, string reason) => ApiError.Field(field, reason);
     public static ApiError BadRequest(string message) => new(StatusCodes.Status400BadRequest, message, Code: "bad_request");

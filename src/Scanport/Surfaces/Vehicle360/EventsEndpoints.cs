@@ -18,7 +18,7 @@ internal static class EventsEndpoints
     {
         api.MapPost("/events", Ingest).RequireRateLimiting(Vehicle360Api.EventsLimit)
             .WithName("V360IngestEvents").WithSummary("Record one event or a batch (all or nothing)");
-        api.MapGet("/events", List).ProducesErrors(400).RequireCaller(Permissions.Reviews, V360Errors.Forbidden("The audit trail is for reviewers and admins")).WithName("V360ListEvents").WithSummary("The audit trail, newest first (reviewers and admins; ours)");
+        api.MapGet("/events", List).ProducesErrors(400).RequireCaller(Permissions.Reviews, Vehicle360Errors.Forbidden("The audit trail is for reviewers and admins")).WithName("V360ListEvents").WithSummary("The audit trail, newest first (reviewers and admins; ours)");
     }
 
     public static async Task<Results<Created<EventsAccepted>, ErrorResult>> Ingest(

@@ -3,7 +3,7 @@ using Scanport.Http;
 namespace Scanport.Surfaces.Vehicle360;
 
 /// <summary>The errors the surface's handlers return, in its words.</summary>
-internal static class V360Errors
+internal static class Vehicle360Errors
 {
     public static ApiError Forbidden(string message) => ApiError.Forbidden(message);
     public static ApiError NotFound(string what) => ApiError.NotFound($"{what} not found");
