@@ -27,14 +27,14 @@ public sealed class ErrorShapes
         context.Response.StatusCode = shape.StatusOf(error);
         if (error.Status == StatusCodes.Status401Unauthorized && !context.Response.Headers.WWWAuthenticate.Any())
             context.Response.Headers.WWWAuthenticate = "Bearer";
-        var body = shape.Render(error, context.TraceIdentifier);
+        var body = shape.Render(error, ErrorContext.Of(context));
         if (body is string text)
         {
             // A shape that is not JSON (S3's XML) renders its own text.
-            context.Response.ContentType = shape.ContentType;
+            context.Response.ContentType = shape.ContentTypeOf(error);
             return context.Request.Method == HttpMethods.Head ? Task.CompletedTask : context.Response.WriteAsync(text);
         }
-        return context.Response.WriteAsJsonAsync(body, body.GetType(), options: null, contentType: shape.ContentType);
+        return context.Response.WriteAsJsonAsync(body, body.GetType(), options: null, contentType: shape.ContentTypeOf(error));
     }
 
 }
@@ -46,13 +46,32 @@ public sealed class ProblemDetailsShape : IErrorShape
 
     public string ContentType => "application/problem+json; charset=utf-8";
 
-    public object Render(ApiError error, string requestId) => new ValidationProblemDetails(
+    public string ContentTypeOf(ApiError error) => error.Typed ? "application/problem+json" : ContentType;
+
+    public Type? BodyTypeOf(int status) => status == StatusCodes.Status400BadRequest ? typeof(HttpValidationProblemDetails) : typeof(ProblemDetails);
+
+    public object Render(ApiError error, ErrorContext context) => error.Typed ? Typed(error, context) : new ValidationProblemDetails(
         error.Details?.ToDictionary(d => d.Key, d => d.Value) ?? [])
     {
         Status = error.Status,
         Title = error.Message,
-        Extensions = { ["request_id"] = requestId },
+        Extensions = { ["request_id"] = context.RequestId },
     };
+
+    /// <summary>
+    /// What ASP.NET Core's own problem results write (the type and <c>traceId</c> it adds, <c>errors</c> only on a
+    /// validation problem), which the platform's handlers answered with before they spoke <see cref="ApiError"/>.
+    /// </summary>
+    private static ProblemDetails Typed(ApiError error, ErrorContext context)
+    {
+        ProblemDetails problem = error.Details is { } details
+            ? TypedResults.ValidationProblem(details, title: error.Message).ProblemDetails
+            : TypedResults.Problem(statusCode: error.Status, title: error.Message).ProblemDetails;
+        problem.Status = error.Status;
+        problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.RequestId;
+        problem.Extensions["request_id"] = context.RequestId;
+        return problem;
+    }
 }
 
 internal static class ErrorShapeEndpointExtensions
@@ -63,6 +82,6 @@ internal static class ErrorShapeEndpointExtensions
         app.ServiceProvider.GetRequiredService<ErrorShapes>().Register(basePath, shape);
         var group = app.MapGroup(basePath);
         group.WithMetadata(shape);
-        return group;
+        return group.DescribesErrors(shape);
     }
 }

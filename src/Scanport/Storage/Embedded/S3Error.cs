@@ -46,7 +46,7 @@ internal sealed class S3ErrorShape : IErrorShape
 {
     public static readonly S3ErrorShape Instance = new();
 
-    public object Render(ApiError error, string requestId) => Xml(From(error), "", requestId);
+    public object Render(ApiError error, ErrorContext context) => Xml(From(error), "", context.RequestId);
 
     public string ContentType => "application/xml";
 

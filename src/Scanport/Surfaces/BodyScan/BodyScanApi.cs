@@ -53,6 +53,8 @@ internal sealed class BodyScanErrorShape : IErrorShape
 {
     public static readonly BodyScanErrorShape Instance = new();
 
-    public object Render(ApiError error, string requestId) =>
-        new BodyScanError(error.Message, error.Details ?? new Dictionary<string, string[]>(), requestId);
+    public Type? BodyTypeOf(int status) => typeof(BodyScanError);
+
+    public object Render(ApiError error, ErrorContext context) =>
+        new BodyScanError(error.Message, error.Details ?? new Dictionary<string, string[]>(), context.RequestId);
 }

@@ -167,7 +167,7 @@ internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus
     private async Task<ApiError> WhyNotActiveAsync(Caller caller, Guid scanId, CancellationToken ct)
     {
         var status = await db.Set<Scan>().Where(s => s.Id == scanId && s.OrgId == caller.OrgId).Select(s => s.Status).FirstOrDefaultAsync(ct);
-        return status is null ? ScanErrors.NotFound : ScanErrors.NotActive(status);
+        return status is null ? BodyScanErrors.NotFound : BodyScanErrors.NotActive(status);
     }
 }
 

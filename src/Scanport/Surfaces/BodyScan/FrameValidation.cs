@@ -43,20 +43,11 @@ internal static class FrameValidation
     {
         id = Guid.Empty;
         if (string.IsNullOrWhiteSpace(scanId)) return ApiError.Field("scanId", "is required");
-        return Guid.TryParse(scanId, out id) ? null : ScanErrors.NotFound;
+        return Guid.TryParse(scanId, out id) ? null : BodyScanErrors.NotFound;
     }
 
     private static bool InUnitRange(double value) => double.IsFinite(value) && value is >= 0.0 and <= 1.0;
 
     private static void Add(Dictionary<string, string[]> errors, string field, string reason) =>
         errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, reason] : [reason];
-}
-
-internal static class ScanErrors
-{
-    public static readonly ApiError NotFound = new(StatusCodes.Status404NotFound, "Scan not found",
-        new Dictionary<string, string[]> { ["scanId"] = ["no scan with this id"] }, "not_found");
-
-    public static ApiError NotActive(string status) => new(StatusCodes.Status409Conflict, $"Scan is {status}: it accepts no more frames",
-        new Dictionary<string, string[]> { ["scanId"] = [$"scan is {status}"] }, "scan_not_active");
 }

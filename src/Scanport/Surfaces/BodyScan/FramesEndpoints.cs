@@ -13,10 +13,10 @@ internal static class FramesEndpoints
 
     public static void MapFrames(this RouteGroupBuilder api)
     {
-        api.MapPost("/frames", Submit).WithName("SubmitFrame").WithSummary("Submit frame quality data for a scan");
-        api.MapPost("/frames/batch", SubmitBatch).WithName("SubmitFrameBatch")
+        api.MapPost("/frames", Submit).ProducesErrors(404, 409).WithName("SubmitFrame").WithSummary("Submit frame quality data for a scan");
+        api.MapPost("/frames/batch", SubmitBatch).ProducesErrors(404, 409).WithName("SubmitFrameBatch")
             .WithSummary("Our addition: many frames of one scan at once, all or nothing");
-        api.MapGet("/frames", List).WithName("ListFrames")
+        api.MapGet("/frames", List).ProducesErrors(400, 404).WithName("ListFrames")
             .WithSummary("Our addition: a scan's frames in frame-number order, a page at a time");
     }
 
@@ -75,7 +75,7 @@ internal static class FramesEndpoints
         var take = limit ?? 100;
         if (take is < 1 or > MaxPageSize) return new ErrorResult(ApiError.Field("limit", $"must be between 1 and {MaxPageSize}"));
         if (after is < -1) return new ErrorResult(ApiError.Field("after", "must be a frame number (or -1 for the start)"));
-        if (!await ScanAccess.Visible(db, caller).AnyAsync(s => s.Id == id, ct)) return new ErrorResult(ScanErrors.NotFound);
+        if (!await ScanAccess.Visible(db, caller).AnyAsync(s => s.Id == id, ct)) return new ErrorResult(BodyScanErrors.NotFound);
         var from = after ?? -1;
         var frames = await db.Set<Frame>().AsNoTracking()
             .Where(f => f.ScanId == id && f.FrameNumber > from)

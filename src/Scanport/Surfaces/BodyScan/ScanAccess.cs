@@ -13,8 +13,6 @@ namespace Scanport.Surfaces.BodyScan;
 /// </summary>
 internal static class ScanAccess
 {
-    public static readonly ApiError ReadOnly = new(StatusCodes.Status403Forbidden, "Reviewers cannot record scans", Code: "forbidden");
-
     public static IQueryable<Scan> Visible(ScanportDb db, Caller caller)
     {
         var scans = db.Set<Scan>().Where(s => s.OrgId == caller.OrgId);
@@ -30,9 +28,9 @@ internal static class ScanAccess
     public static async Task<ApiError?> CheckAsync(ScanportDb db, Caller caller, Guid scanId, bool record, CancellationToken ct)
     {
         if (record && !Permissions.MayCapture(caller))
-            return await Visible(db, caller).AnyAsync(s => s.Id == scanId, ct) ? ReadOnly : ScanErrors.NotFound;
+            return await Visible(db, caller).AnyAsync(s => s.Id == scanId, ct) ? BodyScanErrors.ReadOnly : BodyScanErrors.NotFound;
         // Admins see every scan of their organization, which the statements that follow check anyway.
         if (Permissions.Administers(caller)) return null;
-        return await Visible(db, caller).AnyAsync(s => s.Id == scanId, ct) ? null : ScanErrors.NotFound;
+        return await Visible(db, caller).AnyAsync(s => s.Id == scanId, ct) ? null : BodyScanErrors.NotFound;
     }
 }

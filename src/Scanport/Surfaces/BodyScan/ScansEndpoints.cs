@@ -14,12 +14,12 @@ internal static class ScansEndpoints
 {
     public static void MapScans(this RouteGroupBuilder api)
     {
-        api.MapPost("/init", Init).WithName("InitScan").WithSummary("Initialize a new scanning session");
-        api.MapGet("/status", Status).WithName("GetScanStatus").WithSummary("Current scan status and quality metrics");
-        api.MapGet("/status/stream", Stream).WithName("StreamScanStatus").WithMetadata(QueryTokenAllowed.Instance)
+        api.MapPost("/init", Init).ProducesErrors(404).WithName("InitScan").WithSummary("Initialize a new scanning session");
+        api.MapGet("/status", Status).ProducesErrors(400, 404).WithName("GetScanStatus").WithSummary("Current scan status and quality metrics");
+        api.MapGet("/status/stream", Stream).ProducesErrors(400, 404).WithName("StreamScanStatus").WithMetadata(QueryTokenAllowed.Instance)
             .WithSummary("Our addition: the status as Server-Sent Events, pushed after every change (no polling)");
-        api.MapPost("/lock", Lock).WithName("LockScan").WithSummary("Our addition: finalize measurements (active → locked)");
-        api.MapPost("/complete", Complete).WithName("CompleteScan").WithSummary("Our addition: finish the scan (active or locked → completed)");
+        api.MapPost("/lock", Lock).ProducesErrors(404, 409).WithName("LockScan").WithSummary("Our addition: finalize measurements (active → locked)");
+        api.MapPost("/complete", Complete).ProducesErrors(404, 409).WithName("CompleteScan").WithSummary("Our addition: finish the scan (active or locked → completed)");
     }
 
     public static async Task<Results<Created<InitResponse>, ErrorResult>> Init(
@@ -29,7 +29,7 @@ internal static class ScansEndpoints
         if (string.IsNullOrWhiteSpace(sessionId)) return new ErrorResult(ApiError.Field("sessionId", "is required"));
         if (sessionId.Length > 200 || sessionId.Any(char.IsControl))
             return new ErrorResult(ApiError.Field("sessionId", "must be at most 200 printable characters"));
-        if (!Permissions.MayCapture(caller)) return new ErrorResult(ScanAccess.ReadOnly);
+        if (!Permissions.MayCapture(caller)) return new ErrorResult(BodyScanErrors.ReadOnly);
         if (request.ProjectId is { } projectId && !await db.Projects.VisibleTo(caller).AnyAsync(p => p.Id == projectId, ct))
             return new ErrorResult(ApiError.NotFound("Project not found") with { Details = new Dictionary<string, string[]> { ["projectId"] = ["no project with this id"] } });
         var siteId = request.SiteId ?? (caller is { Kind: CallerKind.Device, SiteIds.Count: 1 } ? caller.SiteIds[0] : null);
@@ -56,7 +56,7 @@ internal static class ScansEndpoints
         if (FrameValidation.ParseScanId(scanId, out var id) is { } invalid) return new ErrorResult(invalid);
         if (await ScanAccess.CheckAsync(db, caller, id, record: false, ct) is { } refused) return new ErrorResult(refused);
         var status = await reader.ReadAsync(caller.OrgId, id, ct);
-        if (status is null) return new ErrorResult(ScanErrors.NotFound);
+        if (status is null) return new ErrorResult(BodyScanErrors.NotFound);
         if (sessionId is not null && sessionId != status.SessionId)
             return new ErrorResult(ApiError.NotFound("Scan not found for this session") with
             {
@@ -88,7 +88,7 @@ internal static class ScansEndpoints
                 .SetProperty(s => s.LockedAt, s => s.LockedAt ?? now)
                 .SetProperty(s => s.CompletedAt, s => completed ?? s.CompletedAt), ct);
         var status = await reader.ReadAsync(caller.OrgId, id, ct);
-        if (status is null) return new ErrorResult(ScanErrors.NotFound);
+        if (status is null) return new ErrorResult(BodyScanErrors.NotFound);
         if (changed == 0 && status.Status != target)
             return new ErrorResult(ApiError.Conflict($"A {status.Status} scan cannot become {target}", "invalid_transition"));
         if (changed > 0) events.Publish(ScanEvents.Updated(id));
@@ -100,7 +100,7 @@ internal static class ScansEndpoints
     {
         if (FrameValidation.ParseScanId(scanId, out var id) is { } invalid) return new ErrorResult(invalid);
         if (await ScanAccess.CheckAsync(db, caller, id, record: false, ct) is { } refused) return new ErrorResult(refused);
-        if (await reader.ReadAsync(caller.OrgId, id, ct) is null) return new ErrorResult(ScanErrors.NotFound);
+        if (await reader.ReadAsync(caller.OrgId, id, ct) is null) return new ErrorResult(BodyScanErrors.NotFound);
         return TypedResults.ServerSentEvents(Updates(caller.OrgId, id, events, scopes, ct));
     }
 

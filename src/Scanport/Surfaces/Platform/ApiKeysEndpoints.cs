@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Scanport.Data;
+using Scanport.Http;
 using Scanport.Identity;
 
 namespace Scanport.Surfaces.Platform;
@@ -11,11 +12,11 @@ internal static class ApiKeysEndpoints
     {
         var keys = api.MapGroup("/api-keys").WithTags("API keys").RequireAuthorization(IdentityModule.AdminPolicy);
         keys.MapPost("/", Create).WithName("CreateApiKey").WithSummary("Create an API key; its secret is shown only in this response");
-        keys.MapGet("/", List).WithName("ListApiKeys").WithSummary("List the organization's API keys (without secrets)");
+        keys.MapGet("/", List).ProducesErrors(400).WithName("ListApiKeys").WithSummary("List the organization's API keys (without secrets)");
         keys.MapDelete("/{id:guid}", Revoke).WithName("RevokeApiKey").WithSummary("Revoke an API key");
     }
 
-    public static async Task<Results<Created<ApiKeyResponse>, ValidationProblem>> Create(
+    public static async Task<Results<Created<ApiKeyResponse>, ErrorResult>> Create(
         ApiKeyRequest request, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -24,7 +25,7 @@ internal static class ApiKeysEndpoints
         if (string.IsNullOrEmpty(name) || name.Length > 200) errors["name"] = ["is required (1 to 200 characters)"];
         if (!Roles.IsAssignable(request.Role)) errors["role"] = [$"must be one of {string.Join(", ", Roles.Assignable)}"];
         if (request.ExpiresAt is { } expires && expires <= now) errors["expires_at"] = ["must be in the future"];
-        if (errors.Count > 0) return Problems.Invalid(errors);
+        if (errors.Count > 0) return PlatformErrors.Invalid(errors);
         var key = new ApiKey
         {
             OrgId = caller.OrgId,
@@ -42,7 +43,7 @@ internal static class ApiKeysEndpoints
         return TypedResults.Created($"{PlatformApi.BasePath}/api-keys/{key.Id}", ToResponse(key) with { Secret = secret });
     }
 
-    public static async Task<Results<Ok<Page<ApiKeyResponse>>, ValidationProblem>> List(
+    public static async Task<Results<Ok<Page<ApiKeyResponse>>, ErrorResult>> List(
         [AsParameters] Paging paging, Caller caller, ScanportDb db, CancellationToken ct)
     {
         if (paging.Invalid() is { } invalid) return invalid;
@@ -50,7 +51,7 @@ internal static class ApiKeysEndpoints
             .Select(k => new ApiKeyResponse(k.Id, k.Name, k.Role, k.CreatedAt, k.ExpiresAt, k.RevokedAt, null)), ct));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(
+    public static async Task<Results<NoContent, ErrorResult>> Revoke(
         Guid id, Caller caller, ScanportDb db, PrincipalStates principals, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -58,7 +59,7 @@ internal static class ApiKeysEndpoints
             .ExecuteUpdateAsync(k => k.SetProperty(x => x.RevokedAt, x => x.RevokedAt ?? now), ct);
         // Its minted tokens stop with the key, not when they expire.
         principals.Forget(id);
-        return found == 0 ? Problems.NotFound("API key") : TypedResults.NoContent();
+        return found == 0 ? PlatformErrors.NotFound("API key") : TypedResults.NoContent();
     }
 
     private static ApiKeyResponse ToResponse(ApiKey k) => new(k.Id, k.Name, k.Role, k.CreatedAt, k.ExpiresAt, k.RevokedAt);

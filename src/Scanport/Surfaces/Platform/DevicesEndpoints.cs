@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Scanport.Data;
+using Scanport.Http;
 using Scanport.Identity;
 
 namespace Scanport.Surfaces.Platform;
@@ -11,11 +12,11 @@ internal static class DevicesEndpoints
     public static void MapDevices(this RouteGroupBuilder api)
     {
         var devices = api.MapGroup("/devices").WithTags("Devices").RequireAuthorization(IdentityModule.AdminPolicy);
-        devices.MapGet("/", List).WithName("ListDevices").WithSummary("List the organization's enrolled devices, revoked ones included");
+        devices.MapGet("/", List).ProducesErrors(400).WithName("ListDevices").WithSummary("List the organization's enrolled devices, revoked ones included");
         devices.MapDelete("/{id:guid}", Revoke).WithName("RevokeDevice").WithSummary("Revoke a device: its tokens, and its self-renewal, stop at once");
     }
 
-    public static async Task<Results<Ok<Page<DeviceResponse>>, ValidationProblem>> List(
+    public static async Task<Results<Ok<Page<DeviceResponse>>, ErrorResult>> List(
         [AsParameters] Paging paging, Caller caller, ScanportDb db, CancellationToken ct)
     {
         if (paging.Invalid() is { } invalid) return invalid;
@@ -23,14 +24,14 @@ internal static class DevicesEndpoints
             .Select(d => new DeviceResponse(d.Id, d.Platform, d.Model, d.AppVersion, d.SiteId, d.CreatedAt, d.LastSeenAt, d.RevokedAt)), ct));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(
+    public static async Task<Results<NoContent, ErrorResult>> Revoke(
         Guid id, Caller caller, ScanportDb db, PrincipalStates principals, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var found = await db.Devices.Where(d => d.Id == id && d.OrgId == caller.OrgId)
             .ExecuteUpdateAsync(d => d.SetProperty(x => x.RevokedAt, x => x.RevokedAt ?? now), ct);
         principals.Forget(id);
-        return found == 0 ? Problems.NotFound("Device") : TypedResults.NoContent();
+        return found == 0 ? PlatformErrors.NotFound("Device") : TypedResults.NoContent();
     }
 }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Scanport.Data;
+using Scanport.Http;
 using Scanport.Identity;
 
 namespace Scanport.Surfaces.Platform;
@@ -16,14 +17,14 @@ internal static class EnrollmentCodesEndpoint
         api.MapPost("/devices/enrollment-codes", Create).WithTags("Devices").RequireAuthorization(IdentityModule.AdminPolicy)
             .WithName("CreateEnrollmentCode").WithSummary("Create a one-time code that lets one device enroll");
 
-    public static async Task<Results<Created<EnrollmentCodeResponse>, ValidationProblem>> Create(
+    public static async Task<Results<Created<EnrollmentCodeResponse>, ErrorResult>> Create(
         EnrollmentCodeRequest? request, Caller caller, ScanportDb db, TimeProvider clock, IOptions<AuthOptions> options, CancellationToken ct)
     {
         var lifetime = request?.ExpiresIn is { } seconds ? TimeSpan.FromSeconds(seconds) : options.Value.EnrollmentCodeLifetime;
         if (request?.ExpiresIn is < 60 or > 30 * 24 * 3600)
-            return Problems.Invalid("expires_in", "must be between 60 and 2592000 seconds");
+            return PlatformErrors.Invalid("expires_in", "must be between 60 and 2592000 seconds");
         if (request?.SiteId is { } siteId && !await db.Sites.AnyAsync(s => s.Id == siteId && s.OrgId == caller.OrgId, ct))
-            return Problems.Invalid("site_id", "must be a site of your organization");
+            return PlatformErrors.Invalid("site_id", "must be a site of your organization");
         var code = RandomNumberGenerator.GetString(Alphabet, 12);
         var now = clock.GetUtcNow();
         var row = new EnrollmentCode

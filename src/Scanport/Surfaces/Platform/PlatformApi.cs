@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Scanport.Http;
 using Scanport.Identity;
@@ -15,8 +14,6 @@ internal static class PlatformApi
     {
         services.AddApiDocument("platform");
         var perMinute = configuration.GetValue($"{AuthOptions.Section}:TokenRequestsPerMinute", new AuthOptions().TokenRequestsPerMinute);
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-            c.ProblemDetails.Extensions["request_id"] = c.HttpContext.TraceIdentifier);
         services.AddRateLimiter(o => o.AddPolicy(TokenLimit, context =>
             System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
@@ -43,25 +40,6 @@ internal static class PlatformApi
     }
 }
 
-/// <summary>The platform's error results, as RFC 9457 problem details.</summary>
-internal static class Problems
-{
-    public static ValidationProblem Invalid(string field, string reason) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] }, title: "Validation failed");
-
-    public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, title: "Validation failed");
-
-    public static ProblemHttpResult NotFound(string what) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{what} not found");
-
-    public static ProblemHttpResult Conflict(string title) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title);
-
-    public static ProblemHttpResult Forbidden(string title) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: title);
-}
-
 /// <summary><c>limit</c>/<c>offset</c> paging, written once for every platform listing.</summary>
 internal sealed record Paging(int? Limit, int? Offset)
 {
@@ -70,9 +48,9 @@ internal sealed record Paging(int? Limit, int? Offset)
     public int Take => Limit ?? 50;
     public int Skip => Offset ?? 0;
 
-    public ValidationProblem? Invalid() =>
-        Take is < 1 or > MaxLimit ? Problems.Invalid("limit", $"must be between 1 and {MaxLimit}")
-        : Skip < 0 ? Problems.Invalid("offset", "must not be negative")
+    public ErrorResult? Invalid() =>
+        Take is < 1 or > MaxLimit ? PlatformErrors.Invalid("limit", $"must be between 1 and {MaxLimit}")
+        : Skip < 0 ? PlatformErrors.Invalid("offset", "must not be negative")
         : null;
 
     public async Task<Page<T>> ApplyAsync<T>(IQueryable<T> ordered, CancellationToken ct) =>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Scanport.Data;
+using Scanport.Http;
 using Scanport.Identity;
 using Scanport.Projects;
 
@@ -11,8 +12,8 @@ internal static class ProjectsEndpoints
     public static void MapProjects(this RouteGroupBuilder api)
     {
         var projects = api.MapGroup("/projects").WithTags("Projects");
-        projects.MapPost("/", Create).RequireCaller(Permissions.MayCreateProject, NotACreator).WithName("CreateProject").WithSummary("Create a project (admins and operators); the creator becomes a member");
-        projects.MapGet("/", List).WithName("ListProjects").WithSummary("List the projects you can see");
+        projects.MapPost("/", Create).RequireCaller(Permissions.MayCreateProject, PlatformErrors.NotACreator).WithName("CreateProject").WithSummary("Create a project (admins and operators); the creator becomes a member");
+        projects.MapGet("/", List).ProducesErrors(400).WithName("ListProjects").WithSummary("List the projects you can see");
         projects.MapGet("/{id:guid}", Get).WithName("GetProject").WithSummary("Get a project");
         projects.MapPatch("/{id:guid}", Update).WithName("UpdateProject").WithSummary("Change a project (admins, and the operator who created it)");
         projects.MapDelete("/{id:guid}", Delete).WithName("DeleteProject").WithSummary("Delete a project with everything attached (admins, and the operator who created it)");
@@ -20,13 +21,12 @@ internal static class ProjectsEndpoints
         projects.MapDelete("/{id:guid}/members/{userId:guid}", RemoveMember).WithName("RemoveProjectMember").WithSummary("Remove a member (admins)");
     }
 
-    private static readonly Http.ApiError NotACreator = new(StatusCodes.Status403Forbidden, "Only admins and operators create projects", Code: "forbidden");
 
-    public static async Task<Results<Created<ProjectResponse>, ValidationProblem, ProblemHttpResult>> Create(
+    public static async Task<Results<Created<ProjectResponse>, ErrorResult>> Create(
         ProjectRequest request, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
     {
         var errors = await Validate(request, caller, db, creating: true, ct);
-        if (errors.Count > 0) return Problems.Invalid(errors);
+        if (errors.Count > 0) return PlatformErrors.Invalid(errors);
         var now = clock.GetUtcNow();
         var members = new HashSet<Guid>(request.MemberIds ?? []) { caller.Id };
         var project = new Project
@@ -45,7 +45,7 @@ internal static class ProjectsEndpoints
         return TypedResults.Created($"{PlatformApi.BasePath}/projects/{project.Id}", ToResponse(project));
     }
 
-    public static async Task<Results<Ok<Page<ProjectResponse>>, ValidationProblem>> List(
+    public static async Task<Results<Ok<Page<ProjectResponse>>, ErrorResult>> List(
         [AsParameters] Paging paging, Caller caller, ScanportDb db, CancellationToken ct)
     {
         if (paging.Invalid() is { } invalid) return invalid;
@@ -54,22 +54,22 @@ internal static class ProjectsEndpoints
                 p.Members.Select(m => m.PrincipalId).ToList(), p.CreatedAt, p.UpdatedAt)), ct));
     }
 
-    public static async Task<Results<Ok<ProjectResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, ScanportDb db, CancellationToken ct)
+    public static async Task<Results<Ok<ProjectResponse>, ErrorResult>> Get(Guid id, Caller caller, ScanportDb db, CancellationToken ct)
     {
         var project = await db.Projects.VisibleTo(caller).AsNoTracking().Include(p => p.Members).FirstOrDefaultAsync(p => p.Id == id, ct);
-        return project is null ? Problems.NotFound("Project") : TypedResults.Ok(ToResponse(project));
+        return project is null ? PlatformErrors.NotFound("Project") : TypedResults.Ok(ToResponse(project));
     }
 
-    public static async Task<Results<Ok<ProjectResponse>, ValidationProblem, ProblemHttpResult>> Update(
+    public static async Task<Results<Ok<ProjectResponse>, ErrorResult>> Update(
         Guid id, ProjectRequest request, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
     {
         var project = await db.Projects.VisibleTo(caller).Include(p => p.Members).FirstOrDefaultAsync(p => p.Id == id, ct);
-        if (project is null) return Problems.NotFound("Project");
-        if (!caller.Allows(ProjectAction.Change, project)) return Problems.Forbidden("Only admins and the project's creator change it");
+        if (project is null) return PlatformErrors.NotFound("Project");
+        if (!caller.Allows(ProjectAction.Change, project)) return PlatformErrors.Forbidden("Only admins and the project's creator change it");
         if (request.MemberIds is not null && !caller.Allows(ProjectAction.ManageMembers, project))
-            return Problems.Forbidden("Only admins change a project's members");
+            return PlatformErrors.Forbidden("Only admins change a project's members");
         var errors = await Validate(request, caller, db, creating: false, ct);
-        if (errors.Count > 0) return Problems.Invalid(errors);
+        if (errors.Count > 0) return PlatformErrors.Invalid(errors);
         if (request.Name is not null) project.Name = request.Name.Trim();
         if (request.Description is not null) project.Description = request.Description;
         if (request.CloudOnly is { } cloudOnly) project.CloudOnly = cloudOnly;
@@ -85,24 +85,24 @@ internal static class ProjectsEndpoints
         return TypedResults.Ok(ToResponse(project));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+    public static async Task<Results<NoContent, ErrorResult>> Delete(
         Guid id, Caller caller, ScanportDb db, ProjectDeletion deletion, CancellationToken ct)
     {
         var project = await db.Projects.VisibleTo(caller).FirstOrDefaultAsync(p => p.Id == id, ct);
-        if (project is null) return Problems.NotFound("Project");
-        if (!caller.Allows(ProjectAction.Delete, project)) return Problems.Forbidden("Only admins and the project's creator delete it");
+        if (project is null) return PlatformErrors.NotFound("Project");
+        if (!caller.Allows(ProjectAction.Delete, project)) return PlatformErrors.Forbidden("Only admins and the project's creator delete it");
         await deletion.DeleteAsync(project, ct);
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<ProjectResponse>, ValidationProblem, ProblemHttpResult>> AddMember(
+    public static async Task<Results<Ok<ProjectResponse>, ErrorResult>> AddMember(
         Guid id, MemberRequest request, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
     {
         var project = await db.Projects.VisibleTo(caller).Include(p => p.Members).FirstOrDefaultAsync(p => p.Id == id, ct);
-        if (project is null) return Problems.NotFound("Project");
-        if (!caller.Allows(ProjectAction.ManageMembers, project)) return Problems.Forbidden("Only admins change a project's members");
+        if (project is null) return PlatformErrors.NotFound("Project");
+        if (!caller.Allows(ProjectAction.ManageMembers, project)) return PlatformErrors.Forbidden("Only admins change a project's members");
         if (request.UserId is not { } principal || !await ProjectAccess.ArePrincipalsOfAsync(db, caller.OrgId, [principal], ct))
-            return Problems.Invalid("user_id", "must be a user, API key or device of your organization");
+            return PlatformErrors.Invalid("user_id", "must be a user, API key or device of your organization");
         if (project.Members.All(m => m.PrincipalId != principal))
         {
             project.Members.Add(new ProjectMember { ProjectId = project.Id, PrincipalId = principal, AddedAt = clock.GetUtcNow() });
@@ -111,13 +111,13 @@ internal static class ProjectsEndpoints
         return TypedResults.Ok(ToResponse(project));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(Guid id, Guid userId, Caller caller, ScanportDb db, CancellationToken ct)
+    public static async Task<Results<NoContent, ErrorResult>> RemoveMember(Guid id, Guid userId, Caller caller, ScanportDb db, CancellationToken ct)
     {
         var project = await db.Projects.VisibleTo(caller).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
-        if (project is null) return Problems.NotFound("Project");
-        if (!caller.Allows(ProjectAction.ManageMembers, project)) return Problems.Forbidden("Only admins change a project's members");
+        if (project is null) return PlatformErrors.NotFound("Project");
+        if (!caller.Allows(ProjectAction.ManageMembers, project)) return PlatformErrors.Forbidden("Only admins change a project's members");
         return await db.ProjectMembers.Where(m => m.ProjectId == id && m.PrincipalId == userId).ExecuteDeleteAsync(ct) == 0
-            ? Problems.NotFound("Member")
+            ? PlatformErrors.NotFound("Member")
             : TypedResults.NoContent();
     }
 

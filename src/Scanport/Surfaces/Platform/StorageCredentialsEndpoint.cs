@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Scanport.Http;
 using Scanport.Identity;
 using Scanport.Storage;
 
@@ -15,7 +16,7 @@ internal static class StorageCredentialsEndpoint
         api.MapPost("/storage/credentials", Issue).WithTags("Storage").RequireAuthorization(IdentityModule.AdminPolicy)
             .WithName("IssueStorageCredentials").WithSummary("Temporary S3 credentials for a prefix of your organization's storage");
 
-    public static async Task<Results<Ok<StorageCredentialsResponse>, ValidationProblem>> Issue(
+    public static async Task<Results<Ok<StorageCredentialsResponse>, ErrorResult>> Issue(
         StorageCredentialsRequest request, Caller caller, IObjectStore store, IOptions<StorageOptions> options, CancellationToken ct)
     {
         var bucket = options.Value.Buckets[0];
@@ -26,7 +27,7 @@ internal static class StorageCredentialsEndpoint
         if (prefix.Length > 512 || prefix.Contains("..", StringComparison.Ordinal)) errors["prefix"] = ["must be a relative key prefix of at most 512 characters"];
         if (request.Access is not (null or "read" or "write" or "read-write")) errors["access"] = ["must be read, write or read-write"];
         if (request.ExpiresIn is < 900 or > 43200) errors["expires_in"] = ["must be between 900 and 43200 seconds"];
-        if (errors.Count > 0) return Problems.Invalid(errors);
+        if (errors.Count > 0) return PlatformErrors.Invalid(errors);
         IReadOnlyList<string> actions = request.Access switch
         {
             "read" => [CredentialScope.GetObject, CredentialScope.ListBucket],

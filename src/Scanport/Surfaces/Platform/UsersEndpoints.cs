@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Scanport.Data;
+using Scanport.Http;
 using Scanport.Identity;
 using Scanport.Projects;
 
@@ -14,23 +15,23 @@ internal static class UsersEndpoints
     public static void MapUsers(this RouteGroupBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("Users").RequireAuthorization(IdentityModule.AdminPolicy);
-        users.MapPost("/", Create).WithName("CreateUser").WithSummary("Create a user (password optional: identity-provider users have none)");
-        users.MapGet("/", List).WithName("ListUsers").WithSummary("List the organization's users");
+        users.MapPost("/", Create).ProducesErrors(409).WithName("CreateUser").WithSummary("Create a user (password optional: identity-provider users have none)");
+        users.MapGet("/", List).ProducesErrors(400).WithName("ListUsers").WithSummary("List the organization's users");
         users.MapGet("/{id:guid}", Get).WithName("GetUser").WithSummary("Get a user");
-        users.MapPatch("/{id:guid}", Update).WithName("UpdateUser").WithSummary("Change a user's email, name, role, sites or password");
-        users.MapDelete("/{id:guid}", Delete).WithName("DeleteUser").WithSummary("Delete a user");
+        users.MapPatch("/{id:guid}", Update).ProducesErrors(409).WithName("UpdateUser").WithSummary("Change a user's email, name, role, sites or password");
+        users.MapDelete("/{id:guid}", Delete).ProducesErrors(409).WithName("DeleteUser").WithSummary("Delete a user");
     }
 
     public sealed record Services(ScanportDb Db, IPasswordHasher<User> Hasher, PrincipalStates Principals, TimeProvider Clock);
 
-    public static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> Create(
+    public static async Task<Results<Created<UserResponse>, ErrorResult>> Create(
         UserRequest request, Caller caller, [AsParameters] Services s, CancellationToken ct)
     {
         var errors = await Validate(request, caller, s.Db, creating: true, ct);
-        if (errors.Count > 0) return Problems.Invalid(errors);
+        if (errors.Count > 0) return PlatformErrors.Invalid(errors);
         var email = request.Email!.Trim();
         if (await s.Db.Users.AnyAsync(u => u.NormalizedEmail == User.Normalize(email), ct))
-            return Problems.Conflict("A user with this email already exists");
+            return PlatformErrors.Conflict("A user with this email already exists");
         var now = s.Clock.GetUtcNow();
         var user = new User
         {
@@ -54,13 +55,13 @@ internal static class UsersEndpoints
             // A concurrent request took the email between the check above and this insert.
             s.Db.ChangeTracker.Clear();
             if (await s.Db.Users.AnyAsync(u => u.NormalizedEmail == user.NormalizedEmail, ct))
-                return Problems.Conflict("A user with this email already exists");
+                return PlatformErrors.Conflict("A user with this email already exists");
             throw;
         }
         return TypedResults.Created($"{PlatformApi.BasePath}/users/{user.Id}", ToResponse(user));
     }
 
-    public static async Task<Results<Ok<Page<UserResponse>>, ValidationProblem>> List(
+    public static async Task<Results<Ok<Page<UserResponse>>, ErrorResult>> List(
         [AsParameters] Paging paging, Caller caller, ScanportDb db, CancellationToken ct)
     {
         if (paging.Invalid() is { } invalid) return invalid;
@@ -70,29 +71,29 @@ internal static class UsersEndpoints
         return TypedResults.Ok(page);
     }
 
-    public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> Get(Guid id, Caller caller, ScanportDb db, CancellationToken ct)
+    public static async Task<Results<Ok<UserResponse>, ErrorResult>> Get(Guid id, Caller caller, ScanportDb db, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().Include(u => u.Sites).FirstOrDefaultAsync(u => u.Id == id && u.OrgId == caller.OrgId, ct);
-        return user is null ? Problems.NotFound("User") : TypedResults.Ok(ToResponse(user));
+        return user is null ? PlatformErrors.NotFound("User") : TypedResults.Ok(ToResponse(user));
     }
 
-    public static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> Update(
+    public static async Task<Results<Ok<UserResponse>, ErrorResult>> Update(
         Guid id, UserRequest request, Caller caller, [AsParameters] Services s, CancellationToken ct)
     {
         var user = await s.Db.Users.Include(u => u.Sites).FirstOrDefaultAsync(u => u.Id == id && u.OrgId == caller.OrgId, ct);
-        if (user is null) return Problems.NotFound("User");
+        if (user is null) return PlatformErrors.NotFound("User");
         var errors = await Validate(request, caller, s.Db, creating: false, ct);
-        if (errors.Count > 0) return Problems.Invalid(errors);
+        if (errors.Count > 0) return PlatformErrors.Invalid(errors);
         if (request.Email is { } email && User.Normalize(email) != user.NormalizedEmail)
         {
             if (await s.Db.Users.AnyAsync(u => u.NormalizedEmail == User.Normalize(email), ct))
-                return Problems.Conflict("A user with this email already exists");
+                return PlatformErrors.Conflict("A user with this email already exists");
             (user.Email, user.NormalizedEmail) = (email.Trim(), User.Normalize(email));
         }
         if (request.Role is { } role && role != user.Role)
         {
             if (user.Role == Roles.Admin && await IsLastAdmin(s.Db, user, ct))
-                return Problems.Conflict("The organization's last admin cannot be demoted");
+                return PlatformErrors.Conflict("The organization's last admin cannot be demoted");
             user.Role = role;
         }
         if (request.Name is not null) user.Name = request.Name.Trim();
@@ -109,14 +110,14 @@ internal static class UsersEndpoints
         return TypedResults.Ok(ToResponse(user));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+    public static async Task<Results<NoContent, ErrorResult>> Delete(
         Guid id, Caller caller, ScanportDb db, PrincipalStates principals, CancellationToken ct)
     {
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id && u.OrgId == caller.OrgId, ct);
-        if (user is null) return Problems.NotFound("User");
-        if (user.Id == caller.Id) return Problems.Conflict("You cannot delete yourself");
+        if (user is null) return PlatformErrors.NotFound("User");
+        if (user.Id == caller.Id) return PlatformErrors.Conflict("You cannot delete yourself");
         if (user.Role == Roles.Admin && await IsLastAdmin(db, user, ct))
-            return Problems.Conflict("The organization's last admin cannot be deleted");
+            return PlatformErrors.Conflict("The organization's last admin cannot be deleted");
         db.Users.Remove(user);
         await db.SaveChangesAsync(ct);
         await ProjectAccess.ForgetMemberAsync(db, user.Id, ct);

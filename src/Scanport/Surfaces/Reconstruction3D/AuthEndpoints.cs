@@ -17,10 +17,10 @@ internal static partial class AuthEndpoints
 {
     public static void MapReconAuth(this RouteGroupBuilder api)
     {
-        api.MapPost("/auth/register", Register).AllowAnonymous().RequireRateLimiting(Reconstruction3DApi.RegistrationLimit)
+        api.MapPost("/auth/register", Register).AllowAnonymous().ProducesErrors(403, 409).RequireRateLimiting(Reconstruction3DApi.RegistrationLimit)
             .WithName("ReconRegister").WithSummary("Register a new user account");
-        api.MapPost("/auth/token", Token).AllowAnonymous().DisableAntiforgery().WithName("ReconToken").WithSummary("Login and get an access token");
-        api.MapGet("/auth/me", Me).RequireCaller(CallerRules.IsUser, ReconErrors.Forbidden("This endpoint needs a user's token")).WithName("ReconMe").WithSummary("The signed-in user");
+        api.MapPost("/auth/token", Token).AllowAnonymous().ProducesErrors(401).DisableAntiforgery().WithName("ReconToken").WithSummary("Login and get an access token");
+        api.MapGet("/auth/me", Me).RequireCaller(CallerRules.IsUser, Reconstruction3DErrors.Forbidden("This endpoint needs a user's token")).WithName("ReconMe").WithSummary("The signed-in user");
     }
 
     public sealed record Services(ScanportDb Db, IPasswordHasher<User> Hasher, PasswordGuard Guard, TokenIssuer Tokens, TimeProvider Clock,
@@ -29,7 +29,7 @@ internal static partial class AuthEndpoints
     public static async Task<Results<Created<UserModel>, ErrorResult>> Register(RegisterRequest request, [AsParameters] Services s, CancellationToken ct)
     {
         var options = s.Options.Value;
-        if (!options.AllowRegistration) return new ErrorResult(ReconErrors.Forbidden("Registration is disabled on this server"));
+        if (!options.AllowRegistration) return new ErrorResult(Reconstruction3DErrors.Forbidden("Registration is disabled on this server"));
         var errors = new Dictionary<string, string[]>();
         var username = request.Username?.Trim();
         if (string.IsNullOrEmpty(username)) errors["username"] = ["field required"];
@@ -54,7 +54,7 @@ internal static partial class AuthEndpoints
         // projects or jobs are then in reach.
         var own = string.IsNullOrWhiteSpace(options.RegistrationOrganization) ? OwnOrganization(username!, now) : null;
         var orgId = own?.Id ?? await NamedOrganizationAsync(s.Db, options.RegistrationOrganization!.Trim(), ct);
-        if (orgId is null) return new ErrorResult(ReconErrors.Forbidden("Registration is disabled on this server: its organization does not exist"));
+        if (orgId is null) return new ErrorResult(Reconstruction3DErrors.Forbidden("Registration is disabled on this server: its organization does not exist"));
 
         var user = new User
         {
@@ -98,7 +98,7 @@ internal static partial class AuthEndpoints
         }
         catch (InvalidDataException)
         {
-            return new ErrorResult(ReconErrors.Invalid("body", "the form could not be read (too many or too long values)"));
+            return new ErrorResult(Reconstruction3DErrors.Invalid("body", "the form could not be read (too many or too long values)"));
         }
         string username = form["username"].ToString().Trim(), password = form["password"].ToString();
         var missing = new Dictionary<string, string[]>();
@@ -110,7 +110,7 @@ internal static partial class AuthEndpoints
         if (await s.Guard.CheckPasswordAsync(s.Db, found, username, password, context.Connection.RemoteIpAddress, ct) is not { } user)
             return new ErrorResult(WrongCredentials);
         var account = await EnsureAccountAsync(s.Db, user, ct);
-        if (!account.IsActive) return new ErrorResult(ReconErrors.BadRequest("Inactive user"));
+        if (!account.IsActive) return new ErrorResult(Reconstruction3DErrors.BadRequest("Inactive user"));
         await s.Db.Entry(user).Collection(u => u.Sites).LoadAsync(ct);
         var token = s.Tokens.ForUser(user);
         return TypedResults.Ok(new ReconTokenResponse(token.AccessToken, "bearer"));
@@ -181,7 +181,7 @@ internal static partial class AuthEndpoints
         new(account.Number, account.Username, user.Email, user.Name, account.IsActive, user.CreatedAt);
 
     private static readonly ApiError WrongCredentials = new(StatusCodes.Status401Unauthorized, "Incorrect username or password", Code: "unauthorized");
-    private static readonly ApiError AlreadyRegistered = ReconErrors.BadRequest("Username or email already registered");
+    private static readonly ApiError AlreadyRegistered = Reconstruction3DErrors.BadRequest("Username or email already registered");
 
     [GeneratedRegex("^[A-Za-z0-9._-]{3,64}$")]
     private static partial Regex UsernamePattern();

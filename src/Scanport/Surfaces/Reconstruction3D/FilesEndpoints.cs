@@ -51,20 +51,20 @@ internal static class FilesEndpoints
         else if (!long.TryParse(projectField, NumberStyles.None, CultureInfo.InvariantCulture, out projectNumber) || projectNumber < 1)
             errors["project_id"] = ["value is not a valid integer"];
         if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
-        if (upload.Size == 0) return new ErrorResult(ReconErrors.BadRequest("The file is empty"));
+        if (upload.Size == 0) return new ErrorResult(Reconstruction3DErrors.BadRequest("The file is empty"));
 
         var view = await projects.FindAsync(caller, projectNumber, ct);
-        if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        if (view is null) return new ErrorResult(Reconstruction3DErrors.ProjectNotFound);
         if (ReconProjects.Refusal(caller, ProjectAction.Contribute, view) is { } refused) return new ErrorResult(refused);
         if (await ReconJobs.ActiveAsync(db, view.Project.Id, ct) is { } active)
-            return new ErrorResult(ReconErrors.Conflict($"A {active} job of this project is running: wait for it or cancel it first"));
+            return new ErrorResult(Reconstruction3DErrors.Conflict($"A {active} job of this project is running: wait for it or cancel it first"));
 
         var format = await MediaSignature.IdentifyAsync(upload.Path, ct);
         if (format.IsFrameImage()) return await FrameUploads.StoreAsync(upload.Path, upload.Size, view, db, projects, files, images, ct);
         var probe = await videos.ProbeAsync(upload.Path, ct);
         if (probe.Video is not { } video)
             return new ErrorResult(probe.Rejection == VideoRejection.UnsupportedFormat
-                ? ReconErrors.BadRequest($"Unsupported file format: {probe.Error}. Supported: MP4, AVI, MOV, MKV videos and JPG, PNG, TIFF images")
+                ? Reconstruction3DErrors.BadRequest($"Unsupported file format: {probe.Error}. Supported: MP4, AVI, MOV, MKV videos and JPG, PNG, TIFF images")
                 : new ApiError(StatusCodes.Status422UnprocessableEntity, $"The video cannot be used: {probe.Error}", Code: "unprocessable"));
 
         var projectId = view.Project.Id;
@@ -105,18 +105,18 @@ internal static class FilesEndpoints
         if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
 
         var view = await projects.FindAsync(caller, projectNumber!.Value, ct);
-        if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        if (view is null) return new ErrorResult(Reconstruction3DErrors.ProjectNotFound);
         if (ReconProjects.Refusal(caller, ProjectAction.Contribute, view) is { } refused) return new ErrorResult(refused);
         if (view.Recon.VideoKey is null || view.Recon.VideoInfoJson is null)
-            return new ErrorResult(ReconErrors.BadRequest("No video uploaded for this project: upload one first"));
+            return new ErrorResult(Reconstruction3DErrors.BadRequest("No video uploaded for this project: upload one first"));
         var video = JsonSerializer.Deserialize<VideoInfo>(view.Recon.VideoInfoJson)!;
         var extraction = new FrameExtractionOptions(interval, (int)maxFrames, options.Value.FrameMaxLongEdge);
-        if (extraction.Validate(video.DurationSeconds) is { } invalid) return new ErrorResult(ReconErrors.Invalid("interval", invalid));
+        if (extraction.Validate(video.DurationSeconds) is { } invalid) return new ErrorResult(Reconstruction3DErrors.Invalid("interval", invalid));
 
         var started = await ReconJobs.StartAsync(db, queue, view, caller, ReconJobTypes.FrameExtraction,
             JsonSerializer.Serialize(new FrameExtractionParameters(interval, (int)maxFrames)), ct);
         return started is null
-            ? new ErrorResult(ReconErrors.Conflict("Another job of this project is running: wait for it or cancel it first"))
+            ? new ErrorResult(Reconstruction3DErrors.Conflict("Another job of this project is running: wait for it or cancel it first"))
             : TypedResults.Ok(new JobStartedModel("Frame extraction started", started.Number, view.Project.Number, "pending"));
     }
 
@@ -126,13 +126,13 @@ internal static class FilesEndpoints
         Caller caller, ReconProjects projects, ProjectFiles files, IObjectStore store, CancellationToken ct)
     {
         if (!FileTypes.Contains(fileType))
-            return new ErrorResult(ReconErrors.Invalid("path.file_type", $"must be one of {string.Join(", ", FileTypes)}"));
+            return new ErrorResult(Reconstruction3DErrors.Invalid("path.file_type", $"must be one of {string.Join(", ", FileTypes)}"));
         var view = await projects.FindAsync(caller, projectId, ct);
-        if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        if (view is null) return new ErrorResult(Reconstruction3DErrors.ProjectNotFound);
         var recon = view.Recon;
         if (fileType == "frames")
         {
-            if (recon.TotalFrames == 0) return new ErrorResult(ReconErrors.NotFound("No frames for this project yet: extract them from the video or upload photos"));
+            if (recon.TotalFrames == 0) return new ErrorResult(Reconstruction3DErrors.NotFound("No frames for this project yet: extract them from the video or upload photos"));
             // Stored, not deflated: JPEGs do not compress.
             var frames = files.FramesPrefix(view.Project.Id);
             return new ObjectZip(store, files.ListAsync(frames, ct), o => o.Key[frames.Length..], $"project_{projectId}_frames.zip");
@@ -144,7 +144,7 @@ internal static class FilesEndpoints
             "textured_mesh" => (recon.TexturedMeshKey, $"project_{projectId}_textured_mesh.glb", "No textured mesh for this project yet: run a reconstruction first"),
             _ => (recon.PointCloudKey, $"project_{projectId}_point_cloud.ply", "No point cloud for this project yet: run a reconstruction first"),
         };
-        if (key is null || await files.HeadAsync(key, ct) is not { } info) return new ErrorResult(ReconErrors.NotFound(missing));
+        if (key is null || await files.HeadAsync(key, ct) is not { } info) return new ErrorResult(Reconstruction3DErrors.NotFound(missing));
         return new StoredFile(store, info, name);
     }
 
@@ -153,7 +153,7 @@ internal static class FilesEndpoints
         IOptions<Reconstruction3DOptions> options, CancellationToken ct)
     {
         var view = await projects.FindAsync(caller, projectId, ct);
-        if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        if (view is null) return new ErrorResult(Reconstruction3DErrors.ProjectNotFound);
         var recon = view.Recon;
         var entries = new List<FileEntry>();
         var basePath = $"{options.Value.BasePath.TrimEnd('/')}/files/download/{projectId}/";

@@ -27,7 +27,7 @@ internal static class FrameUploads
         catch (ImageRejectedException e)
         {
             return new ErrorResult(e.Reason == ImageRejection.UnsupportedFormat
-                ? ReconErrors.BadRequest($"Unsupported file format: {e.Message}")
+                ? Reconstruction3DErrors.BadRequest($"Unsupported file format: {e.Message}")
                 : new ApiError(StatusCodes.Status422UnprocessableEntity, $"The image cannot be used: {e.Message}", Code: "unprocessable"));
         }
 

@@ -38,13 +38,13 @@ internal static class JobSocket
             return new ErrorResult(new ApiError(StatusCodes.Status426UpgradeRequired, "Connect with a WebSocket client (ws:// or wss://)", Code: "upgrade_required"));
         var ct = context.RequestAborted;
         var view = await projects.FindAsync(caller, projectId, ct);
-        if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        if (view is null) return new ErrorResult(Reconstruction3DErrors.ProjectNotFound);
         var resumeText = context.Request.Query["last_event_id"].FirstOrDefault() ?? context.Request.Headers["Last-Event-ID"].FirstOrDefault();
         long? resumeFrom = null;
         if (resumeText is { Length: > 0 })
         {
             if (!long.TryParse(resumeText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-                return new ErrorResult(ReconErrors.Invalid("query.last_event_id", "value is not a valid integer"));
+                return new ErrorResult(Reconstruction3DErrors.Invalid("query.last_event_id", "value is not a valid integer"));
             resumeFrom = parsed;
         }
 

@@ -15,12 +15,12 @@ internal static class ProjectsEndpoints
 {
     public static void MapReconProjects(this RouteGroupBuilder api)
     {
-        api.MapGet("/projects", List).WithName("ReconListProjects").WithSummary("The current user's projects");
-        api.MapPost("/projects", Create).RequireCaller(Permissions.MayCreateProject, ReconErrors.Forbidden("Only admins and operators create projects")).WithName("ReconCreateProject").WithSummary("Create a project");
+        api.MapGet("/projects", List).ProducesErrors(422).WithName("ReconListProjects").WithSummary("The current user's projects");
+        api.MapPost("/projects", Create).RequireCaller(Permissions.MayCreateProject, Reconstruction3DErrors.Forbidden("Only admins and operators create projects")).WithName("ReconCreateProject").WithSummary("Create a project");
         api.MapGet("/projects/{id}", Get).WithName("ReconGetProject").WithSummary("A project");
         api.MapPut("/projects/{id}", Update).WithName("ReconUpdateProject").WithSummary("Update a project's name, description or archived status");
         api.MapDelete("/projects/{id}", Delete).WithName("ReconDeleteProject").WithSummary("Delete a project, its jobs and all its files");
-        api.MapPost("/projects/{id}/start-reconstruction", StartReconstruction)
+        api.MapPost("/projects/{id}/start-reconstruction", StartReconstruction).ProducesErrors(409)
             .RequireRateLimiting(Reconstruction3DApi.StartLimit)
             .WithName("ReconStartReconstruction").WithSummary("Start a COLMAP reconstruction of the project's frames");
         api.MapGet("/projects/{id}/status", Status).WithName("ReconProjectStatus").WithSummary("Where the project's reconstruction stands");
@@ -29,9 +29,10 @@ internal static class ProjectsEndpoints
     public static async Task<Results<Ok<IReadOnlyList<ProjectModel>>, ErrorResult>> List(
         int? skip, int? limit, Caller caller, ScanportDb db, ReconProjects projects, CancellationToken ct)
     {
-        var errors = Paging.Validate(skip, limit);
+        var paging = new Reconstruction3DPaging(skip, limit);
+        var errors = paging.Validate();
         if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
-        var page = await db.Projects.VisibleTo(caller).OrderBy(p => p.Number).Skip(skip ?? 0).Take(limit ?? 100).ToListAsync(ct);
+        var page = await paging.Apply(db.Projects.VisibleTo(caller).OrderBy(p => p.Number)).ToListAsync(ct);
         return TypedResults.Ok(await projects.ModelsAsync(page, ct));
     }
 
@@ -57,14 +58,14 @@ internal static class ProjectsEndpoints
     public static async Task<Results<Ok<ProjectModel>, ErrorResult>> Get(long id, Caller caller, ReconProjects projects, CancellationToken ct)
     {
         var view = await projects.FindAsync(caller, id, ct);
-        return view is null ? new ErrorResult(ReconErrors.ProjectNotFound) : TypedResults.Ok(await projects.ModelAsync(view, ct));
+        return view is null ? new ErrorResult(Reconstruction3DErrors.ProjectNotFound) : TypedResults.Ok(await projects.ModelAsync(view, ct));
     }
 
     public static async Task<Results<Ok<ProjectModel>, ErrorResult>> Update(
         long id, ProjectRequest request, Caller caller, ScanportDb db, ReconProjects projects, CancellationToken ct)
     {
         var view = await projects.FindAsync(caller, id, ct);
-        if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        if (view is null) return new ErrorResult(Reconstruction3DErrors.ProjectNotFound);
         if (ReconProjects.Refusal(caller, ProjectAction.Change, view) is { } refused) return new ErrorResult(refused);
         var errors = new Dictionary<string, string[]>();
         var name = Text(request.Name, "name", required: false, 200, errors);
@@ -90,7 +91,7 @@ internal static class ProjectsEndpoints
         long id, Caller caller, ReconProjects projects, ProjectDeletion deletion, CancellationToken ct)
     {
         var view = await projects.FindAsync(caller, id, ct);
-        if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        if (view is null) return new ErrorResult(Reconstruction3DErrors.ProjectNotFound);
         if (ReconProjects.Refusal(caller, ProjectAction.Delete, view) is { } refused) return new ErrorResult(refused);
         await deletion.DeleteAsync(view.Project, ct);
         return TypedResults.Ok(new MessageModel("Project deleted successfully"));
@@ -100,25 +101,25 @@ internal static class ProjectsEndpoints
         long id, [FromQuery] string? quality, Caller caller, ScanportDb db, ReconProjects projects, JobQueue queue, CancellationToken ct)
     {
         var preset = QualityPresets.Find(quality ?? "medium");
-        if (preset is null) return new ErrorResult(ReconErrors.Invalid("query.quality", "must be one of low, medium, high, extreme"));
+        if (preset is null) return new ErrorResult(Reconstruction3DErrors.Invalid("query.quality", "must be one of low, medium, high, extreme"));
         var view = await projects.FindAsync(caller, id, ct);
-        if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        if (view is null) return new ErrorResult(Reconstruction3DErrors.ProjectNotFound);
         if (ReconProjects.Refusal(caller, ProjectAction.Contribute, view) is { } refused) return new ErrorResult(refused);
-        if (view.Recon.Archived) return new ErrorResult(ReconErrors.BadRequest("The project is archived: unarchive it first"));
+        if (view.Recon.Archived) return new ErrorResult(Reconstruction3DErrors.BadRequest("The project is archived: unarchive it first"));
         if (view.Recon.TotalFrames < ReconstructionJob.MinimumFrames)
-            return new ErrorResult(ReconErrors.BadRequest(
+            return new ErrorResult(Reconstruction3DErrors.BadRequest(
                 $"The project has {view.Recon.TotalFrames} frames; a reconstruction needs at least {ReconstructionJob.MinimumFrames}: upload a video and extract its frames, or upload photos"));
         var started = await ReconJobs.StartAsync(db, queue, view, caller, ReconJobTypes.Reconstruction,
             JsonSerializer.Serialize(new ReconstructionParameters(preset.Name)), ct);
         return started is null
-            ? new ErrorResult(ReconErrors.Conflict("A reconstruction of this project is already running"))
+            ? new ErrorResult(Reconstruction3DErrors.Conflict("A reconstruction of this project is already running"))
             : TypedResults.Ok(new JobStartedModel("Reconstruction started", started.Number, id, "pending"));
     }
 
     public static async Task<Results<Ok<ProjectStatusModel>, ErrorResult>> Status(long id, Caller caller, ReconProjects projects, ProjectFiles files, CancellationToken ct)
     {
         var view = await projects.FindAsync(caller, id, ct);
-        if (view is null) return new ErrorResult(ReconErrors.ProjectNotFound);
+        if (view is null) return new ErrorResult(Reconstruction3DErrors.ProjectNotFound);
         var status = await projects.StatusAsync(view, ct);
         var current = await projects.Jobs().Where(r => r.Recon.ProjectId == view.Project.Id).OrderByDescending(r => r.Recon.Number).FirstOrDefaultAsync(ct);
         var r = view.Recon;
@@ -144,16 +145,5 @@ internal static class ProjectsEndpoints
         if (required && text.Length == 0) errors[field] = ["must not be empty"];
         else if (text.Length > max) errors[field] = [$"must be at most {max} characters"];
         return text;
-    }
-}
-
-internal static class Paging
-{
-    public static Dictionary<string, string[]> Validate(int? skip, int? limit)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (skip is < 0) errors["query.skip"] = ["must be greater than or equal to 0"];
-        if (limit is < 1 or > 1000) errors["query.limit"] = ["must be between 1 and 1000"];
-        return errors;
     }
 }

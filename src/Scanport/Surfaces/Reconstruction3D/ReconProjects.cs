@@ -72,8 +72,8 @@ internal sealed class ReconProjects(ScanportDb db, TimeProvider clock)
     public static ApiError? Refusal(Caller caller, ProjectAction action, ReconProjectView view) =>
         caller.Allows(action, view.Project) ? null : action switch
         {
-            ProjectAction.Contribute => ReconErrors.Forbidden("Reviewers cannot add work to a project"),
-            _ => ReconErrors.Forbidden("Only admins and the project's creator change or delete it"),
+            ProjectAction.Contribute => Reconstruction3DErrors.Forbidden("Reviewers cannot add work to a project"),
+            _ => Reconstruction3DErrors.Forbidden("Only admins and the project's creator change or delete it"),
         };
 
     /// <summary>The project's reconstruction row, made on first use (projects created elsewhere in the platform have none yet).</summary>

@@ -111,6 +111,21 @@ internal static class Reconstruction3DApi
     }
 }
 
+/// <summary>FastAPI's <c>skip</c>/<c>limit</c> paging of the document's listings (limit 1–1000, default 100).</summary>
+internal readonly record struct Reconstruction3DPaging(int? Skip, int? Limit)
+{
+    /// <summary>The reasons keyed as FastAPI locates them; a listing adds its own filters' reasons after these.</summary>
+    public Dictionary<string, string[]> Validate()
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (Skip is < 0) errors["query.skip"] = ["must be greater than or equal to 0"];
+        if (Limit is < 1 or > 1000) errors["query.limit"] = ["must be between 1 and 1000"];
+        return errors;
+    }
+
+    public IQueryable<T> Apply<T>(IOrderedQueryable<T> ordered) => ordered.Skip(Skip ?? 0).Take(Limit ?? 100);
+}
+
 /// <summary>
 /// FastAPI's errors, as the document's clients know them: <c>{"detail": "message"}</c>, and request validation as 422
 /// with <c>{"detail": [{"loc": [...], "msg": ..., "type": ...}]}</c>.
@@ -121,7 +136,9 @@ internal sealed class FastApiErrorShape : IErrorShape
 
     public int StatusOf(ApiError error) => error.Code is "validation_failed" ? StatusCodes.Status422UnprocessableEntity : error.Status;
 
-    public object Render(ApiError error, string requestId)
+    public Type? BodyTypeOf(int status) => status == StatusCodes.Status422UnprocessableEntity ? typeof(FastApiValidationError) : typeof(FastApiError);
+
+    public object Render(ApiError error, ErrorContext context)
     {
         if (error.Code is not "validation_failed" || error.Details is not { Count: > 0 } details)
             return new FastApiError(error.Status == 500 ? "Internal Server Error" : error.Message);
@@ -144,15 +161,3 @@ internal sealed record FastApiValidationItem(
     [property: JsonPropertyName("type")] string Type);
 
 internal sealed record FastApiValidationError([property: JsonPropertyName("detail")] FastApiValidationItem[] Detail);
-
-/// <summary>The surface's errors in words its users can act on.</summary>
-internal static class ReconErrors
-{
-    public static ApiError Invalid(string field, string reason) => ApiError.Field(field, reason);
-    public static ApiError BadRequest(string message) => new(StatusCodes.Status400BadRequest, message, Code: "bad_request");
-    public static ApiError NotFound(string message) => ApiError.NotFound(message);
-    public static ApiError ProjectNotFound => ApiError.NotFound("Project not found");
-    public static ApiError JobNotFound => ApiError.NotFound("Job not found");
-    public static ApiError Conflict(string message) => ApiError.Conflict(message);
-    public static ApiError Forbidden(string message) => new(StatusCodes.Status403Forbidden, message, Code: "forbidden");
-}

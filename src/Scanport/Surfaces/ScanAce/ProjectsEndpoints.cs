@@ -11,7 +11,7 @@ internal static class ProjectsEndpoints
 {
     public static void MapScanAceProjects(this RouteGroupBuilder api)
     {
-        api.MapGet("/organizations/me/projects", List).WithName("ScanAceListProjects").WithSummary("Projects the caller is a member of");
+        api.MapGet("/organizations/me/projects", List).ProducesErrors(400).WithName("ScanAceListProjects").WithSummary("Projects the caller is a member of");
         api.MapGet("/projects/{projectId}", Get).WithName("ScanAceGetProject").WithSummary("A project by its id");
     }
 
@@ -30,10 +30,8 @@ internal static class ProjectsEndpoints
         string projectId, Caller caller, ScanportDb db, CancellationToken ct)
     {
         var project = await FindAsync(db, caller, projectId, ct);
-        return project is null ? NotFound : ScanAceResults.Data(new ProjectModel(projectId, project.Name));
+        return project is null ? new ErrorResult(ScanAceErrors.ProjectNotFound) : ScanAceResults.Data(new ProjectModel(projectId, project.Name));
     }
-
-    public static readonly ErrorResult NotFound = new(ApiError.NotFound("Project not found"));
 
     /// <summary>The project behind an ObjectId, if the caller may see it (another organization's is simply not found).</summary>
     public static async Task<Project?> FindAsync(ScanportDb db, Caller caller, string objectId, CancellationToken ct)

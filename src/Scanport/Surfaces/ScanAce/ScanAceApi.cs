@@ -64,11 +64,13 @@ internal sealed class ScanAceErrorShape : IErrorShape
 {
     public static readonly ScanAceErrorShape Instance = new();
 
-    public object Render(ApiError error, string requestId) => new ScanAceError(
+    public Type? BodyTypeOf(int status) => typeof(ScanAceError);
+
+    public object Render(ApiError error, ErrorContext context) => new ScanAceError(
         error.Status,
         error.Details is { Count: > 0 } details ? details.SelectMany(d => d.Value).ToArray() : error.Message,
         Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(error.Status),
-        requestId);
+        context.RequestId);
 }
 
 internal static class ScanAceResults

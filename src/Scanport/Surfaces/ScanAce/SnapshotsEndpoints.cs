@@ -15,7 +15,7 @@ internal static class SnapshotsEndpoints
 {
     public static void MapSnapshots(this RouteGroupBuilder api)
     {
-        api.MapGet("/projects/{projectId}/snapshots", List).WithName("ScanAceListSnapshots").WithSummary("Snapshots of a project");
+        api.MapGet("/projects/{projectId}/snapshots", List).ProducesErrors(400).WithName("ScanAceListSnapshots").WithSummary("Snapshots of a project");
         api.MapPost("/projects/{projectId}/snapshots", Create).WithName("ScanAceCreateSnapshot").WithSummary("Create a snapshot (cloud-only projects)");
         api.MapGet("/snapshots/{snapshotId}", Get).WithName("ScanAceGetSnapshot").WithSummary("A snapshot by its id");
         api.MapGet("/snapshots/{snapshotId}/s3-upload-credentials", Credentials).WithName("ScanAceUploadCredentials")
@@ -29,7 +29,7 @@ internal static class SnapshotsEndpoints
     {
         if (paging.Invalid() is { } invalid) return invalid;
         var project = await ProjectsEndpoints.FindAsync(db, caller, projectId, ct);
-        if (project is null) return ProjectsEndpoints.NotFound;
+        if (project is null) return new ErrorResult(ScanAceErrors.ProjectNotFound);
         var query = db.Set<Snapshot>().AsNoTracking().Where(s => s.ProjectId == project.Id);
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).Skip(paging.Skip).Take(paging.L).ToListAsync(ct);
@@ -40,8 +40,8 @@ internal static class SnapshotsEndpoints
         string projectId, InputSnapshot input, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
     {
         var project = await ProjectsEndpoints.FindAsync(db, caller, projectId, ct);
-        if (project is null) return ProjectsEndpoints.NotFound;
-        if (!caller.Allows(ProjectAction.Contribute, project)) return ReviewersOnlyRead;
+        if (project is null) return new ErrorResult(ScanAceErrors.ProjectNotFound);
+        if (!caller.Allows(ProjectAction.Contribute, project)) return new ErrorResult(ScanAceErrors.ReviewersOnlyRead);
         if (SnapshotValidation.Validate(input) is { Count: > 0 } errors) return new ErrorResult(ApiError.Validation(errors));
         if (!project.CloudOnly)
             return new ErrorResult(ApiError.Field("project_id", "only cloud-only projects are supported", "Only cloud-only projects are supported"));
@@ -72,15 +72,15 @@ internal static class SnapshotsEndpoints
         string snapshotId, Caller caller, ScanportDb db, CancellationToken ct)
     {
         var found = await FindAsync(db, caller, snapshotId, ct);
-        return found is null ? SnapshotNotFound : ScanAceResults.Data(ToModel(found.Value.Snapshot, found.Value.ProjectObjectId));
+        return found is null ? new ErrorResult(ScanAceErrors.SnapshotNotFound) : ScanAceResults.Data(ToModel(found.Value.Snapshot, found.Value.ProjectObjectId));
     }
 
     public static async Task<Results<Ok<GenericResponse<S3UploadCredentials>>, ErrorResult>> Credentials(
         string snapshotId, Caller caller, ScanportDb db, IObjectStore store, IOptions<ScanAceOptions> options, CancellationToken ct)
     {
         var found = await FindAsync(db, caller, snapshotId, ct);
-        if (found is null) return SnapshotNotFound;
-        if (!Permissions.May(caller, ProjectAction.Contribute, null)) return ReviewersOnlyRead;
+        if (found is null) return new ErrorResult(ScanAceErrors.SnapshotNotFound);
+        if (!Permissions.May(caller, ProjectAction.Contribute, null)) return new ErrorResult(ScanAceErrors.ReviewersOnlyRead);
         var snapshot = found.Value.Snapshot;
         if (snapshot.Status != SnapshotStatus.Created)
             return new ErrorResult(ApiError.Field("status", $"snapshot is {snapshot.Status}: upload credentials are only issued while it is created",
@@ -97,8 +97,8 @@ internal static class SnapshotsEndpoints
         IOptions<ScanAceOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var found = await FindAsync(db, caller, snapshotId, ct);
-        if (found is null) return SnapshotNotFound;
-        if (!Permissions.May(caller, ProjectAction.Contribute, null)) return ReviewersOnlyRead;
+        if (found is null) return new ErrorResult(ScanAceErrors.SnapshotNotFound);
+        if (!Permissions.May(caller, ProjectAction.Contribute, null)) return new ErrorResult(ScanAceErrors.ReviewersOnlyRead);
         var snapshot = found.Value.Snapshot;
         var key = input.LazS3Key?.Trim();
         if (string.IsNullOrEmpty(key)) return new ErrorResult(ApiError.Field("laz_s3_key", "laz_s3_key should not be empty"));
@@ -148,9 +148,6 @@ internal static class SnapshotsEndpoints
         db.Set<Snapshot>().Where(s => s.Id == snapshot.Id && s.Status == SnapshotStatus.Committed)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SnapshotStatus.Created).SetProperty(s => s.LazS3Key, (string?)null)
                 .SetProperty(s => s.UpdatedAt, snapshot.UpdatedAt), CancellationToken.None);
-
-    private static readonly ErrorResult SnapshotNotFound = new(ApiError.NotFound("Snapshot not found"));
-    private static readonly ErrorResult ReviewersOnlyRead = new(new ApiError(StatusCodes.Status403Forbidden, "Reviewers cannot add snapshots or upload", Code: "forbidden"));
 
     /// <summary>Where a snapshot's upload goes: the document's <c>scanace/...</c> prefix, one per snapshot.</summary>
     public static string Prefix(Snapshot s) => $"scanace/{s.Id}/";

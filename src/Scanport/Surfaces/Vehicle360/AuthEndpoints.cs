@@ -14,9 +14,9 @@ internal static class AuthEndpoints
 
     public static void MapVehicle360Auth(this RouteGroupBuilder api)
     {
-        api.MapPost("/auth/device", EnrollDevice).AllowAnonymous().RequireRateLimiting(Vehicle360Api.DeviceAuthLimit)
+        api.MapPost("/auth/device", EnrollDevice).AllowAnonymous().ProducesErrors(403).RequireRateLimiting(Vehicle360Api.DeviceAuthLimit)
             .WithName("V360EnrollDevice").WithSummary("Enroll a device with an enrollment code, or refresh its token (send the current one)");
-        api.MapPost("/auth/login", Login).AllowAnonymous()
+        api.MapPost("/auth/login", Login).AllowAnonymous().ProducesErrors(401, 403)
             .WithName("V360Login").WithSummary("Exchange an id_token of a trusted OIDC issuer for an 8-hour user token");
     }
 
@@ -33,7 +33,7 @@ internal static class AuthEndpoints
         if (validated.Identity is not { } identity)
             return new ErrorResult(new ApiError(StatusCodes.Status401Unauthorized, $"Invalid OIDC token: {validated.Error}", Code: "unauthorized"));
         var user = await users.ResolveAsync(identity, ct);
-        if (user is null) return new ErrorResult(V360Errors.Forbidden("No user of any organization matches this sign-in"));
+        if (user is null) return new ErrorResult(Vehicle360Errors.Forbidden("No user of any organization matches this sign-in"));
         var token = tokens.ForUser(user);
         return TypedResults.Ok(new LoginResponse(user.Id, token.AccessToken, token.ExpiresIn));
     }
@@ -64,7 +64,7 @@ internal static class AuthEndpoints
         var code = request.EnrollmentCode ?? context.Request.Headers[EnrollmentCodeHeader].FirstOrDefault();
         // Unknown organizations get the same answer as a missing code: enrollment says nothing about which ids exist.
         if (org is null || (string.IsNullOrWhiteSpace(code) && !org.OpenEnrollment))
-            return new ErrorResult(V360Errors.Forbidden("Enrollment needs a valid enrollment code for this organization"));
+            return new ErrorResult(Vehicle360Errors.Forbidden("Enrollment needs a valid enrollment code for this organization"));
 
         var device = new Device { OrgId = orgId, Platform = request.Platform!, CreatedAt = now };
         Describe(device, request, now);
@@ -74,7 +74,7 @@ internal static class AuthEndpoints
             var enrollment = await db.EnrollmentCodes.AsNoTracking()
                 .FirstOrDefaultAsync(c => c.CodeHash == hash && c.OrgId == orgId && c.UsedAt == null && c.ExpiresAt > now, ct);
             if (enrollment is null)
-                return new ErrorResult(V360Errors.Forbidden("The enrollment code is unknown, used or expired"));
+                return new ErrorResult(Vehicle360Errors.Forbidden("The enrollment code is unknown, used or expired"));
             device.SiteId = enrollment.SiteId;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.Devices.Add(device);
@@ -83,7 +83,7 @@ internal static class AuthEndpoints
             var claimed = await db.EnrollmentCodes.Where(c => c.Id == enrollment.Id && c.UsedAt == null)
                 .ExecuteUpdateAsync(u => u.SetProperty(c => c.UsedAt, now).SetProperty(c => c.DeviceId, device.Id), ct);
             if (claimed == 0)
-                return new ErrorResult(V360Errors.Forbidden("The enrollment code is unknown, used or expired"));
+                return new ErrorResult(Vehicle360Errors.Forbidden("The enrollment code is unknown, used or expired"));
             await tx.CommitAsync(ct);
         }
         else

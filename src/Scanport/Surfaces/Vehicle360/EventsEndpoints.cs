@@ -18,7 +18,7 @@ internal static class EventsEndpoints
     {
         api.MapPost("/events", Ingest).RequireRateLimiting(Vehicle360Api.EventsLimit)
             .WithName("V360IngestEvents").WithSummary("Record one event or a batch (all or nothing)");
-        api.MapGet("/events", List).RequireCaller(Permissions.Reviews, V360Errors.Forbidden("The audit trail is for reviewers and admins")).WithName("V360ListEvents").WithSummary("The audit trail, newest first (reviewers and admins; ours)");
+        api.MapGet("/events", List).ProducesErrors(400).RequireCaller(Permissions.Reviews, Vehicle360Errors.Forbidden("The audit trail is for reviewers and admins")).WithName("V360ListEvents").WithSummary("The audit trail, newest first (reviewers and admins; ours)");
     }
 
     public static async Task<Results<Created<EventsAccepted>, ErrorResult>> Ingest(
@@ -73,19 +73,20 @@ internal static class EventsEndpoints
         [FromQuery(Name = "entity_type")] string? entityType, [FromQuery(Name = "entity_id")] Guid? entityId, [FromQuery(Name = "type")] string? eventType,
         int? limit, int? offset, Caller caller, ScanportDb db, CancellationToken ct)
     {
-        if (limit is < 1 or > 100) return new ErrorResult(ApiError.Field("limit", "must be between 1 and 100"));
-        if (offset is < 0) return new ErrorResult(ApiError.Field("offset", "must be 0 or more"));
-        var (take, skip) = (limit ?? 50, offset ?? 0);
+        var paging = new Vehicle360Paging(limit, offset);
+        var errors = paging.Validate();
+        // The audit trail has always named only the first bad parameter.
+        if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors.Take(1).ToDictionary()));
         var query = VisibleEvents(db, caller);
         if (entityType is not null) query = query.Where(e => e.EntityType == entityType);
         if (entityId is { } id) query = query.Where(e => e.EntityId == id);
         if (eventType is not null) query = query.Where(e => e.Type == eventType);
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Skip(skip).Take(take).ToListAsync(ct);
+        var rows = await paging.Apply(query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)).ToListAsync(ct);
         var data = rows.Select(e => new EventModel(e.Id, e.EntityType, e.EntityId, e.Type, e.Message,
             e.MetaJson is null ? null : JsonDocument.Parse(e.MetaJson).RootElement.Clone(),
             new ActorModel(e.ActorId, e.ActorKind), e.CreatedAt)).ToList();
-        return TypedResults.Ok(new EventList(data, total, take, skip));
+        return TypedResults.Ok(new EventList(data, total, paging.Take, paging.Skip));
     }
 
     /// <summary>An event is seen by whoever may see the entity it is about: a session's or image's site, a device's site.</summary>

@@ -17,9 +17,9 @@ internal static class ImagesEndpoints
 
     public static void MapVehicleImages(this RouteGroupBuilder api)
     {
-        api.MapGet("/images", List).RequireCaller(CallerRules.IsNotDevice, V360Errors.UsersOnly).WithName("V360ListImages").WithSummary("Images of a session: studio360 by angle, stills by upload time");
-        api.MapGet("/images/{id}", Get).RequireCaller(CallerRules.IsNotDevice, V360Errors.UsersOnly).WithName("V360GetImage").WithSummary("One image with EXIF, QC and download URLs");
-        api.MapPost("/images/{id}/publish", Publish).RequireCaller(Permissions.Reviews, V360Errors.Forbidden("Publishing needs the reviewer or admin role"))
+        api.MapGet("/images", List).RequireCaller(CallerRules.IsNotDevice, Vehicle360Errors.UsersOnly).WithName("V360ListImages").WithSummary("Images of a session: studio360 by angle, stills by upload time");
+        api.MapGet("/images/{id}", Get).RequireCaller(CallerRules.IsNotDevice, Vehicle360Errors.UsersOnly).WithName("V360GetImage").WithSummary("One image with EXIF, QC and download URLs");
+        api.MapPost("/images/{id}/publish", Publish).RequireCaller(Permissions.Reviews, Vehicle360Errors.Forbidden("Publishing needs the reviewer or admin role"))
             .WithName("V360PublishImage").WithSummary("Publish a processed image (reviewers and admins)");
     }
 
@@ -31,7 +31,7 @@ internal static class ImagesEndpoints
         if (status is not null && !ImageStatus.IsValid(status))
             return new ErrorResult(ApiError.Field("status", "must be one of pending, processing, processed, failed, published"));
         var session = await SessionsEndpoints.Visible(db, caller).FirstOrDefaultAsync(s => s.Id == sessionId, ct);
-        if (session is null) return new ErrorResult(V360Errors.NotFound("Session"));
+        if (session is null) return new ErrorResult(Vehicle360Errors.NotFound("Session"));
 
         var query = db.Set<VehicleImage>().AsNoTracking().Where(i => i.SessionId == session.Id);
         if (status is not null) query = query.Where(i => i.Status == status);
@@ -50,7 +50,7 @@ internal static class ImagesEndpoints
         string id, Caller caller, ScanportDb db, IObjectStore store, IOptions<Vehicle360Options> options, CancellationToken ct)
     {
         var image = await FindAsync(db, caller, id, ct);
-        if (image is null) return new ErrorResult(V360Errors.NotFound("Image"));
+        if (image is null) return new ErrorResult(Vehicle360Errors.NotFound("Image"));
         var urls = new DownloadUrls(store, options.Value);
         return TypedResults.Ok(new ImageModel(image.Id, image.SessionId, image.VehicleId, image.AngleDeg, image.ShotName, image.StorageKey,
             ThumbKeys(image), urls.Thumbs(image), image.UploadedAt is null ? null : urls.Of(image.StorageKey),
@@ -62,10 +62,10 @@ internal static class ImagesEndpoints
         string id, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
     {
         var image = await FindAsync(db, caller, id, ct);
-        if (image is null) return new ErrorResult(V360Errors.NotFound("Image"));
+        if (image is null) return new ErrorResult(Vehicle360Errors.NotFound("Image"));
         if (image.Status == ImageStatus.Published) return TypedResults.Ok(new PublishResponse(image.Id, image.Status, image.PublishedAt));
         if (image.Status != ImageStatus.Processed)
-            return new ErrorResult(V360Errors.Conflict($"Only processed images can be published; this one is {image.Status}"));
+            return new ErrorResult(Vehicle360Errors.Conflict($"Only processed images can be published; this one is {image.Status}"));
 
         var now = clock.GetUtcNow();
         // Conditional, so two reviewers publishing at once record one publication and both see its time.

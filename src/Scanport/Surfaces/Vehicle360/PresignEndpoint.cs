@@ -27,10 +27,10 @@ internal static class PresignEndpoint
         for (var attempt = 0; ; attempt++)
         {
             var session = await db.Set<CaptureSession>().FirstOrDefaultAsync(s => s.Id == sessionId && s.OrgId == caller.OrgId, ct);
-            if (session is null) return new ErrorResult(V360Errors.NotFound("Session"));
-            if (!Permissions.OnSite(caller, session.SiteId)) return new ErrorResult(V360Errors.Forbidden("The session is not at a site of yours"));
+            if (session is null) return new ErrorResult(Vehicle360Errors.NotFound("Session"));
+            if (!Permissions.OnSite(caller, session.SiteId)) return new ErrorResult(Vehicle360Errors.Forbidden("The session is not at a site of yours"));
             if (session.Status != SessionStatus.Active)
-                return new ErrorResult(V360Errors.Conflict($"The session is {session.Status}: uploads need an active session"));
+                return new ErrorResult(Vehicle360Errors.Conflict($"The session is {session.Status}: uploads need an active session"));
 
             var now = clock.GetUtcNow();
             var image = new VehicleImage

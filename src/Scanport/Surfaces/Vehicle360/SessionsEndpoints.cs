@@ -14,10 +14,10 @@ internal static class SessionsEndpoints
 
     public static void MapCaptureSessions(this RouteGroupBuilder api)
     {
-        api.MapPost("/sessions", Create).WithName("V360CreateSession").WithSummary("Start a capture session (finds or creates the vehicle)");
-        api.MapGet("/sessions", List).RequireCaller(CallerRules.IsNotDevice, V360Errors.UsersOnly).WithName("V360ListSessions").WithSummary("Sessions of the sites you can see (user tokens)");
+        api.MapPost("/sessions", Create).ProducesErrors(404).WithName("V360CreateSession").WithSummary("Start a capture session (finds or creates the vehicle)");
+        api.MapGet("/sessions", List).ProducesErrors(400).RequireCaller(CallerRules.IsNotDevice, Vehicle360Errors.UsersOnly).WithName("V360ListSessions").WithSummary("Sessions of the sites you can see (user tokens)");
         api.MapGet("/sessions/{id}", Get).WithName("V360GetSession").WithSummary("A session with its vehicle, operator, device and site");
-        api.MapPatch("/sessions/{id}", Update).WithName("V360UpdateSession").WithSummary("End a session: active → complete | abandoned | failed");
+        api.MapPatch("/sessions/{id}", Update).ProducesErrors(409).WithName("V360UpdateSession").WithSummary("End a session: active → complete | abandoned | failed");
     }
 
     public static async Task<Results<Created<SessionModel>, ErrorResult>> Create(
@@ -27,9 +27,9 @@ internal static class SessionsEndpoints
         if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
         var siteId = request.SiteId!.Value;
         if (!await db.Sites.AnyAsync(s => s.Id == siteId && s.OrgId == caller.OrgId, ct))
-            return new ErrorResult(V360Errors.NotFound("Site"));
+            return new ErrorResult(Vehicle360Errors.NotFound("Site"));
         if (!Permissions.OnSite(caller, siteId))
-            return new ErrorResult(V360Errors.Forbidden("You have no access to this site"));
+            return new ErrorResult(Vehicle360Errors.Forbidden("You have no access to this site"));
 
         var now = clock.GetUtcNow();
         var vehicle = await FindOrCreateVehicleAsync(db, caller.OrgId, vin, stock, now, ct);
@@ -56,35 +56,34 @@ internal static class SessionsEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !SessionStatus.IsValid(status)) errors["status"] = ["must be one of active, complete, abandoned, failed"];
-        if (limit is < 1 or > 100) errors["limit"] = ["must be between 1 and 100"];
-        if (offset is < 0) errors["offset"] = ["must be 0 or more"];
+        var paging = new Vehicle360Paging(limit, offset);
+        paging.Validate(errors);
         if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
-        var (take, skip) = (limit ?? 50, offset ?? 0);
 
         var query = Visible(db, caller);
         if (siteId is { } site) query = query.Where(s => s.SiteId == site);
         if (status is not null) query = query.Where(s => s.Status == status);
         if (vehicleId is { } vehicle) query = query.Where(s => s.VehicleId == vehicle);
         var total = await query.CountAsync(ct);
-        var rows = await Project(db, query.OrderByDescending(s => s.StartedAt).ThenByDescending(s => s.Id).Skip(skip).Take(take))
+        var rows = await Project(db, paging.Apply(query.OrderByDescending(s => s.StartedAt).ThenByDescending(s => s.Id)))
             .ToListAsync(ct);
         var items = rows.Select(r => new SessionListItem(r.Session.Id, r.Vehicle, r.Session.Mode, r.Session.Status, r.Operator, r.Site,
             r.Session.StartedAt, r.Session.CompletedAt, r.ImageCount)).ToList();
-        return TypedResults.Ok(new SessionList(items, total, take, skip));
+        return TypedResults.Ok(new SessionList(items, total, paging.Take, paging.Skip));
     }
 
     public static async Task<Results<Ok<SessionModel>, ErrorResult>> Get(string id, Caller caller, ScanportDb db, CancellationToken ct)
     {
         var model = Guid.TryParse(id, out var sessionId) ? await LoadModelAsync(db, caller, sessionId, ct) : null;
-        return model is null ? new ErrorResult(V360Errors.NotFound("Session")) : TypedResults.Ok(model);
+        return model is null ? new ErrorResult(Vehicle360Errors.NotFound("Session")) : TypedResults.Ok(model);
     }
 
     public static async Task<Results<Ok<SessionModel>, ErrorResult>> Update(
         string id, UpdateSessionRequest request, Caller caller, ScanportDb db, TimeProvider clock, CancellationToken ct)
     {
-        if (!Guid.TryParse(id, out var sessionId)) return new ErrorResult(V360Errors.NotFound("Session"));
+        if (!Guid.TryParse(id, out var sessionId)) return new ErrorResult(Vehicle360Errors.NotFound("Session"));
         var session = await Visible(db, caller).AsTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct);
-        if (session is null) return new ErrorResult(V360Errors.NotFound("Session"));
+        if (session is null) return new ErrorResult(Vehicle360Errors.NotFound("Session"));
         var now = clock.GetUtcNow();
         if (request.Status is null) return new ErrorResult(ApiError.Field("status", "is required"));
         if (request.Status is not (SessionStatus.Complete or SessionStatus.Abandoned or SessionStatus.Failed))
@@ -95,7 +94,7 @@ internal static class SessionsEndpoints
         if (session.Status != request.Status)
         {
             if (!SessionStatus.CanMove(session.Status, request.Status))
-                return new ErrorResult(V360Errors.Conflict($"A {session.Status} session cannot become {request.Status}"));
+                return new ErrorResult(Vehicle360Errors.Conflict($"A {session.Status} session cannot become {request.Status}"));
             session.Status = request.Status;
             session.CompletedAt = request.CompletedAt ?? now;
             await db.SaveChangesAsync(ct);

@@ -23,7 +23,7 @@ internal static class StorageWebhookEndpoint
     public static async Task<Results<NoContent, ErrorResult>> Receive(
         HttpRequest request, UploadCompletion uploads, IOptions<Vehicle360Options> options, CancellationToken ct)
     {
-        if (options.Value.StorageWebhookSecret is not { Length: > 0 } secret) return new ErrorResult(V360Errors.NotFound("Endpoint"));
+        if (options.Value.StorageWebhookSecret is not { Length: > 0 } secret) return new ErrorResult(Vehicle360Errors.NotFound("Endpoint"));
         var presented = request.Headers.Authorization.ToString();
         var expected = "Bearer " + secret;
         if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected)))

@@ -107,14 +107,34 @@ internal static class Vehicle360Api
         : $"ip:{ClientAddress(c)}";
 }
 
+/// <summary><c>limit</c>/<c>offset</c> paging of the document's listings (limit 1–100, default 50).</summary>
+internal readonly record struct Vehicle360Paging(int? Limit, int? Offset)
+{
+    public int Take => Limit ?? 50;
+    public int Skip => Offset ?? 0;
+
+    /// <summary>Adds the reasons bad paging is refused to <paramref name="errors"/> (after a listing's own filters'), and returns them.</summary>
+    public Dictionary<string, string[]> Validate(Dictionary<string, string[]>? errors = null)
+    {
+        errors ??= [];
+        if (Limit is < 1 or > 100) errors["limit"] = ["must be between 1 and 100"];
+        if (Offset is < 0) errors["offset"] = ["must be 0 or more"];
+        return errors;
+    }
+
+    public IQueryable<T> Apply<T>(IOrderedQueryable<T> ordered) => ordered.Skip(Skip).Take(Take);
+}
+
 /// <summary>The document's envelope: <c>{ "error": { "code", "message", "details" }, "request_id" }</c>.</summary>
 internal sealed class Vehicle360ErrorShape : IErrorShape
 {
     public static readonly Vehicle360ErrorShape Instance = new();
 
-    public object Render(ApiError error, string requestId) => new Vehicle360Error(
+    public Type? BodyTypeOf(int status) => typeof(Vehicle360Error);
+
+    public object Render(ApiError error, ErrorContext context) => new Vehicle360Error(
         new Vehicle360ErrorBody(CodeOf(error), error.Message, error.Details ?? new Dictionary<string, string[]>()),
-        requestId);
+        context.RequestId);
 
     /// <summary>Upper-snake codes, <c>VALIDATION_ERROR</c> as the document's example.</summary>
     internal static string CodeOf(ApiError error) => error.Code switch
@@ -146,12 +166,3 @@ internal sealed record Vehicle360ErrorBody(
 internal sealed record Vehicle360Error(
     [property: JsonPropertyName("error")] Vehicle360ErrorBody Error,
     [property: JsonPropertyName("request_id")] string RequestId);
-
-/// <summary>The errors the surface's handlers return, in its words.</summary>
-internal static class V360Errors
-{
-    public static ApiError Forbidden(string message) => new(StatusCodes.Status403Forbidden, message, Code: "forbidden");
-    public static ApiError NotFound(string what) => ApiError.NotFound($"{what} not found");
-    public static ApiError Conflict(string message) => ApiError.Conflict(message);
-    public static ApiError UsersOnly => Forbidden("This endpoint needs a user token, not a device token");
-}
