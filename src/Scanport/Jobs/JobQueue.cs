@@ -28,6 +28,33 @@ public sealed class JobQueue(ScanportDb db, IBackgroundJobClient hangfire, IEnum
         return job;
     }
 
+    /// <summary>
+    /// Queues a job unless another job of <paramref name="subject"/> is queued or running: null then. Rows the caller
+    /// adds in <paramref name="alongside"/> are saved in the same transaction as the job's and go with it on a conflict.
+    /// Two racing enqueues both write their rows; the later one sees the earlier, deletes its own and reports the conflict.
+    /// </summary>
+    public async Task<Job?> EnqueueExclusiveAsync(Guid orgId, string type, string payload, string subject, Action<Job>? alongside, CancellationToken ct)
+    {
+        if (await Active(subject).AnyAsync(ct)) return null;
+        var job = Add(orgId, type, payload, subject);
+        alongside?.Invoke(job);
+        await db.SaveChangesAsync(ct);
+
+        // Version 7 ids sort by creation time in both databases: of two racing rows, both sides agree which came first.
+        var first = await Active(subject).OrderBy(j => j.Id).Select(j => j.Id).FirstAsync(ct);
+        if (first != job.Id)
+        {
+            await db.Set<Job>().Where(j => j.Id == job.Id).ExecuteDeleteAsync(CancellationToken.None);
+            return null;
+        }
+        Dispatch(job);
+        return job;
+    }
+
+    /// <summary>The queued or running jobs of a subject.</summary>
+    public IQueryable<Job> Active(string subject) =>
+        db.Set<Job>().Where(j => j.Subject == subject && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running));
+
     /// <summary>Hands a saved job to a worker.</summary>
     public void Dispatch(Job job) => Dispatch(hangfire, job);
 
