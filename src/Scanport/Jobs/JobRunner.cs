@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -201,8 +203,20 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
 
     private async Task PublishAsync(Job job, string type, int? progress = null, string? stage = null, string? error = null)
     {
+        long? id = null;
         using (var scope = scopes.CreateScope())
         {
+            try
+            {
+                var jobEvents = scope.ServiceProvider.GetRequiredService<JobEvents>();
+                id = (await jobEvents.AppendAsync(job, type, progress, stage, error, CancellationToken.None)).Id;
+                if (type != "job_progress" && type != "job_started") await jobEvents.PruneAsync(CancellationToken.None);
+            }
+            catch (DbUpdateException e)
+            {
+                // The job's row is gone (its project was deleted while it ran): there is no one left to tell.
+                logger.LogDebug(e, "Event {EventType} of job {JobId} not stored", type, job.Id);
+            }
             foreach (var observer in scope.ServiceProvider.GetServices<IJobObserver>())
             {
                 try
@@ -215,12 +229,17 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
                 }
             }
         }
-        var json = new StringBuilder("{\"job_id\":\"").Append(job.Id).Append("\",\"type\":\"").Append(job.Type).Append('"');
-        if (progress is not null) json.Append(",\"progress\":").Append(progress);
-        if (stage is not null) json.Append(",\"stage\":").Append(System.Text.Json.JsonSerializer.Serialize(stage));
-        if (error is not null) json.Append(",\"error\":").Append(System.Text.Json.JsonSerializer.Serialize(error));
-        json.Append('}');
-        events.Publish(new DomainEvent($"job:{job.Id}", type, json.ToString()));
-        if (job.Subject is not null) events.Publish(new DomainEvent(job.Subject, type, json.ToString()));
+        var json = JsonSerializer.Serialize(new BusMessage(id, job.Id, job.Type, progress, stage, error));
+        events.Publish(new DomainEvent($"job:{job.Id}", type, json));
+        if (job.Subject is not null) events.Publish(new DomainEvent(job.Subject, type, json));
     }
+
+    /// <summary>What the in-process bus carries of a job event; readers that need more read the stored event.</summary>
+    private sealed record BusMessage(
+        [property: JsonPropertyName("event_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? EventId,
+        [property: JsonPropertyName("job_id")] Guid JobId,
+        [property: JsonPropertyName("type")] string Type,
+        [property: JsonPropertyName("progress"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Progress,
+        [property: JsonPropertyName("stage"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Stage,
+        [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error);
 }

@@ -36,6 +36,7 @@ internal static class JobsModule
             .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>())));
         services.AddTransient<JobRunner>();
         services.AddScoped<JobQueue>();
+        services.AddScoped<JobEvents>();
         if (options.RunsWorker)
         {
             services.AddHangfireServer((sp, server) =>
