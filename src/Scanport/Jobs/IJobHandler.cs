@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Scanport.Jobs;
 
 /// <summary>The work of one job type. Handlers are re-entrant: a retried job must produce one result.</summary>
@@ -33,7 +35,8 @@ public sealed class JobContext(Job job, Func<int, string?, Task> progress, Func<
 {
     public Guid JobId => job.Id;
     public Guid OrgId => job.OrgId;
-    public string Payload => job.Payload;
+    /// <summary>The payload the job was queued with, read back as <typeparamref name="T"/>.</summary>
+    public T Payload<T>() => JsonSerializer.Deserialize<T>(job.Payload) ?? throw new JsonException($"Job {job.Id} has a null payload.");
     public string? Subject => job.Subject;
     public int Attempt => job.Attempts;
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,8 @@ namespace Scanport.Jobs;
 /// <summary>Puts work on the durable queue: a job row first (the truth), then a Hangfire job that carries its id.</summary>
 public sealed class JobQueue(ScanportDb db, IBackgroundJobClient hangfire, IEnumerable<IJobHandler> handlers, TimeProvider clock)
 {
-    public async Task<Job> EnqueueAsync(Guid orgId, string type, string payload, string? subject, CancellationToken ct)
+    /// <summary>Queues a job; <paramref name="payload"/> is stored as JSON and read back by the handler as the same type.</summary>
+    public async Task<Job> EnqueueAsync<TPayload>(Guid orgId, string type, TPayload payload, string? subject, CancellationToken ct) where TPayload : notnull
     {
         var job = Add(orgId, type, payload, subject);
         await db.SaveChangesAsync(ct);
@@ -20,10 +22,15 @@ public sealed class JobQueue(ScanportDb db, IBackgroundJobClient hangfire, IEnum
     /// Adds a job's row to the unit of work without saving it, for a job saved in one transaction with rows of its own;
     /// after <c>SaveChangesAsync</c>, <see cref="Dispatch(Job)"/> hands it to a worker.
     /// </summary>
-    public Job Add(Guid orgId, string type, string payload, string? subject)
+    public Job Add<TPayload>(Guid orgId, string type, TPayload payload, string? subject) where TPayload : notnull
     {
+        // A string would be stored as a JSON string, not as the object it may spell: the payload is the object itself.
+        if (payload is string) throw new ArgumentException("Pass the payload as an object; Jobs serializes it.", nameof(payload));
         var handler = handlers.FirstOrDefault(h => h.Type == type) ?? throw new InvalidOperationException($"No handler for job type {type}.");
-        var job = new Job { OrgId = orgId, Type = type, Queue = handler.Queue, Payload = payload, Subject = subject, CreatedAt = clock.GetUtcNow() };
+        var job = new Job
+        {
+            OrgId = orgId, Type = type, Queue = handler.Queue, Payload = JsonSerializer.Serialize(payload), Subject = subject, CreatedAt = clock.GetUtcNow(),
+        };
         db.Add(job);
         return job;
     }
@@ -33,7 +40,8 @@ public sealed class JobQueue(ScanportDb db, IBackgroundJobClient hangfire, IEnum
     /// adds in <paramref name="alongside"/> are saved in the same transaction as the job's and go with it on a conflict.
     /// Two racing enqueues both write their rows; the later one sees the earlier, deletes its own and reports the conflict.
     /// </summary>
-    public async Task<Job?> EnqueueExclusiveAsync(Guid orgId, string type, string payload, string subject, Action<Job>? alongside, CancellationToken ct)
+    public async Task<Job?> EnqueueExclusiveAsync<TPayload>(
+        Guid orgId, string type, TPayload payload, string subject, Action<Job>? alongside, CancellationToken ct) where TPayload : notnull
     {
         if (await Active(subject).AnyAsync(ct)) return null;
         var job = Add(orgId, type, payload, subject);

@@ -17,14 +17,14 @@ public sealed class ExclusiveEnqueueTests(ScanportApp app)
         {
             using var scope = app.Services.CreateScope();
             return await scope.ServiceProvider.GetRequiredService<JobQueue>()
-                .EnqueueExclusiveAsync(tenant.OrgId, "test.until-cancelled", "{}", subject, null, CancellationToken.None);
+                .EnqueueExclusiveAsync(tenant.OrgId, "test.until-cancelled", new { }, subject, null, CancellationToken.None);
         })));
 
         var winner = Assert.Single(started, j => j is not null)!;
         using var check = app.Services.CreateScope();
         var queue = check.ServiceProvider.GetRequiredService<JobQueue>();
         Assert.Equal([winner.Id], queue.Active(subject).Select(j => j.Id).ToList());
-        Assert.Null(await queue.EnqueueExclusiveAsync(tenant.OrgId, "test.until-cancelled", "{}", subject, null, CancellationToken.None));
+        Assert.Null(await queue.EnqueueExclusiveAsync(tenant.OrgId, "test.until-cancelled", new { }, subject, null, CancellationToken.None));
         Assert.True(await queue.CancelAsync(tenant.OrgId, winner.Id, CancellationToken.None));
     }
 
@@ -36,12 +36,12 @@ public sealed class ExclusiveEnqueueTests(ScanportApp app)
         using var scope = app.Services.CreateScope();
         var queue = scope.ServiceProvider.GetRequiredService<JobQueue>();
 
-        var first = await queue.EnqueueExclusiveAsync(tenant.OrgId, "test.until-cancelled", "{}", subject, null, CancellationToken.None);
+        var first = await queue.EnqueueExclusiveAsync(tenant.OrgId, "test.until-cancelled", new { }, subject, null, CancellationToken.None);
         Assert.NotNull(first);
         Assert.True(await queue.CancelAsync(tenant.OrgId, first.Id, CancellationToken.None));
         for (var i = 0; i < 100 && queue.Active(subject).Any(); i++) await Task.Delay(100);
 
-        var second = await queue.EnqueueExclusiveAsync(tenant.OrgId, "test.until-cancelled", "{}", subject, null, CancellationToken.None);
+        var second = await queue.EnqueueExclusiveAsync(tenant.OrgId, "test.until-cancelled", new { }, subject, null, CancellationToken.None);
         Assert.NotNull(second);
         Assert.True(await queue.CancelAsync(tenant.OrgId, second.Id, CancellationToken.None));
     }

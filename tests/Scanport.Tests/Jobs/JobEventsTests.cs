@@ -13,7 +13,7 @@ public sealed class JobEventsTests(ScanportApp app)
     {
         Job job;
         using (var scope = app.Services.CreateScope())
-            job = await scope.ServiceProvider.GetRequiredService<JobQueue>().EnqueueAsync(orgId, "test.echo", "{}", subject, CancellationToken.None);
+            job = await scope.ServiceProvider.GetRequiredService<JobQueue>().EnqueueAsync(orgId, "test.echo", new { }, subject, CancellationToken.None);
         for (var i = 0; i < 200; i++)
         {
             using var scope = app.Services.CreateScope();

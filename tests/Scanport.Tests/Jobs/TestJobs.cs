@@ -36,7 +36,7 @@ public static class TestJobs
         {
             Runs.AddOrUpdate(context.JobId, 1, (_, n) => n + 1);
             await context.LogAsync("echoing");
-            return context.Payload;
+            return System.Text.Json.JsonSerializer.Serialize(context.Payload<System.Text.Json.JsonElement>());
         }
 
         public Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct) => Record(context, error);

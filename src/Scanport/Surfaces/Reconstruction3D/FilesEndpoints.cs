@@ -155,7 +155,7 @@ internal static class FilesEndpoints
         if (extraction.Validate(video.DurationSeconds) is { } invalid) return new ErrorResult(ReconErrors.Invalid("interval", invalid));
 
         var started = await ReconJobs.StartAsync(db, queue, view, caller, ReconJobTypes.FrameExtraction,
-            JsonSerializer.Serialize(new FrameExtractionParameters(interval, (int)maxFrames)), ct);
+            new FrameExtractionParameters(interval, (int)maxFrames), ct);
         return started is null
             ? new ErrorResult(ReconErrors.Conflict("Another job of this project is running: wait for it or cancel it first"))
             : TypedResults.Ok(new JobStartedModel("Frame extraction started", started.Number, view.Project.Number, "pending"));

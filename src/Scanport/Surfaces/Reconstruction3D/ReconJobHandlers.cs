@@ -94,7 +94,7 @@ internal sealed class FrameExtractionJob(IServiceScopeFactory scopes, IOptions<S
 
     public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
     {
-        var parameters = JsonSerializer.Deserialize<FrameExtractionParameters>(context.Payload)!;
+        var parameters = context.Payload<FrameExtractionParameters>();
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
         var files = scope.ServiceProvider.GetRequiredService<ProjectFiles>();
@@ -169,7 +169,7 @@ internal sealed class ReconstructionJob(IServiceScopeFactory scopes, IOptions<Sc
     public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
     {
         var elapsed = Stopwatch.StartNew();
-        var parameters = JsonSerializer.Deserialize<ReconstructionParameters>(context.Payload)!;
+        var parameters = context.Payload<ReconstructionParameters>();
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
         var files = scope.ServiceProvider.GetRequiredService<ProjectFiles>();

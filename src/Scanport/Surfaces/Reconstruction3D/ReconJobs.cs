@@ -9,14 +9,15 @@ namespace Scanport.Surfaces.Reconstruction3D;
 internal static class ReconJobs
 {
     /// <summary>Queues a job of <paramref name="jobType"/> unless another job of the project is queued or running (null then).</summary>
-    public static async Task<ReconJob?> StartAsync(
-        ScanportDb db, JobQueue queue, ReconProjectView view, Caller caller, string jobType, string parameters, CancellationToken ct)
+    public static async Task<ReconJob?> StartAsync<TParameters>(
+        ScanportDb db, JobQueue queue, ReconProjectView view, Caller caller, string jobType, TParameters parameters, CancellationToken ct)
+        where TParameters : notnull
     {
         var projectId = view.Project.Id;
         var handler = jobType == ReconJobTypes.Reconstruction ? ReconJobTypes.ReconstructionHandler : ReconJobTypes.FrameExtractionHandler;
         ReconJob? recon = null;
         var job = await queue.EnqueueExclusiveAsync(caller.OrgId, handler, parameters, ReconJobTypes.Subject(projectId),
-            job => db.Add(recon = new ReconJob { JobId = job.Id, ProjectId = projectId, JobType = jobType, Parameters = parameters }), ct);
+            job => db.Add(recon = new ReconJob { JobId = job.Id, ProjectId = projectId, JobType = jobType, Parameters = job.Payload }), ct);
         return job is null ? null : recon;
     }
 

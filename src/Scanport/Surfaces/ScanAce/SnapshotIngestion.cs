@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Scanport.Data;
@@ -79,8 +80,10 @@ internal sealed class SnapshotIngestion(IServiceScopeFactory scopes, TimeProvide
                 .SetProperty(s => s.UpdatedAt, now), ct);
     }
 
-    private static string SnapshotIdOf(JobContext context) =>
-        JsonDocument.Parse(context.Payload).RootElement.GetProperty("snapshot_id").GetString()!;
+    private static string SnapshotIdOf(JobContext context) => context.Payload<Payload>().SnapshotId;
+
+    /// <summary>The job's payload: the snapshot to ingest.</summary>
+    public sealed record Payload([property: JsonPropertyName("snapshot_id")] string SnapshotId);
 
     private static void Apply(Snapshot snapshot, LasHeader header)
     {

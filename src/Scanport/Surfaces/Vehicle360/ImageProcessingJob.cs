@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Scanport.Data;
@@ -25,7 +26,10 @@ internal sealed class ImageProcessingJob(IServiceScopeFactory scopes, ImageProce
     public string Type => JobType;
     public string Queue => "images";
 
-    public static string Payload(Guid imageId) => JsonSerializer.Serialize(new { image_id = imageId });
+    public static ImagePayload Payload(Guid imageId) => new(imageId);
+
+    /// <summary>The job's payload: the image to process.</summary>
+    public sealed record ImagePayload([property: JsonPropertyName("image_id")] Guid ImageId);
 
     public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
     {
@@ -105,7 +109,7 @@ internal sealed class ImageProcessingJob(IServiceScopeFactory scopes, ImageProce
                 .SetProperty(i => i.ProcessedAt, now), ct);
     }
 
-    private static Guid ImageIdOf(JobContext context) => JsonDocument.Parse(context.Payload).RootElement.GetProperty("image_id").GetGuid();
+    private static Guid ImageIdOf(JobContext context) => context.Payload<ImagePayload>().ImageId;
 
     /// <summary>Thumbnails live beside the original: <c>…/{uuid}/thumb_600.jpg</c>.</summary>
     internal static string ThumbKey(string originalKey, int size) =>
