@@ -31,7 +31,8 @@ public interface IJobHandler
 public sealed class JobFailedException(string message) : Exception(message);
 
 /// <summary>What a running job can see and report.</summary>
-public sealed class JobContext(Job job, Func<int, string?, Task> progress, Func<IReadOnlyList<(DateTimeOffset? At, string Line)>, Task> log)
+public sealed class JobContext(
+    Job job, Func<int, string?, Task> progress, Func<IReadOnlyList<(DateTimeOffset? At, string Line)>, Task> log, JobWorkFolder? work = null)
 {
     public Guid JobId => job.Id;
     public Guid OrgId => job.OrgId;
@@ -39,6 +40,12 @@ public sealed class JobContext(Job job, Func<int, string?, Task> progress, Func<
     public T Payload<T>() => JsonSerializer.Deserialize<T>(job.Payload) ?? throw new JsonException($"Job {job.Id} has a null payload.");
     public string? Subject => job.Subject;
     public int Attempt => job.Attempts;
+
+    /// <summary>
+    /// This attempt's own empty folder under the data directory, made on first use; deleted when the attempt ends,
+    /// whatever the outcome (so nothing in it outlives the attempt).
+    /// </summary>
+    public string WorkFolder => (work ?? throw new InvalidOperationException("A job's work folder exists only while it runs.")).Path;
 
     /// <summary>Reports progress 0–100 (stored, and published as an event).</summary>
     public Task ReportProgressAsync(int percent) => progress(Math.Clamp(percent, 0, 100), null);

@@ -16,7 +16,7 @@ namespace Scanport.Jobs;
 /// </summary>
 [AutomaticRetry(Attempts = 0)]
 public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandler> handlers, IEventBus events,
-    IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobRunner> logger)
+    IOptions<JobsOptions> options, IOptions<ScanportOptions> scanport, TimeProvider clock, ILogger<JobRunner> logger)
 {
     public async Task RunAsync(Guid jobId, CancellationToken hangfireToken)
     {
@@ -50,7 +50,8 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(hangfireToken);
         var watcher = WatchForCancelAsync(jobId, cancel);
-        var context = new JobContext(job, (p, stage) => ProgressAsync(job, p, stage, cancel.Token), lines => LogAsync(jobId, lines, cancel.Token));
+        var work = new JobWorkFolder(scanport.Value.DataDir, jobId);
+        var context = new JobContext(job, (p, stage) => ProgressAsync(job, p, stage, cancel.Token), lines => LogAsync(jobId, lines, cancel.Token), work);
         string status, result = "", error = "";
         string? reason = null;
         var stopping = false;
@@ -82,6 +83,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
         {
             await cancel.CancelAsync();
             await watcher;
+            work.Remove();
         }
         if (stopping)
         {

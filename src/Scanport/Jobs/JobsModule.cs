@@ -37,6 +37,8 @@ internal static class JobsModule
         services.AddTransient<JobRunner>();
         services.AddScoped<JobQueue>();
         services.AddScoped<JobEvents>();
+        // A crash leaves a running job's work folder behind.
+        services.AddScratchFolder(JobWorkFolder.Folder, holdsFolders: true);
         if (options.RunsWorker)
         {
             services.AddHangfireServer((sp, server) =>

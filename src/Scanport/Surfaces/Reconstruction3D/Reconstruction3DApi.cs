@@ -62,8 +62,8 @@ internal static class Reconstruction3DApi
         services.AddOptions<Reconstruction3DOptions>().Bind(configuration.GetSection(Reconstruction3DOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(Reconstruction3DOptions.Section).Get<Reconstruction3DOptions>() ?? new();
-        // Uploads stream to a temporary file, jobs to a work folder; a crash leaves them behind.
-        services.AddScratchFolder(FilesEndpoints.UploadsFolder).AddScratchFolder(ReconJobWork.WorkFolder, holdsFolders: true);
+        // Uploads stream to a temporary file; a crash leaves it behind.
+        services.AddScratchFolder(FilesEndpoints.UploadsFolder);
         services.AddRateLimiter(o => o
             .AddPerCallerLimit(GeneralLimit, options.RequestsPerSecond, burst: options.RequestsPerSecond)
             .AddPerCallerLimit(StartLimit, options.ReconstructionStartsPerSecond, burst: options.ReconstructionStartsPerSecond)
