@@ -15,7 +15,7 @@ namespace Scanport.Jobs;
 /// one whose worker died, and is claimed again. Retries are ours, counted on the row.
 /// </summary>
 [AutomaticRetry(Attempts = 0)]
-public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandler> handlers, IEventBus events,
+public sealed class JobRunner(IServiceScopeFactory scopes, IEventBus events,
     IOptions<JobsOptions> options, IOptions<ScanportOptions> scanport, TimeProvider clock, ILogger<JobRunner> logger)
 {
     public async Task RunAsync(Guid jobId, CancellationToken hangfireToken)
@@ -38,12 +38,11 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
             return;
         }
         var job = await db.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == jobId, hangfireToken);
-        var handler = handlers.First(h => h.Type == job.Type);
         if (job.Attempts > job.MaxAttempts)
         {
             // A failed attempt counts itself and a stopping process hands its attempt back, so only attempts whose worker
             // died (a crash, an out-of-memory kill) get here: running the job again would loop for as long as it kills workers.
-            await FinishAsync(job, handler, JobStatus.Failed, "", $"The job's worker stopped (a crash or a kill) during its last attempt, after {job.MaxAttempts} attempts");
+            await FinishAsync(job, JobStatus.Failed, "", $"The job's worker stopped (a crash or a kill) during its last attempt, after {job.MaxAttempts} attempts");
             return;
         }
         await PublishAsync(job, "job_started");
@@ -57,7 +56,8 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
         var stopping = false;
         try
         {
-            result = await handler.RunAsync(context, cancel.Token) ?? "";
+            // The attempt's handler comes from the attempt's scope, with the database context the claim used.
+            result = await HandlerOf(scope.ServiceProvider, job.Type).RunAsync(context, cancel.Token) ?? "";
             status = JobStatus.Succeeded;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -90,15 +90,18 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
             await RequeueAsync(job);
             return;
         }
-        await FinishAsync(job, handler, status, result, error, reason);
+        await FinishAsync(job, status, result, error, reason);
     }
 
+    private static IJobHandler HandlerOf(IServiceProvider services, string type) =>
+        services.GetServices<IJobHandler>().First(h => h.Type == type);
+
     // reason: what the handler is told when the job failed for good, when not the error itself.
-    private async Task FinishAsync(Job job, IJobHandler handler, string status, string result, string error, string? reason = null)
+    private async Task FinishAsync(Job job, string status, string result, string error, string? reason = null)
     {
         // The handler ends its entity before the row says failed: whoever sees the job failed finds the entity failed too.
         // Should the process die in between, the job is claimed again and finds its entity ended.
-        if (status == JobStatus.Failed) await TellHandlerAsync(job, handler, reason ?? (error.Length > 0 ? error : "The job failed"));
+        if (status == JobStatus.Failed) await TellHandlerAsync(job, reason ?? (error.Length > 0 ? error : "The job failed"));
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
         var now = clock.GetUtcNow();
@@ -127,13 +130,15 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
     }
 
     /// <summary>Lets the handler end its entity; the job's own end stands whatever the hook does.</summary>
-    private async Task TellHandlerAsync(Job job, IJobHandler handler, string error)
+    private async Task TellHandlerAsync(Job job, string error)
     {
+        // A scope of its own: the attempt's may hold what the failure left half done.
+        using var scope = scopes.CreateScope();
         var context = new JobContext(job, (p, stage) => ProgressAsync(job, p, stage, CancellationToken.None),
             lines => LogAsync(job.Id, lines, CancellationToken.None));
         try
         {
-            await handler.OnFinalFailureAsync(context, error, CancellationToken.None);
+            await HandlerOf(scope.ServiceProvider, job.Type).OnFinalFailureAsync(context, error, CancellationToken.None);
         }
         catch (Exception e)
         {

@@ -53,9 +53,12 @@ internal static class JobsModule
         return services;
     }
 
-    /// <summary>Registers the handler of one job type.</summary>
+    /// <summary>
+    /// Registers the handler of one job type. Handlers are scoped: each attempt gets its own, from the scope the runner
+    /// makes for it, so a handler takes the database and stores it needs as constructor parameters.
+    /// </summary>
     public static IServiceCollection AddJobHandler<THandler>(this IServiceCollection services) where THandler : class, IJobHandler =>
-        services.AddSingleton<IJobHandler, THandler>();
+        services.AddScoped<IJobHandler, THandler>();
 
     private static PostgreSqlStorageOptions PostgresStorageOptions => new()
     {
@@ -66,8 +69,11 @@ internal static class JobsModule
         QueuePollInterval = TimeSpan.FromSeconds(1),
     };
 
-    private static string[] KnownQueues(IServiceProvider sp) =>
-        sp.GetServices<IJobHandler>().Select(h => h.Queue).Append("default").Distinct().ToArray();
+    private static string[] KnownQueues(IServiceProvider sp)
+    {
+        using var scope = sp.CreateScope();
+        return scope.ServiceProvider.GetServices<IJobHandler>().Select(h => h.Queue).Append("default").Distinct().ToArray();
+    }
 }
 
 /// <summary>At start-up, hands the job table's unfinished jobs back to Hangfire (a crash or restart loses nothing).</summary>

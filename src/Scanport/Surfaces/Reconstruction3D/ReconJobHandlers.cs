@@ -29,12 +29,9 @@ internal static class ReconJobWork
     /// <c>error_message</c>, and the project's status follows its latest job), so what is left is its log, and
     /// <c>total_frames</c>: a last attempt that failed while storing new frames has replaced some of the earlier ones.
     /// </summary>
-    public static async Task EndFailedAsync(IServiceScopeFactory scopes, JobContext context, string error, TimeProvider clock, CancellationToken ct)
+    public static async Task EndFailedAsync(ScanportDb db, ProjectFiles files, JobContext context, string error, TimeProvider clock, CancellationToken ct)
     {
         await context.LogAsync($"failed: {error}");
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
-        var files = scope.ServiceProvider.GetRequiredService<ProjectFiles>();
         var projectId = await db.Set<ReconJob>().Where(r => r.JobId == context.JobId).Select(r => (Guid?)r.ProjectId).FirstOrDefaultAsync(ct);
         var recon = projectId is null ? null : await db.Set<ReconProject>().FirstOrDefaultAsync(r => r.ProjectId == projectId, ct);
         if (recon is null) return; // the project was deleted
@@ -57,7 +54,8 @@ internal static class ReconJobWork
 /// <c>frame_extraction</c>: the project's video fetched to a work folder, ffmpeg run at the requested interval (held to
 /// the video's own demuxer and to local files), the frames stored in place of the project's earlier ones.
 /// </summary>
-internal sealed class FrameExtractionJob(IServiceScopeFactory scopes, IOptions<Reconstruction3DOptions> options, TimeProvider clock) : IJobHandler
+internal sealed class FrameExtractionJob(
+    ScanportDb db, ProjectFiles files, IServiceScopeFactory scopes, IOptions<Reconstruction3DOptions> options, TimeProvider clock) : IJobHandler
 {
     /// <summary>Frames stored at once.</summary>
     private const int StoreConcurrency = 4;
@@ -66,14 +64,11 @@ internal sealed class FrameExtractionJob(IServiceScopeFactory scopes, IOptions<R
     public string Queue => "frames";
 
     public Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct) =>
-        ReconJobWork.EndFailedAsync(scopes, context, error, clock, ct);
+        ReconJobWork.EndFailedAsync(db, files, context, error, clock, ct);
 
     public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
     {
         var parameters = context.Payload<FrameExtractionParameters>();
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
-        var files = scope.ServiceProvider.GetRequiredService<ProjectFiles>();
         var (project, recon) = await ReconJobWork.ProjectOfAsync(db, context.JobId, ct);
         if (recon.VideoKey is null || recon.VideoInfoJson is null) throw new JobFailedException("The project has no video");
         var video = JsonSerializer.Deserialize<VideoInfo>(recon.VideoInfoJson)!;
@@ -125,12 +120,10 @@ internal sealed class FrameExtractionJob(IServiceScopeFactory scopes, IOptions<R
 /// (<see cref="ColmapPipeline"/>; sequential matching for video frames, exhaustive for photos); the point cloud, mesh
 /// and coloured mesh stored, with the registered frames, the quality score and the time taken.
 /// </summary>
-internal sealed class ReconstructionJob(IServiceScopeFactory scopes, TimeProvider clock) : IJobHandler
+internal sealed class ReconstructionJob(ScanportDb db, ProjectFiles files, TimeProvider clock) : IJobHandler
 {
     /// <summary>COLMAP needs two overlapping views to start a model; three to say anything of its quality.</summary>
     public const int MinimumFrames = 3;
-
-    private ColmapCapabilities? capabilities;
 
     public string Type => ReconJobTypes.ReconstructionHandler;
     public string Queue => "reconstruction";
@@ -139,9 +132,6 @@ internal sealed class ReconstructionJob(IServiceScopeFactory scopes, TimeProvide
     {
         var elapsed = Stopwatch.StartNew();
         var parameters = context.Payload<ReconstructionParameters>();
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
-        var files = scope.ServiceProvider.GetRequiredService<ProjectFiles>();
         var (project, recon) = await ReconJobWork.ProjectOfAsync(db, context.JobId, ct);
 
         var work = context.WorkFolder;
@@ -154,7 +144,7 @@ internal sealed class ReconstructionJob(IServiceScopeFactory scopes, TimeProvide
         for (var i = 0; i < frames.Count; i++)
             await ReconJobWork.DownloadAsync(files, frames[i], Path.Combine(images, frames[i][(frames[i].LastIndexOf('/') + 1)..]), ct);
 
-        capabilities ??= await ColmapCapabilities.DetectAsync(ct);
+        var capabilities = await ColmapCapabilities.DetectAsync(ct);
         var sequential = recon.FramesSource == "video";
         await context.LogAsync($"COLMAP {capabilities.Version}: {frames.Count} frames, quality {parameters.Quality}, "
             + $"{(sequential ? "sequential" : "exhaustive")} matching, {(capabilities.Dense ? "dense stereo on the GPU" : "sparse points with estimated normals (no CUDA)")}");
@@ -228,7 +218,7 @@ internal sealed class ReconstructionJob(IServiceScopeFactory scopes, TimeProvide
     }
 
     public Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct) =>
-        ReconJobWork.EndFailedAsync(scopes, context, error, clock, ct);
+        ReconJobWork.EndFailedAsync(db, files, context, error, clock, ct);
 
     private static string StageName(ReconstructionStage stage) => stage switch
     {

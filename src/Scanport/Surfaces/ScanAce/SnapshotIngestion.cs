@@ -16,7 +16,7 @@ namespace Scanport.Surfaces.ScanAce;
 /// job's, when it gives up).
 /// Running it again re-reads the same object and writes the same values.
 /// </summary>
-internal sealed class SnapshotIngestion(IServiceScopeFactory scopes, TimeProvider clock) : IJobHandler
+internal sealed class SnapshotIngestion(ScanportDb db, IObjectStore store, IOptions<ScanAceOptions> options, TimeProvider clock) : IJobHandler
 {
     public const string JobType = "snapshot.ingest";
 
@@ -26,10 +26,7 @@ internal sealed class SnapshotIngestion(IServiceScopeFactory scopes, TimeProvide
     public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
     {
         var snapshotId = SnapshotIdOf(context);
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
-        var store = scope.ServiceProvider.GetRequiredService<IObjectStore>();
-        var bucket = scope.ServiceProvider.GetRequiredService<IOptions<ScanAceOptions>>().Value.Bucket;
+        var bucket = options.Value.Bucket;
 
         var snapshot = await db.Set<Snapshot>().FirstOrDefaultAsync(s => s.Id == snapshotId && s.OrgId == context.OrgId, ct)
             ?? throw new JobFailedException($"snapshot {snapshotId} no longer exists");
@@ -69,8 +66,6 @@ internal sealed class SnapshotIngestion(IServiceScopeFactory scopes, TimeProvide
     public async Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct)
     {
         var snapshotId = SnapshotIdOf(context);
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
         var reason = $"Ingestion failed: {error}";
         if (reason.Length > Snapshot.FailureReasonLength) reason = reason[..Snapshot.FailureReasonLength];
         var now = clock.GetUtcNow();

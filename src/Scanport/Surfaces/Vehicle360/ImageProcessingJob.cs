@@ -15,8 +15,8 @@ namespace Scanport.Surfaces.Vehicle360;
 /// (JPEG, HEIC), reads EXIF, makes the thumbnails and the QC scores, and moves the image
 /// pending → processing → processed, or failed with a reason. A retry rewrites the same thumbnails.
 /// </summary>
-internal sealed class ImageProcessingJob(IServiceScopeFactory scopes, ImageProcessor processor, IOptions<ScanportOptions> scanport, TimeProvider clock)
-    : IJobHandler
+internal sealed class ImageProcessingJob(ScanportDb db, IObjectStore store, IOptions<Vehicle360Options> options, ImageProcessor processor,
+    IOptions<ScanportOptions> scanport, TimeProvider clock) : IJobHandler
 {
     public const string JobType = "image.process";
 
@@ -34,10 +34,7 @@ internal sealed class ImageProcessingJob(IServiceScopeFactory scopes, ImageProce
     public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
     {
         var imageId = ImageIdOf(context);
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
-        var store = scope.ServiceProvider.GetRequiredService<IObjectStore>();
-        var bucket = scope.ServiceProvider.GetRequiredService<IOptions<Vehicle360Options>>().Value.Bucket;
+        var bucket = options.Value.Bucket;
 
         var image = await db.Set<VehicleImage>().FirstOrDefaultAsync(i => i.Id == imageId && i.OrgId == context.OrgId, ct)
             ?? throw new JobFailedException($"image {imageId} no longer exists");
@@ -98,8 +95,6 @@ internal sealed class ImageProcessingJob(IServiceScopeFactory scopes, ImageProce
     public async Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct)
     {
         var imageId = ImageIdOf(context);
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
         var reason = $"processing failed: {error}";
         if (reason.Length > VehicleImage.FailureReasonLength) reason = reason[..VehicleImage.FailureReasonLength];
         var now = clock.GetUtcNow();
