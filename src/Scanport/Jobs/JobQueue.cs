@@ -37,22 +37,25 @@ public sealed class JobQueue(ScanportDb db, IBackgroundJobClient hangfire, IEnum
 
     /// <summary>
     /// Queues a job unless another job of <paramref name="subject"/> is queued or running: null then. Rows the caller
-    /// adds in <paramref name="alongside"/> are saved in the same transaction as the job's and go with it on a conflict.
-    /// Two racing enqueues both write their rows; the later one sees the earlier, deletes its own and reports the conflict.
+    /// adds in <paramref name="alongside"/> are saved in the same transaction as the job's, and not at all on a conflict.
+    /// Of racing enqueues the database's unique index lets one insert through; the others report the conflict.
     /// </summary>
     public async Task<Job?> EnqueueExclusiveAsync<TPayload>(
         Guid orgId, string type, TPayload payload, string subject, Action<Job>? alongside, CancellationToken ct) where TPayload : notnull
     {
         if (await Active(subject).AnyAsync(ct)) return null;
         var job = Add(orgId, type, payload, subject);
+        job.ExclusiveSubject = subject;
         alongside?.Invoke(job);
-        await db.SaveChangesAsync(ct);
-
-        // Version 7 ids sort by creation time in both databases: of two racing rows, both sides agree which came first.
-        var first = await Active(subject).OrderBy(j => j.Id).Select(j => j.Id).FirstAsync(ct);
-        if (first != job.Id)
+        try
         {
-            await db.Set<Job>().Where(j => j.Id == job.Id).ExecuteDeleteAsync(CancellationToken.None);
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            if (!await Active(subject).AnyAsync(CancellationToken.None)) throw;
+            // Another enqueue won the race (the unique index refused this row): nothing of this one stays.
+            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList()) entry.State = EntityState.Detached;
             return null;
         }
         Dispatch(job);

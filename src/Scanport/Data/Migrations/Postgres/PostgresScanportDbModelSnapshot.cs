@@ -402,6 +402,11 @@ namespace Scanport.Data.Migrations.Postgres
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("error");
 
+                    b.Property<string>("ExclusiveSubject")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("exclusive_subject");
+
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
@@ -465,6 +470,11 @@ namespace Scanport.Data.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_job");
+
+                    b.HasIndex("ExclusiveSubject")
+                        .IsUnique()
+                        .HasDatabaseName("ix_job_exclusive_subject")
+                        .HasFilter("exclusive_subject IS NOT NULL AND status IN ('queued', 'running')");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_job_status");

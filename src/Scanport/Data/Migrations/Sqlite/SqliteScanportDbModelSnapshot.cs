@@ -397,6 +397,11 @@ namespace Scanport.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("error");
 
+                    b.Property<string>("ExclusiveSubject")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("exclusive_subject");
+
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("finished_at");
@@ -460,6 +465,11 @@ namespace Scanport.Data.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_job");
+
+                    b.HasIndex("ExclusiveSubject")
+                        .IsUnique()
+                        .HasDatabaseName("ix_job_exclusive_subject")
+                        .HasFilter("exclusive_subject IS NOT NULL AND status IN ('queued', 'running')");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_job_status");

@@ -14,6 +14,13 @@ namespace Scanport.Data.Migrations.Sqlite
             migrationBuilder.DropTable(
                 name: "recon_events");
 
+            migrationBuilder.AddColumn<string>(
+                name: "exclusive_subject",
+                table: "job",
+                type: "TEXT",
+                maxLength: 200,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "job_events",
                 columns: table => new
@@ -41,6 +48,13 @@ namespace Scanport.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_job_exclusive_subject",
+                table: "job",
+                column: "exclusive_subject",
+                unique: true,
+                filter: "exclusive_subject IS NOT NULL AND status IN ('queued', 'running')");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_job_events_created_at",
                 table: "job_events",
                 column: "created_at");
@@ -61,6 +75,14 @@ namespace Scanport.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "job_events");
+
+            migrationBuilder.DropIndex(
+                name: "ix_job_exclusive_subject",
+                table: "job");
+
+            migrationBuilder.DropColumn(
+                name: "exclusive_subject",
+                table: "job");
 
             migrationBuilder.CreateTable(
                 name: "recon_events",
