@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Scanport.Jobs;
 
 /// <summary>The work of one job type. Handlers are re-entrant: a retried job must produce one result.</summary>
@@ -29,36 +27,6 @@ public interface IJobHandler
 
 /// <summary>A failure that retrying cannot fix (bad input); the job fails at once with this message.</summary>
 public sealed class JobFailedException(string message) : Exception(message);
-
-/// <summary>What a running job can see and report.</summary>
-public sealed class JobContext(
-    Job job, Func<int, string?, Task> progress, Func<IReadOnlyList<(DateTimeOffset? At, string Line)>, Task> log, JobWorkFolder? work = null)
-{
-    public Guid JobId => job.Id;
-    public Guid OrgId => job.OrgId;
-    /// <summary>The payload the job was queued with, read back as <typeparamref name="T"/>.</summary>
-    public T Payload<T>() => JsonSerializer.Deserialize<T>(job.Payload) ?? throw new JsonException($"Job {job.Id} has a null payload.");
-    public string? Subject => job.Subject;
-    public int Attempt => job.Attempts;
-
-    /// <summary>
-    /// This attempt's own empty folder under the data directory, made on first use; deleted when the attempt ends,
-    /// whatever the outcome (so nothing in it outlives the attempt).
-    /// </summary>
-    public string WorkFolder => (work ?? throw new InvalidOperationException("A job's work folder exists only while it runs.")).Path;
-
-    /// <summary>Reports progress 0–100 (stored, and published as an event).</summary>
-    public Task ReportProgressAsync(int percent) => progress(Math.Clamp(percent, 0, 100), null);
-
-    /// <summary>Reports progress 0–100 and the step the job is in (for example <c>feature_extraction</c>).</summary>
-    public Task ReportProgressAsync(int percent, string? stage) => progress(Math.Clamp(percent, 0, 100), stage);
-
-    /// <summary>Appends a line to the job's log, stamped with the time now.</summary>
-    public Task LogAsync(string line) => log([(null, line)]);
-
-    /// <summary>Appends lines collected earlier, each stamped with the time it was seen (one database write for them all).</summary>
-    public Task LogAsync(IReadOnlyList<(DateTimeOffset? At, string Line)> lines) => log(lines);
-}
 
 /// <summary>Something that happened to a job: <c>job_started</c>, <c>job_progress</c>, <c>job_completed</c>, <c>job_failed</c> or <c>job_cancelled</c>.</summary>
 /// <param name="Job">The job's row as it was claimed (its status is not updated for each event).</param>

@@ -48,9 +48,9 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEventBus events,
         await PublishAsync(job, "job_started");
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(hangfireToken);
-        var watcher = WatchForCancelAsync(jobId, cancel);
         var work = new JobWorkFolder(scanport.Value.DataDir, jobId);
-        var context = new JobContext(job, (p, stage) => ProgressAsync(job, p, stage, cancel.Token), lines => LogAsync(jobId, lines, cancel.Token), work);
+        var context = new JobContext(job, (p, stage) => ProgressAsync(job, p, stage, cancel.Token), lines => LogAsync(jobId, lines), work, clock);
+        var watcher = WatchForCancelAsync(jobId, context, cancel);
         string status, result = "", error = "";
         string? reason = null;
         var stopping = false;
@@ -83,6 +83,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEventBus events,
         {
             await cancel.CancelAsync();
             await watcher;
+            await context.FlushLogAsync(end: true);
             work.Remove();
         }
         if (stopping)
@@ -134,11 +135,11 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEventBus events,
     {
         // A scope of its own: the attempt's may hold what the failure left half done.
         using var scope = scopes.CreateScope();
-        var context = new JobContext(job, (p, stage) => ProgressAsync(job, p, stage, CancellationToken.None),
-            lines => LogAsync(job.Id, lines, CancellationToken.None));
+        var context = new JobContext(job, (p, stage) => ProgressAsync(job, p, stage, CancellationToken.None), lines => LogAsync(job.Id, lines), clock: clock);
         try
         {
             await HandlerOf(scope.ServiceProvider, job.Type).OnFinalFailureAsync(context, error, CancellationToken.None);
+            await context.FlushLogAsync(end: true);
         }
         catch (Exception e)
         {
@@ -173,7 +174,8 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEventBus events,
         logger.LogInformation("Job {JobId} ({JobType}) handed back to the queue: the process is stopping", job.Id, job.Type);
     }
 
-    private async Task LogAsync(Guid jobId, IReadOnlyList<(DateTimeOffset? At, string Line)> lines, CancellationToken ct)
+    // Not cancelled with the job: the lines that tell why it stopped are written after it stopped.
+    private async Task LogAsync(Guid jobId, IReadOnlyList<(DateTimeOffset? At, string Line)> lines)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
@@ -183,11 +185,14 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEventBus events,
             foreach (var line in text.Split('\n'))
                 stamped.Append((at ?? now).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture)).Append(' ').Append(line).Append('\n');
         var appended = stamped.ToString();
-        await db.Set<Job>().Where(j => j.Id == jobId).ExecuteUpdateAsync(u => u.SetProperty(j => j.Logs, j => j.Logs + appended), ct);
+        await db.Set<Job>().Where(j => j.Id == jobId).ExecuteUpdateAsync(u => u.SetProperty(j => j.Logs, j => j.Logs + appended), CancellationToken.None);
     }
 
-    /// <summary>Polls the row's cancel flag (set by <see cref="JobQueue.CancelAsync"/> on any node) and keeps the heartbeat fresh.</summary>
-    private async Task WatchForCancelAsync(Guid jobId, CancellationTokenSource cancel)
+    /// <summary>
+    /// Polls the row's cancel flag (set by <see cref="JobQueue.CancelAsync"/> on any node), keeps the heartbeat fresh,
+    /// and writes the log lines the job collected since the last poll.
+    /// </summary>
+    private async Task WatchForCancelAsync(Guid jobId, JobContext context, CancellationTokenSource cancel)
     {
         try
         {
@@ -201,6 +206,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEventBus events,
                 // A row that is gone (its project was deleted) is cancelled too.
                 var requested = await db.Set<Job>().Where(j => j.Id == jobId).Select(j => (bool?)j.CancelRequested).FirstOrDefaultAsync(cancel.Token);
                 if (requested != false) await cancel.CancelAsync();
+                else await context.FlushLogAsync();
             }
         }
         catch (OperationCanceledException)

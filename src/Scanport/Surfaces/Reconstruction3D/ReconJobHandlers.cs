@@ -80,10 +80,9 @@ internal sealed class FrameExtractionJob(
         await context.LogAsync($"extracting a frame every {parameters.Interval} s, at most {parameters.MaxFrames}, from a {video.DurationSeconds:0.##} s {video.Width}x{video.Height} {video.Codec} {video.Container}");
 
         var framesDir = Path.Combine(work, "frames");
-        var progress = new ProgressThrottle(context, clock);
         var result = await FrameExtractor.ExtractAsync(videoPath, video, framesDir,
             new FrameExtractionOptions(parameters.Interval, parameters.MaxFrames, options.Value.FrameMaxLongEdge),
-            fraction => progress.ReportAsync(5 + (int)(fraction * 80), "extracting_frames"), ct);
+            fraction => context.ReportProgressAsync(5 + (int)(fraction * 80), "extracting_frames"), ct);
         if (!result.Succeeded) throw new JobFailedException($"Frame extraction failed: {result.Error}");
         await context.LogAsync($"ffmpeg wrote {result.TotalFrames} frames");
 
@@ -99,7 +98,7 @@ internal sealed class FrameExtractionJob(
                 using var storeScope = scopes.CreateScope();
                 await using (var frame = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous))
                     await storeScope.ServiceProvider.GetRequiredService<ProjectFiles>().PutAsync(prefix + Path.GetFileName(path), frame, "image/jpeg", token);
-                await progress.ReportAsync(85 + 14 * Interlocked.Increment(ref stored) / result.Frames.Count, "storing_frames");
+                await context.ReportProgressAsync(85 + 14 * Interlocked.Increment(ref stored) / result.Frames.Count, "storing_frames");
             });
 
         if (!await db.Projects.AnyAsync(p => p.Id == project.Id, CancellationToken.None))
@@ -149,15 +148,11 @@ internal sealed class ReconstructionJob(ScanportDb db, ProjectFiles files, TimeP
         await context.LogAsync($"COLMAP {capabilities.Version}: {frames.Count} frames, quality {parameters.Quality}, "
             + $"{(sequential ? "sequential" : "exhaustive")} matching, {(capabilities.Dense ? "dense stereo on the GPU" : "sparse points with estimated normals (no CUDA)")}");
         var output = Path.Combine(work, "output");
-        ReconstructionResult result;
-        await using (var log = new BatchedLog(context, clock))
-        {
-            var progress = new ProgressThrottle(context, clock);
-            result = await new ColmapPipeline(capabilities).RunAsync(
-                new ColmapRequest(images, output, parameters.Quality, sequential),
-                p => progress.ReportAsync(3 + (int)(p.Overall * 92), StageName(p.Stage)),
-                log.WriteAsync, ct);
-        }
+        // Jobs throttle the progress and batch COLMAP's thousands of lines.
+        var result = await new ColmapPipeline(capabilities).RunAsync(
+            new ColmapRequest(images, output, parameters.Quality, sequential),
+            p => context.ReportProgressAsync(3 + (int)(p.Overall * 92), StageName(p.Stage)),
+            context.LogAsync, ct);
 
         if (!result.Succeeded && result.PointCloudPly.Length == 0)
         {
