@@ -57,8 +57,8 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEventBus events,
         try
         {
             // The attempt's handler comes from the attempt's scope, with the database context the claim used.
-            result = await HandlerOf(scope.ServiceProvider, job.Type).RunAsync(context, cancel.Token) ?? "";
-            status = JobStatus.Succeeded;
+            var outcome = await HandlerOf(scope.ServiceProvider, job.Type).RunAsync(context, cancel.Token);
+            (status, result, error) = outcome.Failure is { } failure ? (JobStatus.Failed, "", failure) : (JobStatus.Succeeded, outcome.Result ?? "", "");
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {

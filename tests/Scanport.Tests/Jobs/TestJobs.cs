@@ -36,11 +36,11 @@ public static class TestJobs
         public string Type => "test.echo";
         public string Queue => "default";
 
-        public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
+        public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
         {
             Runs.AddOrUpdate(context.JobId, 1, (_, n) => n + 1);
             await context.LogAsync("echoing");
-            return System.Text.Json.JsonSerializer.Serialize(context.Payload<System.Text.Json.JsonElement>());
+            return JobOutcome.Succeeded(System.Text.Json.JsonSerializer.Serialize(context.Payload<System.Text.Json.JsonElement>()));
         }
 
         public Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct) => Record(context, error);
@@ -51,11 +51,11 @@ public static class TestJobs
         public string Type => "test.fails-once";
         public string Queue => "default";
 
-        public Task<string?> RunAsync(JobContext context, CancellationToken ct)
+        public Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
         {
             Runs.AddOrUpdate(context.JobId, 1, (_, n) => n + 1);
             if (context.Attempt == 1) throw new IOException("a transient failure");
-            return Task.FromResult<string?>($$"""{"attempt":{{context.Attempt}}}""");
+            return Task.FromResult(JobOutcome.Succeeded($$"""{"attempt":{{context.Attempt}}}"""));
         }
 
         public Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct) => Record(context, error);
@@ -67,7 +67,7 @@ public static class TestJobs
         public string Type => "test.always-throws";
         public string Queue => "default";
 
-        public Task<string?> RunAsync(JobContext context, CancellationToken ct)
+        public Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
         {
             Runs.AddOrUpdate(context.JobId, 1, (_, n) => n + 1);
             throw new NullReferenceException($"a bug on attempt {context.Attempt}");
@@ -82,12 +82,11 @@ public static class TestJobs
         public string Type => "test.uses-work-folder";
         public string Queue => "default";
 
-        public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
+        public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
         {
             WorkFolders[context.JobId] = context.WorkFolder;
             await File.WriteAllTextAsync(Path.Combine(context.WorkFolder, "scratch.txt"), "work", ct);
-            if (context.Payload<System.Text.Json.JsonElement>().TryGetProperty("fail", out _)) throw new JobFailedException("told to fail");
-            return null;
+            return context.Payload<System.Text.Json.JsonElement>().TryGetProperty("fail", out _) ? JobOutcome.Failed("told to fail") : JobOutcome.Succeeded();
         }
 
         public Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct) => Record(context, error);
@@ -98,7 +97,7 @@ public static class TestJobs
         public string Type => "test.until-cancelled";
         public string Queue => "default";
 
-        public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
+        public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
         {
             for (var i = 0; ; i++)
             {

@@ -66,11 +66,11 @@ internal sealed class FrameExtractionJob(
     public Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct) =>
         ReconJobWork.EndFailedAsync(db, files, context, error, clock, ct);
 
-    public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
+    public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
     {
         var parameters = context.Payload<FrameExtractionParameters>();
         var (project, recon) = await ReconJobWork.ProjectOfAsync(db, context.JobId, ct);
-        if (recon.VideoKey is null || recon.VideoInfoJson is null) throw new JobFailedException("The project has no video");
+        if (recon.VideoKey is null || recon.VideoInfoJson is null) return JobOutcome.Failed("The project has no video");
         var video = JsonSerializer.Deserialize<VideoInfo>(recon.VideoInfoJson)!;
 
         var work = context.WorkFolder;
@@ -83,7 +83,7 @@ internal sealed class FrameExtractionJob(
         var result = await FrameExtractor.ExtractAsync(videoPath, video, framesDir,
             new FrameExtractionOptions(parameters.Interval, parameters.MaxFrames, options.Value.FrameMaxLongEdge),
             fraction => context.ReportProgressAsync(5 + (int)(fraction * 80), "extracting_frames"), ct);
-        if (!result.Succeeded) throw new JobFailedException($"Frame extraction failed: {result.Error}");
+        if (!result.Succeeded) return JobOutcome.Failed($"Frame extraction failed: {result.Error}");
         await context.LogAsync($"ffmpeg wrote {result.TotalFrames} frames");
 
         await context.ReportProgressAsync(85, "storing_frames");
@@ -104,13 +104,13 @@ internal sealed class FrameExtractionJob(
         if (!await db.Projects.AnyAsync(p => p.Id == project.Id, CancellationToken.None))
         {
             await files.DeleteAllAsync(files.Root(project.Id), CancellationToken.None);
-            throw new JobFailedException("The project was deleted");
+            return JobOutcome.Failed("The project was deleted");
         }
         recon.TotalFrames = result.TotalFrames;
         recon.FramesSource = "video";
         recon.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(CancellationToken.None);
-        return JsonSerializer.Serialize(new { total_frames = result.TotalFrames, interval = parameters.Interval, video_duration = video.DurationSeconds });
+        return JobOutcome.Succeeded(JsonSerializer.Serialize(new { total_frames = result.TotalFrames, interval = parameters.Interval, video_duration = video.DurationSeconds }));
     }
 }
 
@@ -127,7 +127,7 @@ internal sealed class ReconstructionJob(ScanportDb db, ProjectFiles files, TimeP
     public string Type => ReconJobTypes.ReconstructionHandler;
     public string Queue => "reconstruction";
 
-    public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
+    public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
     {
         var elapsed = Stopwatch.StartNew();
         var parameters = context.Payload<ReconstructionParameters>();
@@ -139,7 +139,7 @@ internal sealed class ReconstructionJob(ScanportDb db, ProjectFiles files, TimeP
         Directory.CreateDirectory(images);
         var frames = new List<string>();
         await foreach (var o in files.ListAsync(files.FramesPrefix(project.Id), ct)) frames.Add(o.Key);
-        if (frames.Count < MinimumFrames) throw new JobFailedException($"The project has {frames.Count} frames; a reconstruction needs at least {MinimumFrames}");
+        if (frames.Count < MinimumFrames) return JobOutcome.Failed($"The project has {frames.Count} frames; a reconstruction needs at least {MinimumFrames}");
         for (var i = 0; i < frames.Count; i++)
             await ReconJobWork.DownloadAsync(files, frames[i], Path.Combine(images, frames[i][(frames[i].LastIndexOf('/') + 1)..]), ct);
 
@@ -157,7 +157,7 @@ internal sealed class ReconstructionJob(ScanportDb db, ProjectFiles files, TimeP
         if (!result.Succeeded && result.PointCloudPly.Length == 0)
         {
             // Nothing made: the project keeps the files of its last good reconstruction.
-            throw new JobFailedException($"Reconstruction failed: {result.FailureReason}");
+            return JobOutcome.Failed($"Reconstruction failed: {result.FailureReason}");
         }
         await context.ReportProgressAsync(95, "storing_results");
         var stored = new Dictionary<string, string?>();
@@ -185,7 +185,7 @@ internal sealed class ReconstructionJob(ScanportDb db, ProjectFiles files, TimeP
         if (!await db.Projects.AnyAsync(p => p.Id == project.Id, CancellationToken.None))
         {
             await files.DeleteAllAsync(files.Root(project.Id), CancellationToken.None);
-            throw new JobFailedException("The project was deleted");
+            return JobOutcome.Failed("The project was deleted");
         }
         recon.PointCloudKey = stored[ColmapPipeline.PointCloudFile];
         recon.MeshKey = stored[ColmapPipeline.MeshFile];
@@ -198,8 +198,8 @@ internal sealed class ReconstructionJob(ScanportDb db, ProjectFiles files, TimeP
         await db.SaveChangesAsync(CancellationToken.None);
         await context.LogAsync($"registered {result.RegisteredImages} of {result.TotalImages} frames, {result.Points} points, "
             + $"mean reprojection error {result.MeanReprojectionError:0.###} px, quality {result.Quality:0.###}, {elapsed.Elapsed.TotalSeconds:0.0} s");
-        if (!result.Succeeded) throw new JobFailedException($"Reconstruction failed: {result.FailureReason}");
-        return JsonSerializer.Serialize(new
+        if (!result.Succeeded) return JobOutcome.Failed($"Reconstruction failed: {result.FailureReason}");
+        return JobOutcome.Succeeded(JsonSerializer.Serialize(new
         {
             total_frames = result.TotalImages,
             registered_frames = result.RegisteredImages,
@@ -209,7 +209,7 @@ internal sealed class ReconstructionJob(ScanportDb db, ProjectFiles files, TimeP
             processing_time = recon.ProcessingTime,
             quality = parameters.Quality,
             dense = capabilities.Dense,
-        });
+        }));
     }
 
     public Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct) =>

@@ -23,14 +23,14 @@ internal sealed class SnapshotIngestion(ScanportDb db, IObjectStore store, IOpti
     public string Type => JobType;
     public string Queue => "ingest";
 
-    public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
+    public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
     {
         var snapshotId = SnapshotIdOf(context);
         var bucket = options.Value.Bucket;
 
-        var snapshot = await db.Set<Snapshot>().FirstOrDefaultAsync(s => s.Id == snapshotId && s.OrgId == context.OrgId, ct)
-            ?? throw new JobFailedException($"snapshot {snapshotId} no longer exists");
-        if (snapshot.Status is SnapshotStatus.Ready or SnapshotStatus.Failed) return null; // done by an earlier attempt
+        var snapshot = await db.Set<Snapshot>().FirstOrDefaultAsync(s => s.Id == snapshotId && s.OrgId == context.OrgId, ct);
+        if (snapshot is null) return JobOutcome.Failed($"snapshot {snapshotId} no longer exists");
+        if (snapshot.Status is SnapshotStatus.Ready or SnapshotStatus.Failed) return JobOutcome.Succeeded(); // done by an earlier attempt
         snapshot.Status = SnapshotStatus.Processing;
         snapshot.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
@@ -59,7 +59,7 @@ internal sealed class SnapshotIngestion(ScanportDb db, IObjectStore store, IOpti
         }
         snapshot.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        return JsonSerializer.Serialize(new { snapshot_id = snapshot.Id, status = snapshot.Status, point_count = snapshot.PointCount });
+        return JobOutcome.Succeeded(JsonSerializer.Serialize(new { snapshot_id = snapshot.Id, status = snapshot.Status, point_count = snapshot.PointCount }));
     }
 
     /// <summary>A snapshot still committed or processing when ingestion gives up fails with the job's reason.</summary>

@@ -31,14 +31,14 @@ internal sealed class ImageProcessingJob(ScanportDb db, IObjectStore store, IOpt
     /// <summary>The job's payload: the image to process.</summary>
     public sealed record ImagePayload([property: JsonPropertyName("image_id")] Guid ImageId);
 
-    public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
+    public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
     {
         var imageId = ImageIdOf(context);
         var bucket = options.Value.Bucket;
 
-        var image = await db.Set<VehicleImage>().FirstOrDefaultAsync(i => i.Id == imageId && i.OrgId == context.OrgId, ct)
-            ?? throw new JobFailedException($"image {imageId} no longer exists");
-        if (image.Status is not (ImageStatus.Pending or ImageStatus.Processing)) return null; // an earlier attempt finished it
+        var image = await db.Set<VehicleImage>().FirstOrDefaultAsync(i => i.Id == imageId && i.OrgId == context.OrgId, ct);
+        if (image is null) return JobOutcome.Failed($"image {imageId} no longer exists");
+        if (image.Status is not (ImageStatus.Pending or ImageStatus.Processing)) return JobOutcome.Succeeded(); // an earlier attempt finished it
         image.Status = ImageStatus.Processing;
         await db.SaveChangesAsync(ct);
 
@@ -53,25 +53,30 @@ internal sealed class ImageProcessingJob(ScanportDb db, IObjectStore store, IOpt
                 {
                     var analysis = processor.Analyze(temp, ct);
                     await context.ReportProgressAsync(70);
+                    // An expected outcome, not an exception: the photo is refused with the reason.
                     if (analysis.ContentType != image.ContentType)
-                        throw new ImageRejectedException(ImageRejection.UnsupportedFormat,
-                            $"the photo is {analysis.ContentType} but was announced as {image.ContentType}");
-                    var keys = new Dictionary<string, string>();
-                    foreach (var (size, jpeg) in analysis.Thumbnails)
                     {
-                        var key = ThumbKey(image.StorageKey, size);
-                        await store.PutAsync(bucket, key, new MemoryStream(jpeg, writable: false), "image/jpeg", ct);
-                        keys[size.ToString(System.Globalization.CultureInfo.InvariantCulture)] = key;
+                        failure = $"the photo is {analysis.ContentType} but was announced as {image.ContentType}";
                     }
-                    image.Width = analysis.Width;
-                    image.Height = analysis.Height;
-                    image.ExifJson = JsonSerializer.Serialize(new ExifModel(analysis.Exif.Iso, analysis.Exif.Shutter, analysis.Exif.Aperture, analysis.Exif.Timestamp));
-                    var (sharpness, exposure) = (analysis.Qc.Sharpness, analysis.Qc.Exposure);
-                    image.QcJson = JsonSerializer.Serialize(new QcModel(
-                        new SharpnessModel(Math.Round(sharpness.Score, 1), sharpness.Status),
-                        new ExposureModel(exposure.Status, Math.Round(exposure.ShadowsClipped, 4), Math.Round(exposure.HighlightsClipped, 4),
-                            Math.Round(exposure.Mean, 1))));
-                    image.ThumbKeysJson = JsonSerializer.Serialize(keys);
+                    else
+                    {
+                        var keys = new Dictionary<string, string>();
+                        foreach (var (size, jpeg) in analysis.Thumbnails)
+                        {
+                            var key = ThumbKey(image.StorageKey, size);
+                            await store.PutAsync(bucket, key, new MemoryStream(jpeg, writable: false), "image/jpeg", ct);
+                            keys[size.ToString(System.Globalization.CultureInfo.InvariantCulture)] = key;
+                        }
+                        image.Width = analysis.Width;
+                        image.Height = analysis.Height;
+                        image.ExifJson = JsonSerializer.Serialize(new ExifModel(analysis.Exif.Iso, analysis.Exif.Shutter, analysis.Exif.Aperture, analysis.Exif.Timestamp));
+                        var (sharpness, exposure) = (analysis.Qc.Sharpness, analysis.Qc.Exposure);
+                        image.QcJson = JsonSerializer.Serialize(new QcModel(
+                            new SharpnessModel(Math.Round(sharpness.Score, 1), sharpness.Status),
+                            new ExposureModel(exposure.Status, Math.Round(exposure.ShadowsClipped, 4), Math.Round(exposure.HighlightsClipped, 4),
+                                Math.Round(exposure.Mean, 1))));
+                        image.ThumbKeysJson = JsonSerializer.Serialize(keys);
+                    }
                 }
                 catch (ImageRejectedException e)
                 {
@@ -83,7 +88,7 @@ internal sealed class ImageProcessingJob(ScanportDb db, IObjectStore store, IOpt
             image.ProcessedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
             await context.LogAsync(failure is null ? $"processed {image.Width}x{image.Height}" : $"failed: {failure}");
-            return JsonSerializer.Serialize(new { image_id = image.Id, status = image.Status, failure_reason = failure });
+            return JobOutcome.Succeeded(JsonSerializer.Serialize(new { image_id = image.Id, status = image.Status, failure_reason = failure }));
         }
         finally
         {
