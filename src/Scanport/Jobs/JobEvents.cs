@@ -40,8 +40,14 @@ public sealed class JobEvents(ScanportDb db, IOptions<JobsOptions> options, Time
     {
         var stored = new StoredJobEvent
         {
-            JobId = job.Id, OrgId = job.OrgId, Subject = job.Subject, Type = type,
-            Progress = progress, Stage = stage, Error = error?[..Math.Min(error.Length, 4000)], CreatedAt = clock.GetUtcNow(),
+            JobId = job.Id,
+            OrgId = job.OrgId,
+            Subject = job.Subject,
+            Type = type,
+            Progress = progress,
+            Stage = stage,
+            Error = error?[..Math.Min(error.Length, 4000)],
+            CreatedAt = clock.GetUtcNow(),
         };
         db.Add(stored);
         await db.SaveChangesAsync(ct);

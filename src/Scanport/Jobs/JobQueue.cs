@@ -29,7 +29,12 @@ public sealed class JobQueue(ScanportDb db, IBackgroundJobClient hangfire, IEnum
         var handler = handlers.FirstOrDefault(h => h.Type == type) ?? throw new InvalidOperationException($"No handler for job type {type}.");
         var job = new Job
         {
-            OrgId = orgId, Type = type, Queue = handler.Queue, Payload = JsonSerializer.Serialize(payload), Subject = subject, CreatedAt = clock.GetUtcNow(),
+            OrgId = orgId,
+            Type = type,
+            Queue = handler.Queue,
+            Payload = JsonSerializer.Serialize(payload),
+            Subject = subject,
+            CreatedAt = clock.GetUtcNow(),
         };
         db.Add(job);
         return job;

@@ -219,8 +219,13 @@ public sealed class MediaAndJobsTests(ScanportApp app)
             var longAgo = TimeProvider.System.GetUtcNow().AddDays(-30);
             var oldJob = new Job
             {
-                OrgId = project.OrgId, Type = ReconJobTypes.FrameExtractionHandler, Queue = "frames", Subject = ReconJobTypes.Subject(project.Id),
-                Status = JobStatus.Succeeded, CreatedAt = longAgo, FinishedAt = longAgo,
+                OrgId = project.OrgId,
+                Type = ReconJobTypes.FrameExtractionHandler,
+                Queue = "frames",
+                Subject = ReconJobTypes.Subject(project.Id),
+                Status = JobStatus.Succeeded,
+                CreatedAt = longAgo,
+                FinishedAt = longAgo,
             };
             var old = new StoredJobEvent { JobId = oldJob.Id, OrgId = project.OrgId, Subject = oldJob.Subject, Type = "job_progress", CreatedAt = longAgo };
             db.AddRange(oldJob, old);
