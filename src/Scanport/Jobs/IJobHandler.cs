@@ -9,8 +9,12 @@ public interface IJobHandler
     /// <summary>The queue its jobs go to, named after the work (for example <c>ingest</c>, <c>reconstruction</c>).</summary>
     string Queue { get; }
 
-    /// <summary>Runs the job; the returned JSON becomes the job's result. Throw <see cref="JobFailedException"/> for a failure not worth retrying.</summary>
-    Task<string?> RunAsync(JobContext context, CancellationToken ct);
+    /// <summary>
+    /// Runs the job: <see cref="JobOutcome.Succeeded"/> with the JSON that becomes the job's result, or
+    /// <see cref="JobOutcome.Failed"/> for an expected failure that retrying cannot fix (bad input). An exception is
+    /// for the unexpected, and the attempt is retried; a helper deep in the work may throw <see cref="JobFailedException"/>.
+    /// </summary>
+    Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct);
 
     /// <summary>
     /// Told, before the job's row says <c>failed</c> and <c>job_failed</c> is published, that the job has failed
@@ -25,30 +29,17 @@ public interface IJobHandler
     Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct);
 }
 
-/// <summary>A failure that retrying cannot fix (bad input); the job fails at once with this message.</summary>
-public sealed class JobFailedException(string message) : Exception(message);
-
-/// <summary>What a running job can see and report.</summary>
-public sealed class JobContext(Job job, Func<int, string?, Task> progress, Func<IReadOnlyList<(DateTimeOffset? At, string Line)>, Task> log)
+/// <summary>How a job's attempt ended when it ended as the handler expected.</summary>
+/// <param name="Result">The job's result (JSON), when it succeeded.</param>
+/// <param name="Failure">Why it failed, when it failed; retrying would not help.</param>
+public sealed record JobOutcome(string? Result, string? Failure)
 {
-    public Guid JobId => job.Id;
-    public Guid OrgId => job.OrgId;
-    public string Payload => job.Payload;
-    public string? Subject => job.Subject;
-    public int Attempt => job.Attempts;
-
-    /// <summary>Reports progress 0–100 (stored, and published as an event).</summary>
-    public Task ReportProgressAsync(int percent) => progress(Math.Clamp(percent, 0, 100), null);
-
-    /// <summary>Reports progress 0–100 and the step the job is in (for example <c>feature_extraction</c>).</summary>
-    public Task ReportProgressAsync(int percent, string? stage) => progress(Math.Clamp(percent, 0, 100), stage);
-
-    /// <summary>Appends a line to the job's log, stamped with the time now.</summary>
-    public Task LogAsync(string line) => log([(null, line)]);
-
-    /// <summary>Appends lines collected earlier, each stamped with the time it was seen (one database write for them all).</summary>
-    public Task LogAsync(IReadOnlyList<(DateTimeOffset? At, string Line)> lines) => log(lines);
+    public static JobOutcome Succeeded(string? result = null) => new(result, null);
+    public static JobOutcome Failed(string reason) => new(null, reason);
 }
+
+/// <summary>A failure that retrying cannot fix, thrown where returning <see cref="JobOutcome.Failed"/> is not at hand; the job fails at once with this message.</summary>
+public sealed class JobFailedException(string message) : Exception(message);
 
 /// <summary>Something that happened to a job: <c>job_started</c>, <c>job_progress</c>, <c>job_completed</c>, <c>job_failed</c> or <c>job_cancelled</c>.</summary>
 /// <param name="Job">The job's row as it was claimed (its status is not updated for each event).</param>

@@ -20,6 +20,8 @@ public sealed class Job
     public int MaxAttempts { get; set; } = 3;
     /// <summary>What the job works on, for lookups (for example <c>snapshot:{id}</c>).</summary>
     public string? Subject { get; set; }
+    /// <summary>The subject of a job queued as its subject's only active one (<see cref="JobQueue.EnqueueExclusiveAsync"/>); a unique index keeps it so.</summary>
+    public string? ExclusiveSubject { get; set; }
     public string Payload { get; set; } = "{}";
     public string? Result { get; set; }
     public string? Error { get; set; }
@@ -53,6 +55,9 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         b.Property(j => j.Error).HasMaxLength(4000);
         b.HasOne<Organization>().WithMany().HasForeignKey(j => j.OrgId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(j => new { j.OrgId, j.Subject });
+        b.Property(j => j.ExclusiveSubject).HasMaxLength(200);
+        // The database itself refuses a second active exclusive job of a subject, however the inserts race.
+        b.HasIndex(j => j.ExclusiveSubject).IsUnique().HasFilter("exclusive_subject IS NOT NULL AND status IN ('queued', 'running')");
         b.HasIndex(j => j.Status);
     }
 }

@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -13,8 +15,8 @@ namespace Scanport.Jobs;
 /// one whose worker died, and is claimed again. Retries are ours, counted on the row.
 /// </summary>
 [AutomaticRetry(Attempts = 0)]
-public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandler> handlers, IEventBus events,
-    IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobRunner> logger)
+public sealed class JobRunner(IServiceScopeFactory scopes, IEventBus events,
+    IOptions<JobsOptions> options, IOptions<ScanportOptions> scanport, TimeProvider clock, ILogger<JobRunner> logger)
 {
     public async Task RunAsync(Guid jobId, CancellationToken hangfireToken)
     {
@@ -36,26 +38,27 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
             return;
         }
         var job = await db.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == jobId, hangfireToken);
-        var handler = handlers.First(h => h.Type == job.Type);
         if (job.Attempts > job.MaxAttempts)
         {
             // A failed attempt counts itself and a stopping process hands its attempt back, so only attempts whose worker
             // died (a crash, an out-of-memory kill) get here: running the job again would loop for as long as it kills workers.
-            await FinishAsync(job, handler, JobStatus.Failed, "", $"The job's worker stopped (a crash or a kill) during its last attempt, after {job.MaxAttempts} attempts");
+            await FinishAsync(job, JobStatus.Failed, "", $"The job's worker stopped (a crash or a kill) during its last attempt, after {job.MaxAttempts} attempts");
             return;
         }
         await PublishAsync(job, "job_started");
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(hangfireToken);
-        var watcher = WatchForCancelAsync(jobId, cancel);
-        var context = new JobContext(job, (p, stage) => ProgressAsync(job, p, stage, cancel.Token), lines => LogAsync(jobId, lines, cancel.Token));
+        var work = new JobWorkFolder(scanport.Value.DataDir, jobId);
+        var context = new JobContext(job, (p, stage) => ProgressAsync(job, p, stage, cancel.Token), lines => LogAsync(jobId, lines), work, clock);
+        var watcher = WatchForCancelAsync(jobId, context, cancel);
         string status, result = "", error = "";
         string? reason = null;
         var stopping = false;
         try
         {
-            result = await handler.RunAsync(context, cancel.Token) ?? "";
-            status = JobStatus.Succeeded;
+            // The attempt's handler comes from the attempt's scope, with the database context the claim used.
+            var outcome = await HandlerOf(scope.ServiceProvider, job.Type).RunAsync(context, cancel.Token);
+            (status, result, error) = outcome.Failure is { } failure ? (JobStatus.Failed, "", failure) : (JobStatus.Succeeded, outcome.Result ?? "", "");
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -80,21 +83,26 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
         {
             await cancel.CancelAsync();
             await watcher;
+            await context.FlushLogAsync(end: true);
+            work.Remove();
         }
         if (stopping)
         {
             await RequeueAsync(job);
             return;
         }
-        await FinishAsync(job, handler, status, result, error, reason);
+        await FinishAsync(job, status, result, error, reason);
     }
 
+    private static IJobHandler HandlerOf(IServiceProvider services, string type) =>
+        services.GetServices<IJobHandler>().First(h => h.Type == type);
+
     // reason: what the handler is told when the job failed for good, when not the error itself.
-    private async Task FinishAsync(Job job, IJobHandler handler, string status, string result, string error, string? reason = null)
+    private async Task FinishAsync(Job job, string status, string result, string error, string? reason = null)
     {
         // The handler ends its entity before the row says failed: whoever sees the job failed finds the entity failed too.
         // Should the process die in between, the job is claimed again and finds its entity ended.
-        if (status == JobStatus.Failed) await TellHandlerAsync(job, handler, reason ?? (error.Length > 0 ? error : "The job failed"));
+        if (status == JobStatus.Failed) await TellHandlerAsync(job, reason ?? (error.Length > 0 ? error : "The job failed"));
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
         var now = clock.GetUtcNow();
@@ -123,13 +131,15 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
     }
 
     /// <summary>Lets the handler end its entity; the job's own end stands whatever the hook does.</summary>
-    private async Task TellHandlerAsync(Job job, IJobHandler handler, string error)
+    private async Task TellHandlerAsync(Job job, string error)
     {
-        var context = new JobContext(job, (p, stage) => ProgressAsync(job, p, stage, CancellationToken.None),
-            lines => LogAsync(job.Id, lines, CancellationToken.None));
+        // A scope of its own: the attempt's may hold what the failure left half done.
+        using var scope = scopes.CreateScope();
+        var context = new JobContext(job, (p, stage) => ProgressAsync(job, p, stage, CancellationToken.None), lines => LogAsync(job.Id, lines), clock: clock);
         try
         {
-            await handler.OnFinalFailureAsync(context, error, CancellationToken.None);
+            await HandlerOf(scope.ServiceProvider, job.Type).OnFinalFailureAsync(context, error, CancellationToken.None);
+            await context.FlushLogAsync(end: true);
         }
         catch (Exception e)
         {
@@ -164,7 +174,8 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
         logger.LogInformation("Job {JobId} ({JobType}) handed back to the queue: the process is stopping", job.Id, job.Type);
     }
 
-    private async Task LogAsync(Guid jobId, IReadOnlyList<(DateTimeOffset? At, string Line)> lines, CancellationToken ct)
+    // Not cancelled with the job: the lines that tell why it stopped are written after it stopped.
+    private async Task LogAsync(Guid jobId, IReadOnlyList<(DateTimeOffset? At, string Line)> lines)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
@@ -174,11 +185,14 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
             foreach (var line in text.Split('\n'))
                 stamped.Append((at ?? now).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture)).Append(' ').Append(line).Append('\n');
         var appended = stamped.ToString();
-        await db.Set<Job>().Where(j => j.Id == jobId).ExecuteUpdateAsync(u => u.SetProperty(j => j.Logs, j => j.Logs + appended), ct);
+        await db.Set<Job>().Where(j => j.Id == jobId).ExecuteUpdateAsync(u => u.SetProperty(j => j.Logs, j => j.Logs + appended), CancellationToken.None);
     }
 
-    /// <summary>Polls the row's cancel flag (set by <see cref="JobQueue.CancelAsync"/> on any node) and keeps the heartbeat fresh.</summary>
-    private async Task WatchForCancelAsync(Guid jobId, CancellationTokenSource cancel)
+    /// <summary>
+    /// Polls the row's cancel flag (set by <see cref="JobQueue.CancelAsync"/> on any node), keeps the heartbeat fresh,
+    /// and writes the log lines the job collected since the last poll.
+    /// </summary>
+    private async Task WatchForCancelAsync(Guid jobId, JobContext context, CancellationTokenSource cancel)
     {
         try
         {
@@ -192,6 +206,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
                 // A row that is gone (its project was deleted) is cancelled too.
                 var requested = await db.Set<Job>().Where(j => j.Id == jobId).Select(j => (bool?)j.CancelRequested).FirstOrDefaultAsync(cancel.Token);
                 if (requested != false) await cancel.CancelAsync();
+                else await context.FlushLogAsync();
             }
         }
         catch (OperationCanceledException)
@@ -201,8 +216,20 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
 
     private async Task PublishAsync(Job job, string type, int? progress = null, string? stage = null, string? error = null)
     {
+        long? id = null;
         using (var scope = scopes.CreateScope())
         {
+            try
+            {
+                var jobEvents = scope.ServiceProvider.GetRequiredService<JobEvents>();
+                id = (await jobEvents.AppendAsync(job, type, progress, stage, error, CancellationToken.None)).Id;
+                if (type != "job_progress" && type != "job_started") await jobEvents.PruneAsync(CancellationToken.None);
+            }
+            catch (DbUpdateException e)
+            {
+                // The job's row is gone (its project was deleted while it ran): there is no one left to tell.
+                logger.LogDebug(e, "Event {EventType} of job {JobId} not stored", type, job.Id);
+            }
             foreach (var observer in scope.ServiceProvider.GetServices<IJobObserver>())
             {
                 try
@@ -215,12 +242,17 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEnumerable<IJobHandl
                 }
             }
         }
-        var json = new StringBuilder("{\"job_id\":\"").Append(job.Id).Append("\",\"type\":\"").Append(job.Type).Append('"');
-        if (progress is not null) json.Append(",\"progress\":").Append(progress);
-        if (stage is not null) json.Append(",\"stage\":").Append(System.Text.Json.JsonSerializer.Serialize(stage));
-        if (error is not null) json.Append(",\"error\":").Append(System.Text.Json.JsonSerializer.Serialize(error));
-        json.Append('}');
-        events.Publish(new DomainEvent($"job:{job.Id}", type, json.ToString()));
-        if (job.Subject is not null) events.Publish(new DomainEvent(job.Subject, type, json.ToString()));
+        var json = JsonSerializer.Serialize(new BusMessage(id, job.Id, job.Type, progress, stage, error));
+        events.Publish(new DomainEvent($"job:{job.Id}", type, json));
+        if (job.Subject is not null) events.Publish(new DomainEvent(job.Subject, type, json));
     }
+
+    /// <summary>What the in-process bus carries of a job event; readers that need more read the stored event.</summary>
+    private sealed record BusMessage(
+        [property: JsonPropertyName("event_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? EventId,
+        [property: JsonPropertyName("job_id")] Guid JobId,
+        [property: JsonPropertyName("type")] string Type,
+        [property: JsonPropertyName("progress"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Progress,
+        [property: JsonPropertyName("stage"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Stage,
+        [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error);
 }

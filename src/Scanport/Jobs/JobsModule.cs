@@ -36,6 +36,9 @@ internal static class JobsModule
             .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>())));
         services.AddTransient<JobRunner>();
         services.AddScoped<JobQueue>();
+        services.AddScoped<JobEvents>();
+        // A crash leaves a running job's work folder behind.
+        services.AddScratchFolder(JobWorkFolder.Folder, holdsFolders: true);
         if (options.RunsWorker)
         {
             services.AddHangfireServer((sp, server) =>
@@ -50,9 +53,12 @@ internal static class JobsModule
         return services;
     }
 
-    /// <summary>Registers the handler of one job type.</summary>
+    /// <summary>
+    /// Registers the handler of one job type. Handlers are scoped: each attempt gets its own, from the scope the runner
+    /// makes for it, so a handler takes the database and stores it needs as constructor parameters.
+    /// </summary>
     public static IServiceCollection AddJobHandler<THandler>(this IServiceCollection services) where THandler : class, IJobHandler =>
-        services.AddSingleton<IJobHandler, THandler>();
+        services.AddScoped<IJobHandler, THandler>();
 
     private static PostgreSqlStorageOptions PostgresStorageOptions => new()
     {
@@ -63,8 +69,11 @@ internal static class JobsModule
         QueuePollInterval = TimeSpan.FromSeconds(1),
     };
 
-    private static string[] KnownQueues(IServiceProvider sp) =>
-        sp.GetServices<IJobHandler>().Select(h => h.Queue).Append("default").Distinct().ToArray();
+    private static string[] KnownQueues(IServiceProvider sp)
+    {
+        using var scope = sp.CreateScope();
+        return scope.ServiceProvider.GetServices<IJobHandler>().Select(h => h.Queue).Append("default").Distinct().ToArray();
+    }
 }
 
 /// <summary>At start-up, hands the job table's unfinished jobs back to Hangfire (a crash or restart loses nothing).</summary>

@@ -29,6 +29,10 @@ public sealed class JobsOptions
     /// <summary>The wait before the first retry of a failed job; each further retry waits four times longer.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>How long job events are kept for readers that replay them (a WebSocket that reconnects); older ones are deleted when a job ends.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00", ParseLimitsInInvariantCulture = true)]
+    public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(7);
+
     public bool RunsWorker => Role is "all" or "worker";
 
     public string[] QueueList(IEnumerable<string> known) =>

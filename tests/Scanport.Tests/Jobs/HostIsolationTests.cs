@@ -38,14 +38,14 @@ public sealed class HostIsolationTests
         var tenant = await node.NewTenantAsync();
         Job job;
         using (var scope = node.Services.CreateScope())
-            job = await scope.ServiceProvider.GetRequiredService<JobQueue>().EnqueueAsync(tenant.OrgId, "test.echo", "\"side by side\"", null, CancellationToken.None);
+            job = await scope.ServiceProvider.GetRequiredService<JobQueue>().EnqueueAsync(tenant.OrgId, "test.echo", new { side = "by side" }, null, CancellationToken.None);
         for (var i = 0; i < 200; i++)
         {
             using var scope = node.Services.CreateScope();
             var row = await scope.ServiceProvider.GetRequiredService<ScanportDb>().Set<Job>().AsNoTracking().FirstAsync(j => j.Id == job.Id);
             if (JobStatus.IsFinal(row.Status))
             {
-                Assert.Equal((JobStatus.Succeeded, "\"side by side\""), (row.Status, row.Result));
+                Assert.Equal((JobStatus.Succeeded, """{"side":"by side"}"""), (row.Status, row.Result));
                 return;
             }
             await Task.Delay(100);

@@ -9,10 +9,10 @@ namespace Scanport.Tests.Jobs;
 [Collection(AppCollection.Name)]
 public sealed class JobQueueTests(ScanportApp app)
 {
-    private async Task<Job> EnqueueAsync(ScanportApp host, Guid orgId, string type, string payload = "{}")
+    private async Task<Job> EnqueueAsync(ScanportApp host, Guid orgId, string type, object? payload = null)
     {
         using var scope = host.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<JobQueue>().EnqueueAsync(orgId, type, payload, null, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<JobQueue>().EnqueueAsync(orgId, type, payload ?? new { }, null, CancellationToken.None);
     }
 
     private static async Task<Job> WaitAsync(ScanportApp host, Guid jobId, Func<Job, bool> done)
@@ -31,7 +31,7 @@ public sealed class JobQueueTests(ScanportApp app)
     public async Task A_job_runs_once_and_keeps_its_result_and_log()
     {
         var tenant = await app.NewTenantAsync();
-        var job = await EnqueueAsync(app, tenant.OrgId, "test.echo", """{"x":1}""");
+        var job = await EnqueueAsync(app, tenant.OrgId, "test.echo", new { x = 1 });
 
         var done = await WaitAsync(app, job.Id, j => JobStatus.IsFinal(j.Status));
 

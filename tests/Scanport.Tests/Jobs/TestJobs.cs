@@ -10,6 +10,9 @@ public static class TestJobs
     /// <summary>How many times each job id's handler ran, across every host in the test process.</summary>
     public static readonly ConcurrentDictionary<Guid, int> Runs = new();
 
+    /// <summary>The work folder each job id's handler wrote in.</summary>
+    public static readonly ConcurrentDictionary<Guid, string> WorkFolders = new();
+
     /// <summary>The errors each job id's failure hook was told, in order.</summary>
     public static readonly ConcurrentDictionary<Guid, ConcurrentQueue<string>> FinalFailures = new();
 
@@ -19,6 +22,7 @@ public static class TestJobs
         services.AddJobHandler<FailsOnce>();
         services.AddJobHandler<RunsUntilCancelled>();
         services.AddJobHandler<AlwaysThrows>();
+        services.AddJobHandler<UsesWorkFolder>();
     }
 
     private static Task Record(JobContext context, string error)
@@ -32,11 +36,11 @@ public static class TestJobs
         public string Type => "test.echo";
         public string Queue => "default";
 
-        public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
+        public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
         {
             Runs.AddOrUpdate(context.JobId, 1, (_, n) => n + 1);
             await context.LogAsync("echoing");
-            return context.Payload;
+            return JobOutcome.Succeeded(System.Text.Json.JsonSerializer.Serialize(context.Payload<System.Text.Json.JsonElement>()));
         }
 
         public Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct) => Record(context, error);
@@ -47,11 +51,11 @@ public static class TestJobs
         public string Type => "test.fails-once";
         public string Queue => "default";
 
-        public Task<string?> RunAsync(JobContext context, CancellationToken ct)
+        public Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
         {
             Runs.AddOrUpdate(context.JobId, 1, (_, n) => n + 1);
             if (context.Attempt == 1) throw new IOException("a transient failure");
-            return Task.FromResult<string?>($$"""{"attempt":{{context.Attempt}}}""");
+            return Task.FromResult(JobOutcome.Succeeded($$"""{"attempt":{{context.Attempt}}}"""));
         }
 
         public Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct) => Record(context, error);
@@ -63,10 +67,26 @@ public static class TestJobs
         public string Type => "test.always-throws";
         public string Queue => "default";
 
-        public Task<string?> RunAsync(JobContext context, CancellationToken ct)
+        public Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
         {
             Runs.AddOrUpdate(context.JobId, 1, (_, n) => n + 1);
             throw new NullReferenceException($"a bug on attempt {context.Attempt}");
+        }
+
+        public Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct) => Record(context, error);
+    }
+
+    /// <summary>Writes a file in its work folder, then succeeds or (payload <c>{"fail":true}</c>) fails.</summary>
+    private sealed class UsesWorkFolder : IJobHandler
+    {
+        public string Type => "test.uses-work-folder";
+        public string Queue => "default";
+
+        public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
+        {
+            WorkFolders[context.JobId] = context.WorkFolder;
+            await File.WriteAllTextAsync(Path.Combine(context.WorkFolder, "scratch.txt"), "work", ct);
+            return context.Payload<System.Text.Json.JsonElement>().TryGetProperty("fail", out _) ? JobOutcome.Failed("told to fail") : JobOutcome.Succeeded();
         }
 
         public Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct) => Record(context, error);
@@ -77,7 +97,7 @@ public static class TestJobs
         public string Type => "test.until-cancelled";
         public string Queue => "default";
 
-        public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
+        public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
         {
             for (var i = 0; ; i++)
             {

@@ -57,16 +57,6 @@ public sealed class ReconJob
     public string? Stage { get; set; }
 }
 
-/// <summary>One event of a project's jobs, kept so a WebSocket client that reconnects can resume after the last id it saw.</summary>
-public sealed class ReconEvent
-{
-    public long Id { get; set; }
-    public Guid ProjectId { get; set; }
-    public required string Type { get; set; }
-    public required string Json { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-}
-
 internal sealed class ReconAccountConfiguration : IEntityTypeConfiguration<ReconAccount>
 {
     public void Configure(EntityTypeBuilder<ReconAccount> b)
@@ -113,18 +103,5 @@ internal sealed class ReconJobConfiguration : IEntityTypeConfiguration<ReconJob>
         b.Property(j => j.Stage).HasMaxLength(64);
         b.HasOne<Job>().WithOne().HasForeignKey<ReconJob>(j => j.JobId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Project>().WithMany().HasForeignKey(j => j.ProjectId).HasPrincipalKey(p => p.Id).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-internal sealed class ReconEventConfiguration : IEntityTypeConfiguration<ReconEvent>
-{
-    public void Configure(EntityTypeBuilder<ReconEvent> b)
-    {
-        b.ToTable("recon_events");
-        b.HasKey(e => e.Id);
-        b.Property(e => e.Id).ValueGeneratedOnAdd();
-        b.Property(e => e.Type).HasMaxLength(32);
-        b.HasIndex(e => new { e.ProjectId, e.Id });
-        b.HasOne<Project>().WithMany().HasForeignKey(e => e.ProjectId).HasPrincipalKey(p => p.Id).OnDelete(DeleteBehavior.Cascade);
     }
 }

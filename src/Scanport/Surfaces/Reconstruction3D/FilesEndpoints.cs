@@ -114,7 +114,7 @@ internal static class FilesEndpoints
         if (extraction.Validate(video.DurationSeconds) is { } invalid) return new ErrorResult(Reconstruction3DErrors.Invalid("interval", invalid));
 
         var started = await ReconJobs.StartAsync(db, queue, view, caller, ReconJobTypes.FrameExtraction,
-            JsonSerializer.Serialize(new FrameExtractionParameters(interval, (int)maxFrames)), ct);
+            new FrameExtractionParameters(interval, (int)maxFrames), ct);
         return started is null
             ? new ErrorResult(Reconstruction3DErrors.Conflict("Another job of this project is running: wait for it or cancel it first"))
             : TypedResults.Ok(new JobStartedModel("Frame extraction started", started.Number, view.Project.Number, "pending"));

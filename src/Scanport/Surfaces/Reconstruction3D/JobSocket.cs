@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Scanport.Data;
 using Scanport.Events;
 using Scanport.Http;
 using Scanport.Identity;
+using Scanport.Jobs;
 
 namespace Scanport.Surfaces.Reconstruction3D;
 
@@ -15,7 +18,8 @@ namespace Scanport.Surfaces.Reconstruction3D;
 /// stored row. The token comes in the <c>Authorization</c> header or the <c>token</c> (or <c>access_token</c>) query
 /// parameter; only those who can see the project connect (others get 404 before the upgrade). A client that reconnects
 /// with <c>last_event_id</c> (or a <c>Last-Event-ID</c> header) first gets every event after that id; without one it gets
-/// the events from its connection on. The first message is <c>{"type":"connected","last_event_id":…}</c>.
+/// the events from its connection on. The first message is <c>{"type":"connected","last_event_id":…}</c>. The events are
+/// those Jobs keeps for the project's subject, put in this surface's words as they are read.
 /// </summary>
 internal static class JobSocket
 {
@@ -51,12 +55,10 @@ internal static class JobSocket
         var projectGuid = view.Project.Id;
         // Subscribed before reading the last id: nothing published in between is missed.
         using var wake = bus.Subscribe(ReconJobTypes.Subject(projectGuid), capacity: 16);
+        var subject = ReconJobTypes.Subject(projectGuid);
         long last;
         using (var scope = scopes.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
-            last = resumeFrom ?? await db.Set<ReconEvent>().Where(e => e.ProjectId == projectGuid).MaxAsync(e => (long?)e.Id, ct) ?? 0;
-        }
+            last = resumeFrom ?? await scope.ServiceProvider.GetRequiredService<JobEvents>().LatestIdAsync(subject, ct);
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -69,18 +71,19 @@ internal static class JobSocket
             await SendAsync(socket, $"{{\"type\":\"connected\",\"project_id\":{projectId},\"last_event_id\":{last}}}", ct);
             while (!closed.IsCancellationRequested && socket.State == WebSocketState.Open)
             {
-                List<ReconEvent> batch;
+                IReadOnlyList<StoredJobEvent> batch;
+                Dictionary<Guid, (long Number, string JobType)> jobs;
                 using (var scope = scopes.CreateScope())
                 {
-                    var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
-                    var from = last;
-                    batch = await db.Set<ReconEvent>().AsNoTracking().Where(e => e.ProjectId == projectGuid && e.Id > from)
-                        .OrderBy(e => e.Id).Take(Batch).ToListAsync(ct);
+                    batch = await scope.ServiceProvider.GetRequiredService<JobEvents>().ReadAfterAsync(subject, last, Batch, ct);
+                    var ids = batch.Select(e => e.JobId).Distinct().ToList();
+                    jobs = (await scope.ServiceProvider.GetRequiredService<ScanportDb>().Set<ReconJob>().Where(r => ids.Contains(r.JobId))
+                        .Select(r => new { r.JobId, r.Number, r.JobType }).ToListAsync(ct)).ToDictionary(r => r.JobId, r => (r.Number, r.JobType));
                 }
                 foreach (var e in batch)
                 {
                     if (closed.IsCancellationRequested) break;
-                    await SendAsync(socket, $"{{\"id\":{e.Id},{e.Json[1..]}", ct);
+                    if (jobs.TryGetValue(e.JobId, out var job)) await SendAsync(socket, Message(e, job.Number, projectId, job.JobType), ct);
                     last = e.Id;
                 }
                 if (batch.Count == Batch) continue;
@@ -123,6 +126,25 @@ internal static class JobSocket
         }
         return Results.Empty;
     }
+
+    /// <summary>A stored event in this surface's words: its job and project by number, the <c>id</c> first.</summary>
+    private static string Message(StoredJobEvent e, long jobNumber, long projectNumber, string jobType)
+    {
+        var body = JsonSerializer.Serialize(new EventBody(e.Type, jobNumber, projectNumber, jobType, ReconJobStage.StatusOf(e.Type),
+            e.Type == "job_completed" ? 100 : e.Progress, ReconJobStage.Of(e.Type, e.Stage), e.Error, e.CreatedAt));
+        return $"{{\"id\":{e.Id},{body[1..]}";
+    }
+
+    private sealed record EventBody(
+        [property: JsonPropertyName("type")] string Type,
+        [property: JsonPropertyName("job_id")] long JobId,
+        [property: JsonPropertyName("project_id")] long ProjectId,
+        [property: JsonPropertyName("job_type")] string JobType,
+        [property: JsonPropertyName("status")] string Status,
+        [property: JsonPropertyName("progress")] int? Progress,
+        [property: JsonPropertyName("stage")] string? Stage,
+        [property: JsonPropertyName("error")] string? Error,
+        [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp);
 
     private static Task SendAsync(WebSocket socket, string json, CancellationToken ct) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, endOfMessage: true, ct);

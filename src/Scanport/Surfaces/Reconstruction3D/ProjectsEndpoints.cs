@@ -110,7 +110,7 @@ internal static class ProjectsEndpoints
             return new ErrorResult(Reconstruction3DErrors.BadRequest(
                 $"The project has {view.Recon.TotalFrames} frames; a reconstruction needs at least {ReconstructionJob.MinimumFrames}: upload a video and extract its frames, or upload photos"));
         var started = await ReconJobs.StartAsync(db, queue, view, caller, ReconJobTypes.Reconstruction,
-            JsonSerializer.Serialize(new ReconstructionParameters(preset.Name)), ct);
+            new ReconstructionParameters(preset.Name), ct);
         return started is null
             ? new ErrorResult(Reconstruction3DErrors.Conflict("A reconstruction of this project is already running"))
             : TypedResults.Ok(new JobStartedModel("Reconstruction started", started.Number, id, "pending"));

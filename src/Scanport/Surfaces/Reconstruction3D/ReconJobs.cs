@@ -8,29 +8,17 @@ namespace Scanport.Surfaces.Reconstruction3D;
 /// <summary>Starts a project's jobs, one at a time per project.</summary>
 internal static class ReconJobs
 {
-    /// <summary>
-    /// Queues a job of <paramref name="jobType"/> unless another job of the project is queued or running (null then). Two
-    /// racing starts both write their rows; the later one sees the earlier, deletes its own and reports the conflict.
-    /// </summary>
-    public static async Task<ReconJob?> StartAsync(
-        ScanportDb db, JobQueue queue, ReconProjectView view, Caller caller, string jobType, string parameters, CancellationToken ct)
+    /// <summary>Queues a job of <paramref name="jobType"/> unless another job of the project is queued or running (null then).</summary>
+    public static async Task<ReconJob?> StartAsync<TParameters>(
+        ScanportDb db, JobQueue queue, ReconProjectView view, Caller caller, string jobType, TParameters parameters, CancellationToken ct)
+        where TParameters : notnull
     {
         var projectId = view.Project.Id;
-        if (await ActiveAsync(db, projectId, ct) is not null) return null;
         var handler = jobType == ReconJobTypes.Reconstruction ? ReconJobTypes.ReconstructionHandler : ReconJobTypes.FrameExtractionHandler;
-        var job = queue.Add(caller.OrgId, handler, parameters, ReconJobTypes.Subject(projectId));
-        var recon = new ReconJob { JobId = job.Id, ProjectId = projectId, JobType = jobType, Parameters = parameters };
-        db.Add(recon);
-        await db.SaveChangesAsync(ct);
-
-        var first = await ActiveJobs(db, projectId).OrderBy(r => r.Number).Select(r => r.Number).FirstAsync(ct);
-        if (first != recon.Number)
-        {
-            await db.Set<Job>().Where(j => j.Id == job.Id).ExecuteDeleteAsync(CancellationToken.None);
-            return null;
-        }
-        queue.Dispatch(job);
-        return recon;
+        ReconJob? recon = null;
+        var job = await queue.EnqueueExclusiveAsync(caller.OrgId, handler, parameters, ReconJobTypes.Subject(projectId),
+            job => db.Add(recon = new ReconJob { JobId = job.Id, ProjectId = projectId, JobType = jobType, Parameters = job.Payload }), ct);
+        return job is null ? null : recon;
     }
 
     /// <summary>The type of the project's queued or running job, if any.</summary>

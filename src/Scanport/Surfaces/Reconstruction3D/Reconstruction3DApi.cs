@@ -47,13 +47,6 @@ public sealed class Reconstruction3DOptions
     /// <summary>How often a WebSocket looks for events written by workers in other processes.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00", ParseLimitsInInvariantCulture = true)]
     public TimeSpan EventPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>
-    /// How long a project's job events are kept for WebSockets that reconnect and replay; older ones are deleted when one
-    /// of the project's jobs ends.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00", ParseLimitsInInvariantCulture = true)]
-    public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(7);
 }
 
 /// <summary>The 3D reconstruction surface (<c>reconstruction-platform-api.md</c>): a FastAPI-style JSON API and its job WebSocket.</summary>
@@ -69,8 +62,6 @@ internal static class Reconstruction3DApi
         services.AddOptions<Reconstruction3DOptions>().Bind(configuration.GetSection(Reconstruction3DOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(Reconstruction3DOptions.Section).Get<Reconstruction3DOptions>() ?? new();
-        // Jobs work in a folder; a crash leaves it behind.
-        services.AddScratchFolder(ReconJobWork.WorkFolder, holdsFolders: true);
         services.AddRateLimiter(o => o
             .AddPerCallerLimit(GeneralLimit, options.RequestsPerSecond, burst: options.RequestsPerSecond)
             .AddPerCallerLimit(StartLimit, options.ReconstructionStartsPerSecond, burst: options.ReconstructionStartsPerSecond)
@@ -87,7 +78,7 @@ internal static class Reconstruction3DApi
         services.AddScoped<ProjectFiles>();
         services.AddScoped<ReconProjects>();
         services.AddScoped<IProjectDeletionListener, ReconProjectDeletion>();
-        services.AddScoped<IJobObserver, ReconJobObserver>();
+        services.AddScoped<IJobObserver, ReconJobStage>();
         services.AddJobHandler<FrameExtractionJob>();
         services.AddJobHandler<ReconstructionJob>();
         return services;

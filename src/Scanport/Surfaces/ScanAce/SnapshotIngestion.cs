@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Scanport.Data;
@@ -15,24 +16,21 @@ namespace Scanport.Surfaces.ScanAce;
 /// job's, when it gives up).
 /// Running it again re-reads the same object and writes the same values.
 /// </summary>
-internal sealed class SnapshotIngestion(IServiceScopeFactory scopes, TimeProvider clock) : IJobHandler
+internal sealed class SnapshotIngestion(ScanportDb db, IObjectStore store, IOptions<ScanAceOptions> options, TimeProvider clock) : IJobHandler
 {
     public const string JobType = "snapshot.ingest";
 
     public string Type => JobType;
     public string Queue => "ingest";
 
-    public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
+    public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
     {
         var snapshotId = SnapshotIdOf(context);
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
-        var store = scope.ServiceProvider.GetRequiredService<IObjectStore>();
-        var bucket = scope.ServiceProvider.GetRequiredService<IOptions<ScanAceOptions>>().Value.Bucket;
+        var bucket = options.Value.Bucket;
 
-        var snapshot = await db.Set<Snapshot>().FirstOrDefaultAsync(s => s.Id == snapshotId && s.OrgId == context.OrgId, ct)
-            ?? throw new JobFailedException($"snapshot {snapshotId} no longer exists");
-        if (snapshot.Status is SnapshotStatus.Ready or SnapshotStatus.Failed) return null; // done by an earlier attempt
+        var snapshot = await db.Set<Snapshot>().FirstOrDefaultAsync(s => s.Id == snapshotId && s.OrgId == context.OrgId, ct);
+        if (snapshot is null) return JobOutcome.Failed($"snapshot {snapshotId} no longer exists");
+        if (snapshot.Status is SnapshotStatus.Ready or SnapshotStatus.Failed) return JobOutcome.Succeeded(); // done by an earlier attempt
         snapshot.Status = SnapshotStatus.Processing;
         snapshot.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
@@ -61,15 +59,13 @@ internal sealed class SnapshotIngestion(IServiceScopeFactory scopes, TimeProvide
         }
         snapshot.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        return JsonSerializer.Serialize(new { snapshot_id = snapshot.Id, status = snapshot.Status, point_count = snapshot.PointCount });
+        return JobOutcome.Succeeded(JsonSerializer.Serialize(new { snapshot_id = snapshot.Id, status = snapshot.Status, point_count = snapshot.PointCount }));
     }
 
     /// <summary>A snapshot still committed or processing when ingestion gives up fails with the job's reason.</summary>
     public async Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct)
     {
         var snapshotId = SnapshotIdOf(context);
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
         var reason = $"Ingestion failed: {error}";
         if (reason.Length > Snapshot.FailureReasonLength) reason = reason[..Snapshot.FailureReasonLength];
         var now = clock.GetUtcNow();
@@ -79,8 +75,10 @@ internal sealed class SnapshotIngestion(IServiceScopeFactory scopes, TimeProvide
                 .SetProperty(s => s.UpdatedAt, now), ct);
     }
 
-    private static string SnapshotIdOf(JobContext context) =>
-        JsonDocument.Parse(context.Payload).RootElement.GetProperty("snapshot_id").GetString()!;
+    private static string SnapshotIdOf(JobContext context) => context.Payload<Payload>().SnapshotId;
+
+    /// <summary>The job's payload: the snapshot to ingest.</summary>
+    public sealed record Payload([property: JsonPropertyName("snapshot_id")] string SnapshotId);
 
     private static void Apply(Snapshot snapshot, LasHeader header)
     {

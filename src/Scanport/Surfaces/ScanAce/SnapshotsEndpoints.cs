@@ -132,7 +132,7 @@ internal static class SnapshotsEndpoints
             await UncommitAsync(db, snapshot);
             return new ErrorResult(ApiError.Field("laz_s3_key", "no object was uploaded under laz_s3_key", "Uploaded file not found"));
         }
-        await jobs.EnqueueAsync(snapshot.OrgId, SnapshotIngestion.JobType, $$"""{"snapshot_id":"{{snapshot.Id}}"}""", $"snapshot:{snapshot.Id}", ct);
+        await jobs.EnqueueAsync(snapshot.OrgId, SnapshotIngestion.JobType, new SnapshotIngestion.Payload(snapshot.Id), $"snapshot:{snapshot.Id}", ct);
         return ScanAceResults.Data(new CommittedSnapshot(snapshot.Id, snapshot.Name, SnapshotStatus.Committed, key, now));
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Scanport.Data;
@@ -14,8 +15,8 @@ namespace Scanport.Surfaces.Vehicle360;
 /// (JPEG, HEIC), reads EXIF, makes the thumbnails and the QC scores, and moves the image
 /// pending → processing → processed, or failed with a reason. A retry rewrites the same thumbnails.
 /// </summary>
-internal sealed class ImageProcessingJob(IServiceScopeFactory scopes, ImageProcessor processor, IOptions<ScanportOptions> scanport, TimeProvider clock)
-    : IJobHandler
+internal sealed class ImageProcessingJob(ScanportDb db, IObjectStore store, IOptions<Vehicle360Options> options, ImageProcessor processor,
+    IOptions<ScanportOptions> scanport, TimeProvider clock) : IJobHandler
 {
     public const string JobType = "image.process";
 
@@ -25,19 +26,19 @@ internal sealed class ImageProcessingJob(IServiceScopeFactory scopes, ImageProce
     public string Type => JobType;
     public string Queue => "images";
 
-    public static string Payload(Guid imageId) => JsonSerializer.Serialize(new { image_id = imageId });
+    public static ImagePayload Payload(Guid imageId) => new(imageId);
 
-    public async Task<string?> RunAsync(JobContext context, CancellationToken ct)
+    /// <summary>The job's payload: the image to process.</summary>
+    public sealed record ImagePayload([property: JsonPropertyName("image_id")] Guid ImageId);
+
+    public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
     {
         var imageId = ImageIdOf(context);
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
-        var store = scope.ServiceProvider.GetRequiredService<IObjectStore>();
-        var bucket = scope.ServiceProvider.GetRequiredService<IOptions<Vehicle360Options>>().Value.Bucket;
+        var bucket = options.Value.Bucket;
 
-        var image = await db.Set<VehicleImage>().FirstOrDefaultAsync(i => i.Id == imageId && i.OrgId == context.OrgId, ct)
-            ?? throw new JobFailedException($"image {imageId} no longer exists");
-        if (image.Status is not (ImageStatus.Pending or ImageStatus.Processing)) return null; // an earlier attempt finished it
+        var image = await db.Set<VehicleImage>().FirstOrDefaultAsync(i => i.Id == imageId && i.OrgId == context.OrgId, ct);
+        if (image is null) return JobOutcome.Failed($"image {imageId} no longer exists");
+        if (image.Status is not (ImageStatus.Pending or ImageStatus.Processing)) return JobOutcome.Succeeded(); // an earlier attempt finished it
         image.Status = ImageStatus.Processing;
         await db.SaveChangesAsync(ct);
 
@@ -52,25 +53,30 @@ internal sealed class ImageProcessingJob(IServiceScopeFactory scopes, ImageProce
                 {
                     var analysis = processor.Analyze(temp, ct);
                     await context.ReportProgressAsync(70);
+                    // An expected outcome, not an exception: the photo is refused with the reason.
                     if (analysis.ContentType != image.ContentType)
-                        throw new ImageRejectedException(ImageRejection.UnsupportedFormat,
-                            $"the photo is {analysis.ContentType} but was announced as {image.ContentType}");
-                    var keys = new Dictionary<string, string>();
-                    foreach (var (size, jpeg) in analysis.Thumbnails)
                     {
-                        var key = ThumbKey(image.StorageKey, size);
-                        await store.PutAsync(bucket, key, new MemoryStream(jpeg, writable: false), "image/jpeg", ct);
-                        keys[size.ToString(System.Globalization.CultureInfo.InvariantCulture)] = key;
+                        failure = $"the photo is {analysis.ContentType} but was announced as {image.ContentType}";
                     }
-                    image.Width = analysis.Width;
-                    image.Height = analysis.Height;
-                    image.ExifJson = JsonSerializer.Serialize(new ExifModel(analysis.Exif.Iso, analysis.Exif.Shutter, analysis.Exif.Aperture, analysis.Exif.Timestamp));
-                    var (sharpness, exposure) = (analysis.Qc.Sharpness, analysis.Qc.Exposure);
-                    image.QcJson = JsonSerializer.Serialize(new QcModel(
-                        new SharpnessModel(Math.Round(sharpness.Score, 1), sharpness.Status),
-                        new ExposureModel(exposure.Status, Math.Round(exposure.ShadowsClipped, 4), Math.Round(exposure.HighlightsClipped, 4),
-                            Math.Round(exposure.Mean, 1))));
-                    image.ThumbKeysJson = JsonSerializer.Serialize(keys);
+                    else
+                    {
+                        var keys = new Dictionary<string, string>();
+                        foreach (var (size, jpeg) in analysis.Thumbnails)
+                        {
+                            var key = ThumbKey(image.StorageKey, size);
+                            await store.PutAsync(bucket, key, new MemoryStream(jpeg, writable: false), "image/jpeg", ct);
+                            keys[size.ToString(System.Globalization.CultureInfo.InvariantCulture)] = key;
+                        }
+                        image.Width = analysis.Width;
+                        image.Height = analysis.Height;
+                        image.ExifJson = JsonSerializer.Serialize(new ExifModel(analysis.Exif.Iso, analysis.Exif.Shutter, analysis.Exif.Aperture, analysis.Exif.Timestamp));
+                        var (sharpness, exposure) = (analysis.Qc.Sharpness, analysis.Qc.Exposure);
+                        image.QcJson = JsonSerializer.Serialize(new QcModel(
+                            new SharpnessModel(Math.Round(sharpness.Score, 1), sharpness.Status),
+                            new ExposureModel(exposure.Status, Math.Round(exposure.ShadowsClipped, 4), Math.Round(exposure.HighlightsClipped, 4),
+                                Math.Round(exposure.Mean, 1))));
+                        image.ThumbKeysJson = JsonSerializer.Serialize(keys);
+                    }
                 }
                 catch (ImageRejectedException e)
                 {
@@ -82,7 +88,7 @@ internal sealed class ImageProcessingJob(IServiceScopeFactory scopes, ImageProce
             image.ProcessedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
             await context.LogAsync(failure is null ? $"processed {image.Width}x{image.Height}" : $"failed: {failure}");
-            return JsonSerializer.Serialize(new { image_id = image.Id, status = image.Status, failure_reason = failure });
+            return JobOutcome.Succeeded(JsonSerializer.Serialize(new { image_id = image.Id, status = image.Status, failure_reason = failure }));
         }
         finally
         {
@@ -94,8 +100,6 @@ internal sealed class ImageProcessingJob(IServiceScopeFactory scopes, ImageProce
     public async Task OnFinalFailureAsync(JobContext context, string error, CancellationToken ct)
     {
         var imageId = ImageIdOf(context);
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
         var reason = $"processing failed: {error}";
         if (reason.Length > VehicleImage.FailureReasonLength) reason = reason[..VehicleImage.FailureReasonLength];
         var now = clock.GetUtcNow();
@@ -105,7 +109,7 @@ internal sealed class ImageProcessingJob(IServiceScopeFactory scopes, ImageProce
                 .SetProperty(i => i.ProcessedAt, now), ct);
     }
 
-    private static Guid ImageIdOf(JobContext context) => JsonDocument.Parse(context.Payload).RootElement.GetProperty("image_id").GetGuid();
+    private static Guid ImageIdOf(JobContext context) => context.Payload<ImagePayload>().ImageId;
 
     /// <summary>Thumbnails live beside the original: <c>…/{uuid}/thumb_600.jpg</c>.</summary>
     internal static string ThumbKey(string originalKey, int size) =>

@@ -217,8 +217,19 @@ public sealed class MediaAndJobsTests(ScanportApp app)
             // An event of the project from long ago: deleted when the project's next job ends.
             var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
             var project = await db.Projects.FirstAsync(p => p.Number == id);
-            var old = new ReconEvent { ProjectId = project.Id, Type = "job_progress", Json = """{"type":"job_progress"}""", CreatedAt = TimeProvider.System.GetUtcNow().AddDays(-30) };
-            db.Add(old);
+            var longAgo = TimeProvider.System.GetUtcNow().AddDays(-30);
+            var oldJob = new Job
+            {
+                OrgId = project.OrgId,
+                Type = ReconJobTypes.FrameExtractionHandler,
+                Queue = "frames",
+                Subject = ReconJobTypes.Subject(project.Id),
+                Status = JobStatus.Succeeded,
+                CreatedAt = longAgo,
+                FinishedAt = longAgo,
+            };
+            var old = new StoredJobEvent { JobId = oldJob.Id, OrgId = project.OrgId, Subject = oldJob.Subject, Type = "job_progress", CreatedAt = longAgo };
+            db.AddRange(oldJob, old);
             await db.SaveChangesAsync();
             expired = old.Id;
         }
@@ -255,7 +266,7 @@ public sealed class MediaAndJobsTests(ScanportApp app)
         Assert.Equal(ids[1..], replayed);
         await again.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
         using (var scope = app.Services.CreateScope())
-            Assert.False(await scope.ServiceProvider.GetRequiredService<ScanportDb>().Set<ReconEvent>().AnyAsync(e => e.Id == expired));
+            Assert.False(await scope.ServiceProvider.GetRequiredService<ScanportDb>().Set<StoredJobEvent>().AnyAsync(e => e.Id == expired));
         Assert.NotNull(username);
     }
 
@@ -361,8 +372,8 @@ public sealed class MediaAndJobsTests(ScanportApp app)
         Assert.Equal(6, project2.GetProperty("total_frames").GetInt32());
         await Task.Delay(1500);
         using var check = app.Services.CreateScope();
-        var events = await check.ServiceProvider.GetRequiredService<ScanportDb>().Set<ReconEvent>()
-            .Where(e => e.Json.Contains($"\"job_id\":{number},")).Select(e => e.Type).ToListAsync();
+        var events = await check.ServiceProvider.GetRequiredService<ScanportDb>().Set<StoredJobEvent>()
+            .Where(e => e.JobId == jobId).Select(e => e.Type).ToListAsync();
         Assert.Equal(1, events.Count(t => t == "job_started"));
         Assert.Equal(1, events.Count(t => t == "job_completed"));
         Assert.NotEqual(Guid.Empty, jobId);

@@ -17,13 +17,6 @@ public sealed class OptionsTests
     public void The_defaults_are_valid() => Assert.Empty(Invalid(new Reconstruction3DOptions()));
 
     [Fact]
-    public void An_event_retention_that_would_delete_a_running_jobs_own_events_is_refused()
-    {
-        Assert.Equal([nameof(Reconstruction3DOptions.EventRetention)], Invalid(new Reconstruction3DOptions { EventRetention = TimeSpan.Zero }));
-        Assert.Equal([nameof(Reconstruction3DOptions.EventRetention)], Invalid(new Reconstruction3DOptions { EventRetention = TimeSpan.FromDays(-1) }));
-    }
-
-    [Fact]
     public void An_event_poll_interval_of_zero_is_refused() =>
         Assert.Equal([nameof(Reconstruction3DOptions.EventPollInterval)], Invalid(new Reconstruction3DOptions { EventPollInterval = TimeSpan.Zero }));
 

@@ -103,8 +103,8 @@ public sealed class SnapshotIntegrityTests(ScanportApp app)
 
     private async Task TellFinalFailureAsync(string snapshotId, string error)
     {
-        var handler = app.Services.GetServices<IJobHandler>().Single(h => h.Type == SnapshotIngestion.JobType);
         using var scope = app.Services.CreateScope();
+        var handler = scope.ServiceProvider.GetServices<IJobHandler>().Single(h => h.Type == SnapshotIngestion.JobType);
         var orgId = await scope.ServiceProvider.GetRequiredService<ScanportDb>().Set<Snapshot>().Where(s => s.Id == snapshotId).Select(s => s.OrgId).FirstAsync();
         var job = new Job { OrgId = orgId, Type = SnapshotIngestion.JobType, Queue = handler.Queue, Payload = $$"""{"snapshot_id":"{{snapshotId}}"}""" };
         await handler.OnFinalFailureAsync(new JobContext(job, (_, _) => Task.CompletedTask, _ => Task.CompletedTask), error, CancellationToken.None);

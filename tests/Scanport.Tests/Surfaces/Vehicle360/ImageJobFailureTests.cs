@@ -28,8 +28,9 @@ public sealed class ImageJobFailureTests(ScanportApp app)
 
     private async Task TellFinalFailureAsync(Guid orgId, Guid imageId, string error)
     {
-        var handler = app.Services.GetServices<IJobHandler>().Single(h => h.Type == ImageProcessingJob.JobType);
-        var job = new Job { OrgId = orgId, Type = ImageProcessingJob.JobType, Queue = handler.Queue, Payload = ImageProcessingJob.Payload(imageId) };
+        using var scope = app.Services.CreateScope();
+        var handler = scope.ServiceProvider.GetServices<IJobHandler>().Single(h => h.Type == ImageProcessingJob.JobType);
+        var job = new Job { OrgId = orgId, Type = ImageProcessingJob.JobType, Queue = handler.Queue, Payload = System.Text.Json.JsonSerializer.Serialize(ImageProcessingJob.Payload(imageId)) };
         await handler.OnFinalFailureAsync(new JobContext(job, (_, _) => Task.CompletedTask, _ => Task.CompletedTask), error, CancellationToken.None);
     }
 }

@@ -402,6 +402,11 @@ namespace Scanport.Data.Migrations.Postgres
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("error");
 
+                    b.Property<string>("ExclusiveSubject")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("exclusive_subject");
+
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
@@ -466,6 +471,11 @@ namespace Scanport.Data.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_job");
 
+                    b.HasIndex("ExclusiveSubject")
+                        .IsUnique()
+                        .HasDatabaseName("ix_job_exclusive_subject")
+                        .HasFilter("exclusive_subject IS NOT NULL AND status IN ('queued', 'running')");
+
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_job_status");
 
@@ -473,6 +483,67 @@ namespace Scanport.Data.Migrations.Postgres
                         .HasDatabaseName("ix_job_org_id_subject");
 
                     b.ToTable("job", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Jobs.StoredJobEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("error");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<int?>("Progress")
+                        .HasColumnType("integer")
+                        .HasColumnName("progress");
+
+                    b.Property<string>("Stage")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("stage");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_job_events");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_job_events_created_at");
+
+                    b.HasIndex("JobId")
+                        .HasDatabaseName("ix_job_events_job_id");
+
+                    b.HasIndex("Subject", "Id")
+                        .HasDatabaseName("ix_job_events_subject_id");
+
+                    b.ToTable("job_events", (string)null);
                 });
 
             modelBuilder.Entity("Scanport.Projects.Project", b =>
@@ -849,43 +920,6 @@ namespace Scanport.Data.Migrations.Postgres
                         .HasDatabaseName("ix_recon_accounts_user_id");
 
                     b.ToTable("recon_accounts", (string)null);
-                });
-
-            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("Json")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("json");
-
-                    b.Property<Guid>("ProjectId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("project_id");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("type");
-
-                    b.HasKey("Id")
-                        .HasName("pk_recon_events");
-
-                    b.HasIndex("ProjectId", "Id")
-                        .HasDatabaseName("ix_recon_events_project_id_id");
-
-                    b.ToTable("recon_events", (string)null);
                 });
 
             modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconJob", b =>
@@ -1563,6 +1597,16 @@ namespace Scanport.Data.Migrations.Postgres
                         .HasConstraintName("fk_job_organizations_org_id");
                 });
 
+            modelBuilder.Entity("Scanport.Jobs.StoredJobEvent", b =>
+                {
+                    b.HasOne("Scanport.Jobs.Job", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_job_events_job_job_id");
+                });
+
             modelBuilder.Entity("Scanport.Projects.Project", b =>
                 {
                     b.HasOne("Scanport.Identity.Organization", null)
@@ -1635,17 +1679,6 @@ namespace Scanport.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_recon_accounts_users_user_id");
-                });
-
-            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconEvent", b =>
-                {
-                    b.HasOne("Scanport.Projects.Project", null)
-                        .WithMany()
-                        .HasForeignKey("ProjectId")
-                        .HasPrincipalKey("Id")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_recon_events_projects_project_id");
                 });
 
             modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconJob", b =>

@@ -397,6 +397,11 @@ namespace Scanport.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("error");
 
+                    b.Property<string>("ExclusiveSubject")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("exclusive_subject");
+
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("finished_at");
@@ -461,6 +466,11 @@ namespace Scanport.Data.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_job");
 
+                    b.HasIndex("ExclusiveSubject")
+                        .IsUnique()
+                        .HasDatabaseName("ix_job_exclusive_subject")
+                        .HasFilter("exclusive_subject IS NOT NULL AND status IN ('queued', 'running')");
+
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_job_status");
 
@@ -468,6 +478,65 @@ namespace Scanport.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_job_org_id_subject");
 
                     b.ToTable("job", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Jobs.StoredJobEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_id");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("org_id");
+
+                    b.Property<int?>("Progress")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("progress");
+
+                    b.Property<string>("Stage")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stage");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_job_events");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_job_events_created_at");
+
+                    b.HasIndex("JobId")
+                        .HasDatabaseName("ix_job_events_job_id");
+
+                    b.HasIndex("Subject", "Id")
+                        .HasDatabaseName("ix_job_events_subject_id");
+
+                    b.ToTable("job_events", (string)null);
                 });
 
             modelBuilder.Entity("Scanport.Projects.Project", b =>
@@ -839,41 +908,6 @@ namespace Scanport.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_recon_accounts_user_id");
 
                     b.ToTable("recon_accounts", (string)null);
-                });
-
-            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("id");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("Json")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("json");
-
-                    b.Property<Guid>("ProjectId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("project_id");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("type");
-
-                    b.HasKey("Id")
-                        .HasName("pk_recon_events");
-
-                    b.HasIndex("ProjectId", "Id")
-                        .HasDatabaseName("ix_recon_events_project_id_id");
-
-                    b.ToTable("recon_events", (string)null);
                 });
 
             modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconJob", b =>
@@ -1549,6 +1583,16 @@ namespace Scanport.Data.Migrations.Sqlite
                         .HasConstraintName("fk_job_organizations_org_id");
                 });
 
+            modelBuilder.Entity("Scanport.Jobs.StoredJobEvent", b =>
+                {
+                    b.HasOne("Scanport.Jobs.Job", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_job_events_job_job_id");
+                });
+
             modelBuilder.Entity("Scanport.Projects.Project", b =>
                 {
                     b.HasOne("Scanport.Identity.Organization", null)
@@ -1621,17 +1665,6 @@ namespace Scanport.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_recon_accounts_users_user_id");
-                });
-
-            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconEvent", b =>
-                {
-                    b.HasOne("Scanport.Projects.Project", null)
-                        .WithMany()
-                        .HasForeignKey("ProjectId")
-                        .HasPrincipalKey("Id")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_recon_events_projects_project_id");
                 });
 
             modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconJob", b =>
