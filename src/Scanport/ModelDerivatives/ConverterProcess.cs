@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+using Scanport.Processes;
+
+namespace Scanport.ModelDerivatives;
+
+/// <summary>
+/// Runs a converter (assimp, the IFC reader under Node) on a file that may be hostile: with an argument list, under
+/// <c>prlimit</c>'s memory cap and the configured time limit, killing the whole process tree when either the limit or
+/// the caller's cancellation comes. Every external program of this module runs here.
+/// </summary>
+internal sealed class ConverterProcess(IOptions<ModelDerivativesOptions> options)
+{
+    private const int MessageTailLines = 8;
+
+    /// <summary>Null when the program exited 0; otherwise what went wrong, for the user.</summary>
+    /// <exception cref="OperationCanceledException">The caller cancelled (not the time limit).</exception>
+    public async Task<string?> RunAsync(string name, string program, IEnumerable<string> arguments, CancellationToken ct)
+    {
+        var limits = options.Value;
+        string[] capped = [$"--data={(long)limits.MemoryLimitMegabytes * 1024 * 1024}", "--", program, .. arguments];
+        using var timeLimit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeLimit.CancelAfter(limits.TimeLimit);
+        ProcessResult result;
+        try
+        {
+            result = await ExternalProcess.RunAsync("prlimit", capped, onLine: null, timeLimit.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return $"{name} took longer than the time limit ({limits.TimeLimit}) and was stopped.";
+        }
+        if (result.Succeeded) return null;
+        var tail = string.Join('\n', result.Tail.Where(l => l.Trim().Length > 0).TakeLast(MessageTailLines));
+        return $"{name} failed (exit code {result.ExitCode}): {tail}";
+    }
+}

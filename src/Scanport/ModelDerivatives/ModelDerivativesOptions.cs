@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Scanport.ModelDerivatives;
+
+/// <summary>The <c>ModelDerivatives</c> configuration section: the converter programs and the limits they run under.</summary>
+public sealed class ModelDerivativesOptions
+{
+    public const string Section = "ModelDerivatives";
+
+    /// <summary>Longest a converter may run on one file before it is killed and the translation fails.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")] public TimeSpan TimeLimit { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Most memory a converter may hold, in MiB (its data segment, <c>RLIMIT_DATA</c>): a hostile file that asks for more
+    /// ends the converter, not the host. The data limit, not the address-space one, because web-ifc's WebAssembly
+    /// reserves far more address space than it ever writes.
+    /// </summary>
+    [Range(64, 1_048_576)] public int MemoryLimitMegabytes { get; set; } = 4096;
+
+    /// <summary>assimp's command-line tool (Debian: <c>assimp-utils</c>), which converts the mesh formats to glTF binary.</summary>
+    [Required] public string Assimp { get; set; } = "assimp";
+
+    /// <summary>Node.js, which runs the IFC reader.</summary>
+    [Required] public string Node { get; set; } = "node";
+
+    /// <summary>
+    /// The IFC reader script (<c>tools/ifc/ifc-to-json.mjs</c>, with its <c>node_modules</c> beside it). Null: found
+    /// in <c>tools/ifc</c> of the first folder above the app that has one (a checkout or its <c>.build</c> output).
+    /// </summary>
+    public string? IfcReader { get; set; }
+}

@@ -1,0 +1,79 @@
+using static Scanport.Tests.ModelDerivatives.Translation;
+
+namespace Scanport.Tests.ModelDerivatives;
+
+/// <summary>Files that cannot be translated end as failed results with a message, never as exceptions or hangs.</summary>
+public sealed class TranslationFailureTests
+{
+    [Fact]
+    public async Task A_corrupt_file_fails_with_the_readers_message()
+    {
+        var source = Path.Combine(NewOutputFolder(), "noise.ply");
+        await File.WriteAllBytesAsync(source, [.. Enumerable.Range(0, 3000).Select(i => (byte)(i * 7919 % 251))]);
+
+        var result = await Translator().TranslateAsync(source, "ply", NewOutputFolder(), CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Null(result.Model);
+        Assert.Contains("magic number", result.FailureMessage);
+    }
+
+    [Fact]
+    public async Task A_truncated_file_fails_with_a_message()
+    {
+        var source = Path.Combine(NewOutputFolder(), "crate.fbx");
+        var whole = await File.ReadAllBytesAsync(Path.Combine(Models, "crate.fbx"));
+        await File.WriteAllBytesAsync(source, whole[..(whole.Length / 2)]);
+
+        var result = await Translator().TranslateAsync(source, "fbx", NewOutputFolder(), CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("end of file", result.FailureMessage);
+    }
+
+    [Fact]
+    public async Task A_file_asking_for_more_memory_than_the_cap_fails()
+    {
+        // Two billion vertices announced in the header: the reader allocates for them before reading any.
+        var source = Path.Combine(NewOutputFolder(), "huge.ply");
+        await File.WriteAllTextAsync(source, "ply\nformat ascii 1.0\nelement vertex 2000000000\nproperty float x\nproperty float y\n"
+            + "property float z\nelement face 1\nproperty list uchar int vertex_indices\nend_header\n0 0 0\n");
+        var translator = Translator(new Dictionary<string, string?> { ["ModelDerivatives:MemoryLimitMegabytes"] = "256" });
+
+        var result = await translator.TranslateAsync(source, "ply", NewOutputFolder(), CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("bad_alloc", result.FailureMessage);
+    }
+
+    [Fact]
+    public async Task A_converter_past_the_time_limit_is_stopped_and_the_translation_fails()
+    {
+        var translator = Translator(new Dictionary<string, string?> { ["ModelDerivatives:TimeLimit"] = "00:00:00.001" });
+
+        var result = await translator.TranslateAsync(Path.Combine(Models, "house.obj"), "obj", NewOutputFolder(), CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("time limit", result.FailureMessage);
+    }
+
+    [Fact]
+    public async Task The_callers_cancellation_throws_rather_than_failing()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            Translator().TranslateAsync(Path.Combine(Models, "house.obj"), "obj", NewOutputFolder(), cancelled.Token));
+    }
+
+    [Fact]
+    public async Task An_unknown_format_or_a_missing_file_fails()
+    {
+        var unknown = await Translator().TranslateAsync(Path.Combine(Models, "house.obj"), "dwg", NewOutputFolder(), CancellationToken.None);
+        var missing = await Translator().TranslateAsync(Path.Combine(Models, "absent.obj"), "obj", NewOutputFolder(), CancellationToken.None);
+
+        Assert.Contains("'dwg' is not supported", unknown.FailureMessage);
+        Assert.Contains("does not exist", missing.FailureMessage);
+    }
+}
