@@ -12,6 +12,7 @@ public sealed class ModelTranslator
     public const string ModelFileName = "model.glb";
 
     private readonly AssimpImporter assimp;
+    private readonly IfcImporter ifc;
     private readonly ILogger<ModelTranslator> logger;
 
     /// <summary>Made by dependency injection (<see cref="ModelDerivativesModule.AddModelDerivatives"/>).</summary>
@@ -19,11 +20,12 @@ public sealed class ModelTranslator
     {
         var converter = new ConverterProcess(options);
         assimp = new AssimpImporter(converter, options.Value.Assimp);
+        ifc = new IfcImporter(converter, options.Value.Node, options.Value.IfcReader);
         this.logger = logger;
     }
 
     /// <summary>The input formats, as file extensions without the dot.</summary>
-    public static IReadOnlySet<string> InputFormats { get; } = AssimpImporter.Formats.ToHashSet();
+    public static IReadOnlySet<string> InputFormats { get; } = AssimpImporter.Formats.Append(IfcImporter.Format).ToHashSet();
 
     /// <summary>
     /// Translates <paramref name="inputPath"/>, read as <paramref name="inputFormat"/> (an extension such as <c>obj</c>
@@ -42,7 +44,9 @@ public sealed class ModelTranslator
         try
         {
             var started = TimeProvider.System.GetTimestamp();
-            var imported = await assimp.ImportAsync(inputPath, format, work, ct);
+            var imported = format == IfcImporter.Format
+                ? await ifc.ImportAsync(inputPath, work, ct)
+                : await assimp.ImportAsync(inputPath, format, work, ct);
             var result = Finish(imported, Path.GetFileName(inputPath), outputFolder);
             logger.LogInformation("Translation of a {Format} file {Outcome} in {Elapsed}: {Message}",
                 format, result.Succeeded ? "succeeded" : "failed", TimeProvider.System.GetElapsedTime(started), result.FailureMessage);
