@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Scanport.Media;
 
 namespace Scanport.ModelDerivatives;
 
@@ -16,8 +17,10 @@ public sealed class ModelTranslator
     private readonly ILogger<ModelTranslator> logger;
 
     /// <summary>Made by dependency injection (<see cref="ModelDerivativesModule.AddModelDerivatives"/>).</summary>
-    public ModelTranslator(IOptions<ModelDerivativesOptions> options, ILogger<ModelTranslator> logger)
+    public ModelTranslator(IOptions<ModelDerivativesOptions> options, IOptions<ImageProcessingOptions> imageOptions, ILogger<ModelTranslator> logger)
     {
+        // The thumbnails are written by libvips, configured once per process by the media module.
+        LibVips.EnsureStarted(imageOptions.Value.Concurrency);
         var converter = new ConverterProcess(options);
         assimp = new AssimpImporter(converter, options.Value.Assimp);
         ifc = new IfcImporter(converter, options.Value.Node, options.Value.IfcReader);
@@ -67,6 +70,7 @@ public sealed class ModelTranslator
         var (root, properties) = ObjectTree.Build(gltf, imported.Facts, geometry, modelName);
         var modelPath = Path.Combine(outputFolder, ModelFileName);
         gltf.SaveGLB(modelPath);
-        return new TranslationResult(true, null, new TranslatedModel(modelPath, root, properties, []));
+        var thumbnails = ThumbnailRenderer.Write(geometry.Triangles, outputFolder);
+        return new TranslationResult(true, null, new TranslatedModel(modelPath, root, properties, thumbnails));
     }
 }

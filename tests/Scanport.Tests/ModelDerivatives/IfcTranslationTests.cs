@@ -1,10 +1,9 @@
 using Scanport.ModelDerivatives;
-using static Scanport.Tests.ModelDerivatives.Translation;
 
 namespace Scanport.Tests.ModelDerivatives;
 
 /// <summary>IFC through web-ifc, against the hand-written cabin (the same building in IFC4 and IFC2X3).</summary>
-public sealed class IfcTranslationTests
+public sealed class IfcTranslationTests : TranslationTest
 {
     [Theory]
     [InlineData("cabin-ifc4.ifc", "IFC4", "IfcWall")]

@@ -1,10 +1,9 @@
 using Scanport.ModelDerivatives;
-using static Scanport.Tests.ModelDerivatives.Translation;
 
 namespace Scanport.Tests.ModelDerivatives;
 
 /// <summary>The mesh formats, through assimp, against what each hand-written file in Models/ holds.</summary>
-public sealed class MeshTranslationTests
+public sealed class MeshTranslationTests : TranslationTest
 {
     [Fact]
     public async Task Obj_groups_become_objects_with_their_triangles_and_materials()

@@ -1,9 +1,8 @@
-using static Scanport.Tests.ModelDerivatives.Translation;
 
 namespace Scanport.Tests.ModelDerivatives;
 
 /// <summary>Files that cannot be translated end as failed results with a message, never as exceptions or hangs.</summary>
-public sealed class TranslationFailureTests
+public sealed class TranslationFailureTests : TranslationTest
 {
     [Fact]
     public async Task A_corrupt_file_fails_with_the_readers_message()

@@ -6,9 +6,13 @@ using SharpGLTF.Schema2;
 
 namespace Scanport.Tests.ModelDerivatives;
 
-/// <summary>Translates the test models with the module as the host registers it, into a folder of its own per test.</summary>
-internal static class Translation
+/// <summary>
+/// Translates the test models with the module as the host registers it, into folders of the test's own, deleted after it.
+/// </summary>
+public abstract class TranslationTest : IDisposable
 {
+    private readonly string root = Directory.CreateTempSubdirectory("scanport-derivative-test-").FullName;
+
     public static string Models { get; } = Path.Combine(RepoPaths.Root, "tests", "Scanport.Tests", "ModelDerivatives", "Models");
 
     public static ModelTranslator Translator(IDictionary<string, string?>? settings = null)
@@ -18,10 +22,16 @@ internal static class Translation
             .BuildServiceProvider().GetRequiredService<ModelTranslator>();
     }
 
-    public static string NewOutputFolder() => Directory.CreateTempSubdirectory("scanport-derivative-test-").FullName;
+    public string NewOutputFolder() => Directory.CreateDirectory(Path.Combine(root, Guid.NewGuid().ToString("N"))).FullName;
+
+    public void Dispose()
+    {
+        Directory.Delete(root, recursive: true);
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>Translates a file of <see cref="Models"/> and asserts that it succeeded.</summary>
-    public static async Task<TranslatedModel> SucceedsAsync(string model, string? format = null)
+    public async Task<TranslatedModel> SucceedsAsync(string model, string? format = null)
     {
         var result = await Translator().TranslateAsync(Path.Combine(Models, model), format ?? Path.GetExtension(model), NewOutputFolder(), CancellationToken.None);
         Assert.True(result.Succeeded, result.FailureMessage);
