@@ -19,10 +19,11 @@ internal sealed class AssimpImporter(ConverterProcess converter, string assimp)
         if (!File.Exists(glb)) return ImportedModel.Failed("assimp found nothing to convert in the file.");
         try
         {
-            // From a stream, so that no image or buffer URI the source named (an absolute path, ../..) is ever read.
+            var sourceFolder = Path.GetDirectoryName(Path.GetFullPath(inputPath))!;
+            var context = ReadContext.Create(name => SourceTextures.Read(sourceFolder, name));
+            context.Validation = SharpGLTF.Validation.ValidationMode.TryFix;
             await using var stream = File.OpenRead(glb);
-            var model = ModelRoot.ReadGLB(stream, new ReadSettings { Validation = SharpGLTF.Validation.ValidationMode.TryFix });
-            return new ImportedModel(model, new Dictionary<int, ObjectFacts>(), null);
+            return new ImportedModel(context.ReadBinarySchema2(stream), new Dictionary<int, ObjectFacts>(), null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

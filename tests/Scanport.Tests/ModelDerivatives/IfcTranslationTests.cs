@@ -91,14 +91,29 @@ public sealed class IfcTranslationTests : TranslationTest
     }
 
     [Fact]
+    public async Task Cancelling_stops_the_ifc_reader()
+    {
+        var source = Path.Combine(NewOutputFolder(), "cabin.ifc");
+        File.Copy(Path.Combine(Models, "cabin-ifc4.ifc"), source);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Translator().TranslateAsync(source, "ifc", NewOutputFolder(), cancel.Token));
+
+        Assert.Empty(ProcessTable.CommandLinesContaining(source));
+    }
+
+    [Fact]
     public async Task The_ifc_reader_past_the_time_limit_is_stopped()
     {
+        // A copy of its own, so that the process check sees this test's reader only.
+        var source = Path.Combine(NewOutputFolder(), "cabin.ifc");
+        File.Copy(Path.Combine(Models, "cabin-ifc4.ifc"), source);
         var translator = Translator(new Dictionary<string, string?> { ["ModelDerivatives:TimeLimit"] = "00:00:00.050" });
 
-        var result = await translator.TranslateAsync(Path.Combine(Models, "cabin-ifc4.ifc"), "ifc", NewOutputFolder(), CancellationToken.None);
+        var result = await translator.TranslateAsync(source, "ifc", NewOutputFolder(), CancellationToken.None);
 
         Assert.False(result.Succeeded);
         Assert.Contains("time limit", result.FailureMessage);
-        Assert.Empty(ProcessTable.CommandLinesContaining("ifc-to-json.mjs"));
+        Assert.Empty(ProcessTable.CommandLinesContaining(source));
     }
 }

@@ -9,7 +9,7 @@ namespace Scanport.Tests.ModelDerivatives;
 public sealed class TranslatedOutputTests : TranslationTest
 {
     public static TheoryData<string> Sources => new(
-        "house.obj", "tetrahedron.stl", "pyramid.ply", "crate.fbx", "signpost.gltf", "bracket.dae", "cabin-ifc4.ifc", "cabin-ifc2x3.ifc");
+        "house.obj", "poster.obj", "tetrahedron.stl", "pyramid.ply", "crate.fbx", "signpost.gltf", "bracket.dae", "cabin-ifc4.ifc", "cabin-ifc2x3.ifc");
 
     private static readonly string Validator = Path.Combine(RepoPaths.Root, "tools", "gltf-validator", "validate.mjs");
 
