@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SharpGLTF.Schema2;
 
 namespace Scanport.ModelDerivatives;
@@ -13,6 +14,7 @@ internal sealed class AssimpImporter(ConverterProcess converter, string assimp)
 
     public async Task<ImportedModel> ImportAsync(string inputPath, string format, string workFolder, CancellationToken ct)
     {
+        if (format is "gltf" or "glb" && OutsideReference(inputPath) is { } refused) return ImportedModel.Failed(refused);
         var glb = Path.Combine(workFolder, "assimp.glb");
         var failure = await converter.RunAsync("assimp", assimp, ["export", NamedForFormat(inputPath, format, workFolder), glb, "-f", "glb2"], ct);
         if (failure is not null) return ImportedModel.Failed(failure);
@@ -20,7 +22,7 @@ internal sealed class AssimpImporter(ConverterProcess converter, string assimp)
         try
         {
             var sourceFolder = Path.GetDirectoryName(Path.GetFullPath(inputPath))!;
-            var context = ReadContext.Create(name => SourceTextures.Read(sourceFolder, name));
+            var context = ReadContext.Create(name => SourceFiles.ReadTexture(sourceFolder, name));
             context.Validation = SharpGLTF.Validation.ValidationMode.TryFix;
             await using var stream = File.OpenRead(glb);
             return new ImportedModel(context.ReadBinarySchema2(stream), new Dictionary<int, ObjectFacts>(), null);
@@ -29,6 +31,20 @@ internal sealed class AssimpImporter(ConverterProcess converter, string assimp)
         {
             // Whatever assimp made of a hostile file is hostile too: any failure to read it is the file's, not ours.
             return ImportedModel.Failed($"The converted model could not be read: {e.Message}");
+        }
+    }
+
+    private static string? OutsideReference(string gltfPath)
+    {
+        try
+        {
+            return SourceFiles.FirstOutsideReference(gltfPath) is { } name
+                ? $"The glTF refers to '{name}', which is not a file beside it: only embedded data and files in its own folder are read."
+                : null;
+        }
+        catch (JsonException e)
+        {
+            return $"The glTF's JSON is not valid: {e.Message}";
         }
     }
 

@@ -2,8 +2,8 @@ using SharpGLTF.Schema2;
 
 namespace Scanport.Tests.ModelDerivatives;
 
-/// <summary>Images a source names are embedded when they are its own, and never read from elsewhere on the host.</summary>
-public sealed class SourceTextureTests : TranslationTest
+/// <summary>Files a source names are read when they are its own (beside it), never from elsewhere on the host.</summary>
+public sealed class SourceFileTests : TranslationTest
 {
     [Fact]
     public async Task A_texture_beside_the_obj_is_embedded_in_the_glb()
@@ -32,5 +32,22 @@ public sealed class SourceTextureTests : TranslationTest
         var image = Assert.Single(ModelRoot.Load(result.Model!.ModelPath).LogicalImages);
         using var embedded = NetVips.Image.NewFromBuffer(image.Content.Content.ToArray());
         Assert.Equal((1, 1), (embedded.Width, embedded.Height));
+    }
+
+    [Theory]
+    [InlineData("/etc/hostname")]
+    [InlineData("../../../../../../etc/hostname")]
+    [InlineData("file:///etc/hostname")]
+    public async Task A_gltf_whose_buffer_names_a_file_outside_its_folder_is_refused(string uri)
+    {
+        var source = Path.Combine(NewOutputFolder(), "signpost.gltf");
+        var gltf = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Models, "signpost.gltf")))!;
+        gltf["buffers"]![0]!["uri"] = uri;
+        await File.WriteAllTextAsync(source, gltf.ToJsonString());
+
+        var result = await Translator().TranslateAsync(source, "gltf", NewOutputFolder(), CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains($"refers to '{uri}'", result.FailureMessage);
     }
 }
