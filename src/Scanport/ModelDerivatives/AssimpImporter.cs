@@ -17,8 +17,7 @@ internal sealed class AssimpImporter(ConverterProcess converter, string assimp)
         if (format is "gltf" or "glb" && OutsideReference(inputPath) is { } refused) return ImportedModel.Failed(refused);
         var glb = Path.Combine(workFolder, "assimp.glb");
         var failure = await converter.RunAsync("assimp", assimp, ["export", NamedForFormat(inputPath, format, workFolder), glb, "-f", "glb2"], ct);
-        if (failure is not null) return ImportedModel.Failed(failure);
-        if (!File.Exists(glb)) return ImportedModel.Failed("assimp found nothing to convert in the file.");
+        if ((failure ?? converter.CheckOutput("assimp", glb)) is { } unusable) return ImportedModel.Failed(unusable);
         try
         {
             var sourceFolder = Path.GetDirectoryName(Path.GetFullPath(inputPath))!;

@@ -33,4 +33,15 @@ internal sealed class ConverterProcess(IOptions<ModelDerivativesOptions> options
         var tail = string.Join('\n', result.Tail.Where(l => l.Trim().Length > 0).TakeLast(MessageTailLines));
         return $"{name} failed (exit code {result.ExitCode}): {tail}";
     }
+
+    /// <summary>Null when the converter wrote <paramref name="path"/> within the size the host will load; otherwise why not.</summary>
+    public string? CheckOutput(string name, string path)
+    {
+        var output = new FileInfo(path);
+        if (!output.Exists) return $"{name} found nothing to convert in the file.";
+        var limit = (long)options.Value.MaxConvertedMegabytes * 1024 * 1024;
+        return output.Length > limit
+            ? $"The model is too large to translate: {name} made {output.Length / (1024 * 1024)} MiB of it, more than the {options.Value.MaxConvertedMegabytes} MiB allowed."
+            : null;
+    }
 }

@@ -16,7 +16,7 @@ internal sealed class IfcImporter(ConverterProcess converter, string node, strin
     {
         var output = Path.Combine(workFolder, "ifc.json");
         var failure = await converter.RunAsync("The IFC reader", node, [FindReader(configuredReader), Path.GetFullPath(inputPath), output], ct);
-        if (failure is not null) return ImportedModel.Failed(failure);
+        if ((failure ?? converter.CheckOutput("The IFC reader", output)) is { } unusable) return ImportedModel.Failed(unusable);
 
         IfcDocument? document;
         try
@@ -24,7 +24,7 @@ internal sealed class IfcImporter(ConverterProcess converter, string node, strin
             await using var stream = File.OpenRead(output);
             document = await JsonSerializer.DeserializeAsync<IfcDocument>(stream, Json, ct);
         }
-        catch (Exception e) when (e is JsonException or FileNotFoundException)
+        catch (JsonException e)
         {
             return ImportedModel.Failed($"The IFC reader's output could not be read: {e.Message}");
         }

@@ -17,6 +17,12 @@ public sealed class ModelDerivativesOptions
     /// </summary>
     [Range(64, 1_048_576)] public int MemoryLimitMegabytes { get; set; } = 4096;
 
+    /// <summary>
+    /// Largest converted model (assimp's glTF binary, the IFC reader's JSON) the host will load, in MiB: the converter's
+    /// memory cap bounds its own memory, this bounds what its output costs the host.
+    /// </summary>
+    [Range(1, 1_048_576)] public int MaxConvertedMegabytes { get; set; } = 1024;
+
     /// <summary>assimp's command-line tool (Debian: <c>assimp-utils</c>), which converts the mesh formats to glTF binary.</summary>
     [Required] public string Assimp { get; set; } = "assimp";
 

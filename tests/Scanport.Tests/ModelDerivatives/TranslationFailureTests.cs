@@ -46,6 +46,29 @@ public sealed class TranslationFailureTests : TranslationTest
     }
 
     [Fact]
+    public async Task A_model_larger_than_the_host_will_load_fails()
+    {
+        // A 300 × 300 grid: 180,000 triangles, over 3 MiB as glTF binary.
+        var source = Path.Combine(NewOutputFolder(), "grid.obj");
+        var obj = new System.Text.StringBuilder();
+        for (var row = 0; row < 300; row++)
+            for (var column = 0; column < 300; column++) obj.Append($"v {column} 0 {row}\n");
+        for (var row = 0; row < 299; row++)
+            for (var column = 0; column < 299; column++)
+            {
+                var corner = row * 300 + column + 1;
+                obj.Append($"f {corner} {corner + 1} {corner + 301} {corner + 300}\n");
+            }
+        await File.WriteAllTextAsync(source, obj.ToString());
+        var translator = Translator(new Dictionary<string, string?> { ["ModelDerivatives:MaxConvertedMegabytes"] = "1" });
+
+        var result = await translator.TranslateAsync(source, "obj", NewOutputFolder(), CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("too large to translate", result.FailureMessage);
+    }
+
+    [Fact]
     public async Task A_converter_past_the_time_limit_is_stopped_and_the_translation_fails()
     {
         var translator = Translator(new Dictionary<string, string?> { ["ModelDerivatives:TimeLimit"] = "00:00:00.001" });
