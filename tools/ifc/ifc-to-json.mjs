@@ -38,6 +38,12 @@ api.StreamAllMeshes(modelId, (mesh) => {
   meshes.push({ id: mesh.expressID, pieces });
 });
 
+// An element with geometry but in no spatial container still belongs to the model: it hangs from the project.
+const placed = new Set(elementIds(root));
+for (const mesh of meshes) {
+  if (!placed.has(mesh.id)) root.children.push(describe({ expressID: mesh.id }));
+}
+
 const propertySets = {};
 for (const id of elementIds(root)) {
   const sets = await api.properties.getPropertySets(modelId, id, true);

@@ -66,6 +66,23 @@ public sealed class IfcTranslationTests : TranslationTest
     }
 
     [Fact]
+    public async Task Elements_in_no_storey_hang_from_the_project()
+    {
+        // Without #60 (IfcRelContainedInSpatialStructure) the wall and slab are placed but contained nowhere.
+        var source = Path.Combine(NewOutputFolder(), "cabin.ifc");
+        var lines = await File.ReadAllLinesAsync(Path.Combine(Models, "cabin-ifc4.ifc"));
+        await File.WriteAllLinesAsync(source, lines.Where(l => !l.StartsWith("#60=", StringComparison.Ordinal)));
+
+        var result = await Translator().TranslateAsync(source, "ifc", NewOutputFolder(), CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+        var project = result.Model!.Root;
+        Assert.Empty(Find(project, "Ground Floor").Children);
+        Assert.Equal(["Floor Slab", "Lakeside Site", "North Wall"], project.Children.Select(c => c.Name).Order());
+        Assert.Equal("EI 60", Group(result.Model, Find(project, "North Wall"), "Pset_WallCommon")["FireRating"]);
+    }
+
+    [Fact]
     public async Task A_truncated_ifc_fails_with_a_message()
     {
         var source = Path.Combine(NewOutputFolder(), "cabin.ifc");
