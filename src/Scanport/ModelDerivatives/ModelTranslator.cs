@@ -14,6 +14,7 @@ public sealed class ModelTranslator
 
     private readonly AssimpImporter assimp;
     private readonly IfcImporter ifc;
+    private readonly TimeSpan timeLimit;
     private readonly ILogger<ModelTranslator> logger;
 
     /// <summary>Made by dependency injection (<see cref="ModelDerivativesModule.AddModelDerivatives"/>).</summary>
@@ -24,6 +25,7 @@ public sealed class ModelTranslator
         var converter = new ConverterProcess(options);
         assimp = new AssimpImporter(converter, options.Value.Assimp);
         ifc = new IfcImporter(converter, options.Value.Node, options.Value.IfcReader);
+        timeLimit = options.Value.TimeLimit;
         this.logger = logger;
     }
 
@@ -50,7 +52,7 @@ public sealed class ModelTranslator
             var imported = format == IfcImporter.Format
                 ? await ifc.ImportAsync(inputPath, work, ct)
                 : await assimp.ImportAsync(inputPath, format, work, ct);
-            var result = Finish(imported, Path.GetFileName(inputPath), outputFolder);
+            var result = Finish(imported, Path.GetFileName(inputPath), outputFolder, ct);
             logger.LogInformation("Translation of a {Format} file {Outcome} in {Elapsed}: {Message}",
                 format, result.Succeeded ? "succeeded" : "failed", TimeProvider.System.GetElapsedTime(started), result.FailureMessage);
             return result;
@@ -61,16 +63,28 @@ public sealed class ModelTranslator
         }
     }
 
-    private static TranslationResult Finish(ImportedModel imported, string modelName, string outputFolder)
+    private TranslationResult Finish(ImportedModel imported, string modelName, string outputFolder, CancellationToken ct)
     {
         if (imported.Gltf is not { } gltf) return TranslationResult.Failed(imported.Failure ?? "The file could not be read.");
+        if (ObjectTree.Depth(gltf) > ObjectTree.MaxDepth)
+            return TranslationResult.Failed($"The model nests its objects more than {ObjectTree.MaxDepth} deep.");
         var geometry = ModelGeometry.Read(gltf);
         if (geometry.Triangles.Count == 0) return TranslationResult.Failed("The file holds no surfaces to show (no triangles).");
 
         var (root, properties) = ObjectTree.Build(gltf, imported.Facts, geometry, modelName);
         var modelPath = Path.Combine(outputFolder, ModelFileName);
         gltf.SaveGLB(modelPath);
-        var thumbnails = ThumbnailRenderer.Write(geometry.Triangles, outputFolder);
-        return new TranslationResult(true, null, new TranslatedModel(modelPath, root, properties, thumbnails));
+        // Drawing runs in the host: the converters' time limit holds for it too.
+        using var drawing = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        drawing.CancelAfter(timeLimit);
+        try
+        {
+            var thumbnails = ThumbnailRenderer.Write(geometry.Triangles, outputFolder, drawing.Token);
+            return new TranslationResult(true, null, new TranslatedModel(modelPath, root, properties, thumbnails));
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return TranslationResult.Failed($"Drawing the thumbnails took longer than the time limit ({timeLimit}).");
+        }
     }
 }

@@ -15,6 +15,22 @@ internal static class ObjectTree
     public const string GeometryGroup = "Geometry";
     public const string MaterialsGroup = "Materials and Finishes";
 
+    /// <summary>Deepest nesting of nodes translated: the walks are recursive, and a hostile file may nest without end.</summary>
+    public const int MaxDepth = 256;
+
+    /// <summary>How deep the model's nodes nest, counted without recursion, up to just past <see cref="MaxDepth"/>.</summary>
+    public static int Depth(ModelRoot model)
+    {
+        var deepest = 0;
+        var pending = new Stack<(Node Node, int Depth)>(model.LogicalNodes.Where(n => n.VisualParent is null).Select(n => (n, 1)));
+        while (pending.TryPop(out var entry) && deepest <= MaxDepth)
+        {
+            deepest = Math.Max(deepest, entry.Depth);
+            foreach (var child in entry.Node.VisualChildren) pending.Push((child, entry.Depth + 1));
+        }
+        return deepest;
+    }
+
     public static (ModelObject Root, IReadOnlyList<ObjectProperties> Properties) Build(
         ModelRoot model, IReadOnlyDictionary<int, ObjectFacts> facts, ModelGeometry geometry, string modelName)
     {

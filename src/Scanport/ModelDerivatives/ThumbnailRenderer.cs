@@ -20,10 +20,11 @@ internal static class ThumbnailRenderer
     private static readonly Vector3 Light = Vector3.Normalize(new Vector3(0.6f, 1f, 0.8f));
 
     /// <summary>Writes <c>thumbnail-{size}.png</c> for each size into <paramref name="folder"/>.</summary>
-    public static IReadOnlyList<Thumbnail> Write(IReadOnlyList<Triangle> triangles, string folder)
+    /// <exception cref="OperationCanceledException">Cancelled, checked between triangles (a hostile model may hold many).</exception>
+    public static IReadOnlyList<Thumbnail> Write(IReadOnlyList<Triangle> triangles, string folder, CancellationToken ct)
     {
         var largest = Sizes[^1];
-        using var image = Image.NewFromMemory(Render(triangles, largest), largest, largest, 3, Enums.BandFormat.Uchar);
+        using var image = Image.NewFromMemory(Render(triangles, largest, ct), largest, largest, 3, Enums.BandFormat.Uchar);
         var thumbnails = new List<Thumbnail>();
         foreach (var size in Sizes)
         {
@@ -36,7 +37,7 @@ internal static class ThumbnailRenderer
     }
 
     /// <summary>RGB bytes, row by row, of a <paramref name="size"/>-pixel square.</summary>
-    internal static byte[] Render(IReadOnlyList<Triangle> triangles, int size)
+    internal static byte[] Render(IReadOnlyList<Triangle> triangles, int size, CancellationToken ct)
     {
         var right = Vector3.Normalize(Vector3.Cross(Vector3.UnitY, ViewFrom));
         var up = Vector3.Cross(ViewFrom, right);
@@ -65,8 +66,10 @@ internal static class ThumbnailRenderer
         Array.Fill(pixels, Background);
         var depth = new float[size * size];
         Array.Fill(depth, float.NegativeInfinity);
-        foreach (var t in triangles)
+        for (var n = 0; n < triangles.Count; n++)
         {
+            if (n % 4096 == 0) ct.ThrowIfCancellationRequested();
+            var t = triangles[n];
             var normal = Vector3.Cross(t.B - t.A, t.C - t.A);
             if (normal.LengthSquared() == 0 || !float.IsFinite(normal.LengthSquared())) continue;
             // Both faces lit alike: sources are not reliably wound, and many are open surfaces.

@@ -68,10 +68,16 @@ public sealed class TranslatedOutputTests : TranslationTest
 
         foreach (var order in new[] { far.Concat(near), near.Concat(far) })
         {
-            var pixels = ThumbnailRenderer.Render([.. order], 64);
+            var pixels = ThumbnailRenderer.Render([.. order], 64, CancellationToken.None);
             var centre = 3 * (32 * 64 + 32);
             Assert.True(pixels[centre + 1] > pixels[centre], $"centre pixel {pixels[centre]},{pixels[centre + 1]},{pixels[centre + 2]}");
         }
+    }
+
+    [Fact]
+    public void Drawing_stops_when_cancelled()
+    {
+        Assert.Throws<OperationCanceledException>(() => ThumbnailRenderer.Render([.. Square(0, 1, Vector3.One)], 64, new CancellationToken(canceled: true)));
     }
 
     /// <summary>A level square around the Y axis at height <paramref name="y"/>, seen from above by the thumbnail view.</summary>

@@ -69,6 +69,25 @@ public sealed class TranslationFailureTests : TranslationTest
     }
 
     [Fact]
+    public async Task A_model_nesting_its_nodes_too_deep_fails()
+    {
+        // 300 nodes, each the only child of the one before, the last holding the signpost's board.
+        var source = Path.Combine(NewOutputFolder(), "deep.gltf");
+        var gltf = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Models, "signpost.gltf")))!;
+        var nodes = new System.Text.Json.Nodes.JsonArray();
+        for (var i = 0; i < 300; i++)
+            nodes.Add(i < 299 ? new System.Text.Json.Nodes.JsonObject { ["name"] = $"Level {i}", ["children"] = new System.Text.Json.Nodes.JsonArray(i + 1) }
+                : new System.Text.Json.Nodes.JsonObject { ["name"] = "Board", ["mesh"] = 0 });
+        gltf["nodes"] = nodes;
+        await File.WriteAllTextAsync(source, gltf.ToJsonString());
+
+        var result = await Translator().TranslateAsync(source, "gltf", NewOutputFolder(), CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("more than 256 deep", result.FailureMessage);
+    }
+
+    [Fact]
     public async Task A_converter_past_the_time_limit_is_stopped_and_the_translation_fails()
     {
         var translator = Translator(new Dictionary<string, string?> { ["ModelDerivatives:TimeLimit"] = "00:00:00.001" });
