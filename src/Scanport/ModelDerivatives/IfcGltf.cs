@@ -22,7 +22,7 @@ internal static class IfcGltf
 
         void Add(IfcObject source, Node node, bool isRoot)
         {
-            var pieces = meshes[source.Id].SelectMany(m => m.Pieces).Where(p => p.Indices.Length > 0).ToList();
+            var pieces = meshes[source.Id].SelectMany(m => m.Pieces).Where(IsWhole).ToList();
             if (pieces.Count > 0)
             {
                 var mesh = model.CreateMesh(node.Name);
@@ -38,6 +38,12 @@ internal static class IfcGltf
     }
 
     private static string Name(IfcObject o) => o.Name ?? o.Type;
+
+    /// <summary>Triangles whose every index names a vertex, with a normal per vertex and an RGBA colour.</summary>
+    private static bool IsWhole(IfcMeshPiece piece) =>
+        piece.Indices.Length > 0 && piece.Indices.Length % 3 == 0 && piece.Positions.Length % 3 == 0
+        && piece.Normals.Length == piece.Positions.Length && piece.Color.Length == 4
+        && piece.Indices.All(i => i >= 0 && i < piece.Positions.Length / 3);
 
     private static Dictionary<string, IReadOnlyDictionary<string, string>> Groups(IfcDocument document, IfcObject source, bool isRoot)
     {

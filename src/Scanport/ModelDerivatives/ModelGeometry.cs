@@ -62,6 +62,7 @@ internal sealed class ModelGeometry
                 var colour = BaseColour(primitive.Material);
                 foreach (var (a, b, c) in primitive.GetTriangleIndices())
                 {
+                    if (Math.Max(a, Math.Max(b, c)) >= positions.Count) continue; // a converter's output is no more trusted than its input
                     var triangle = new Triangle(Vector3.Transform(positions[a], world), Vector3.Transform(positions[b], world),
                         Vector3.Transform(positions[c], world), colour);
                     geometry.Triangles.Add(triangle);
