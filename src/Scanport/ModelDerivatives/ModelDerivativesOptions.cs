@@ -13,9 +13,9 @@ public sealed class ModelDerivativesOptions
     /// <summary>
     /// Most memory a converter may hold, in MiB (its data segment, <c>RLIMIT_DATA</c>): a hostile file that asks for more
     /// ends the converter, not the host. The data limit, not the address-space one, because web-ifc's WebAssembly
-    /// reserves far more address space than it ever writes.
+    /// reserves far more address space than it ever writes. At least 512: Node with web-ifc needs about 350 to start.
     /// </summary>
-    [Range(64, 1_048_576)] public int MemoryLimitMegabytes { get; set; } = 4096;
+    [Range(512, 1_048_576)] public int MemoryLimitMegabytes { get; set; } = 4096;
 
     /// <summary>
     /// Largest converted model (assimp's glTF binary, the IFC reader's JSON) the host will load, in MiB: the converter's

@@ -6,7 +6,7 @@ namespace Scanport.Tests.ModelDerivatives;
 public sealed class ModelDerivativesOptionsTests
 {
     [Theory]
-    [InlineData("MemoryLimitMegabytes", "1")]
+    [InlineData("MemoryLimitMegabytes", "256")]
     [InlineData("TimeLimit", "00:00:00")]
     [InlineData("MaxConvertedMegabytes", "0")]
     public void An_unusable_limit_is_refused_naming_it(string key, string value)

@@ -37,7 +37,7 @@ public sealed class TranslationFailureTests : TranslationTest
         var source = Path.Combine(NewOutputFolder(), "huge.ply");
         await File.WriteAllTextAsync(source, "ply\nformat ascii 1.0\nelement vertex 2000000000\nproperty float x\nproperty float y\n"
             + "property float z\nelement face 1\nproperty list uchar int vertex_indices\nend_header\n0 0 0\n");
-        var translator = Translator(new Dictionary<string, string?> { ["ModelDerivatives:MemoryLimitMegabytes"] = "256" });
+        var translator = Translator(new Dictionary<string, string?> { ["ModelDerivatives:MemoryLimitMegabytes"] = "512" });
 
         var result = await translator.TranslateAsync(source, "ply", NewOutputFolder(), CancellationToken.None);
 
