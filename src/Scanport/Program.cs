@@ -5,6 +5,7 @@ using Scanport.Identity;
 using Scanport.Identity.Oidc;
 using Scanport.Jobs;
 using Scanport.Media;
+using Scanport.ModelDerivatives;
 using Scanport.Processes;
 using Scanport.Surfaces.Platform;
 using Scanport.Projects;
@@ -30,6 +31,7 @@ builder.Services
     .AddProcesses(builder.Configuration)
     .AddMedia(builder.Configuration)
     .AddReconstruction(builder.Configuration)
+    .AddModelDerivatives(builder.Configuration)
     .AddPlatformApi(builder.Configuration)
     .AddBodyScanApi(builder.Configuration)
     .AddScanAceApi(builder.Configuration)

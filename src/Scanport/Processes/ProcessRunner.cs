@@ -33,18 +33,26 @@ public sealed class ProcessRunner(IOptions<ProcessOptions> options)
     /// <param name="workingDirectory">Where it runs; null: the current directory.</param>
     /// <param name="environment">Variables to set for it, on top of this process's.</param>
     /// <param name="timeout">The longest it may run, from its start (the wait for a slot not counted); null: no limit.</param>
+    /// <param name="memoryLimitBytes">
+    /// The data segment it may grow to (util-linux <c>prlimit --data</c>, inherited by its children), for programs that
+    /// read files from anyone; null: no cap. The data limit rather than the address space, because runtimes such as
+    /// WebAssembly's reserve far more address space than they ever write.
+    /// </param>
     /// <returns>The exit code and the output's tail, whatever the exit code: callers that need the code read it.</returns>
     /// <exception cref="ProcessFailedException">It ran past <paramref name="timeout"/> (<see cref="ProcessFailedException.TimedOut"/>) and was killed.</exception>
     /// <exception cref="System.ComponentModel.Win32Exception">The program could not be started (not installed).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
     public async Task<ProcessResult> RunAsync(
         string program, IEnumerable<string> arguments, Func<string, Task>? onLine, CancellationToken ct,
-        string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+        string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null,
+        long? memoryLimitBytes = null)
     {
         var slot = slots.GetOrAdd(Path.GetFileName(program), name => new SemaphoreSlim(options.Value.LimitOf(name)));
         await slot.WaitAsync(ct);
         try
         {
+            if (memoryLimitBytes is { } cap)
+                (program, arguments) = ("prlimit", [$"--data={cap}", "--", program, .. arguments]);
             return await StartAsync(program, arguments, onLine, ct, workingDirectory, environment, timeout);
         }
         finally
