@@ -23,9 +23,6 @@ public sealed record ColmapCapabilities(
     /// <summary>Dense reconstruction (undistort, patch-match stereo, fusion) instead of sparse points with estimated normals.</summary>
     public bool Dense => UseGpu && PatchMatchStereo;
 
-    /// <summary>The Debian build's answer, for tests and callers that cannot run COLMAP.</summary>
-    public static ColmapCapabilities CpuOnly { get; } = new(true, "3.8", false, false, false, false);
-
     /// <summary>Asks COLMAP (and, for a CUDA build, nvidia-smi); <see cref="ColmapPipeline.CapabilitiesAsync"/> keeps the answer.</summary>
     internal static async Task<ColmapCapabilities> ProbeAsync(ProcessRunner runner, CancellationToken ct)
     {
