@@ -8,6 +8,7 @@ using Scanport.Media;
 using Scanport.Surfaces.Platform;
 using Scanport.Projects;
 using Scanport.Storage;
+using Scanport.Surfaces.Aps.Authentication;
 using Scanport.Surfaces.BodyScan;
 using Scanport.Surfaces.Reconstruction3D;
 using Scanport.Surfaces.ScanAce;
@@ -30,7 +31,8 @@ builder.Services
     .AddBodyScanApi(builder.Configuration)
     .AddScanAceApi(builder.Configuration)
     .AddVehicle360Api(builder.Configuration)
-    .AddReconstruction3DApi(builder.Configuration);
+    .AddReconstruction3DApi(builder.Configuration)
+    .AddApsAuthentication();
 
 var app = builder.Build();
 
@@ -40,6 +42,7 @@ if (args.Contains("--migrate"))
     return;
 }
 
+app.UseApsPaths();
 app.UseHttp();
 app.MapOperationalEndpoints();
 app.MapPlatformApi();
@@ -47,6 +50,7 @@ app.MapBodyScanApi();
 app.MapScanAceApi();
 app.MapVehicle360Api();
 app.MapReconstruction3DApi();
+app.MapApsAuthentication();
 app.MapStorage();
 
 await app.MigrateDatabaseAsync();
