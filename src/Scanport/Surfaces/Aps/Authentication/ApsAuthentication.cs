@@ -2,9 +2,11 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using Scanport.Data;
+using Scanport.Http;
 using Scanport.Identity;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -49,11 +51,22 @@ internal static class ApsAuthentication
                 o.RegisterScopes(ApsScopes.All);
                 // APS's lifetimes; refresh tokens are rotated on use (OpenIddict's default), the old one then refused.
                 o.SetAccessTokenLifetime(TimeSpan.FromHours(1)).SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(5))
-                    .SetRefreshTokenLifetime(TimeSpan.FromDays(15));
+                    .SetRefreshTokenLifetime(TimeSpan.FromDays(15)).SetRefreshTokenReuseLeeway(TimeSpan.Zero);
                 // APS access tokens are signed JWTs that clients may read and check against the JWKS.
                 o.DisableAccessTokenEncryption();
                 // Any key may use any grant and scope; what the token then allows is the platform's rules for the key or user.
                 o.IgnoreEndpointPermissions().IgnoreGrantTypePermissions().IgnoreResponseTypePermissions().IgnoreScopePermissions();
+                // APS gives a refresh token with every three-legged token, without OpenID Connect's offline_access scope.
+                o.AddEventHandler<OpenIddictServerEvents.ProcessSignInContext>(handler => handler
+                    .UseInlineHandler(context =>
+                    {
+                        if (context.EndpointType == OpenIddictServerEndpointType.Token
+                            && (context.Request.IsAuthorizationCodeGrantType() || context.Request.IsRefreshTokenGrantType()))
+                            context.GenerateRefreshToken = context.IncludeRefreshToken = true;
+                        return default;
+                    })
+                    .SetOrder(OpenIddictServerHandlers.EvaluateGeneratedTokens.Descriptor.Order + 1)
+                    .SetType(OpenIddictServerHandlerType.Custom));
                 o.Configure(options =>
                 {
                     options.CodeChallengeMethods.Clear();
@@ -118,14 +131,18 @@ internal static class ApsAuthentication
 
     public static WebApplication MapApsAuthentication(this WebApplication app)
     {
-        var api = app.MapGroup("").WithTags("APS Authentication").AllowAnonymous().DisableAntiforgery();
+        // OpenIddict's own answers are RFC 6749's JSON; whatever else fails under these roots answers in APS's shape.
+        var shapes = app.Services.GetRequiredService<ErrorShapes>();
+        shapes.Register("/authentication", ApsErrorShape.Instance);
+        shapes.Register("/userinfo", ApsErrorShape.Instance);
+        var api = app.MapGroup("").WithTags("APS Authentication").AllowAnonymous().DisableAntiforgery().WithMetadata(ApsErrorShape.Instance);
         api.MapPost(TokenPath, TokenEndpoint.Token).WithName("ApsToken").WithSummary("Acquire a token (APS Authentication v2)");
         api.MapMethods(AuthorizePath, [HttpMethods.Get, HttpMethods.Post], AuthorizeEndpoint.Authorize)
             .WithName("ApsAuthorize").WithSummary("Sign a user in and ask their consent (three-legged)");
         api.MapPost(SignInPath, AuthorizeEndpoint.SignIn).WithName("ApsSignIn").WithSummary("The sign-in form's target");
         api.MapGet("/authentication/v2/logout", AuthorizeEndpoint.Logout).WithName("ApsLogout").WithSummary("Sign the user out");
         app.MapGet("/userinfo", UserInfoEndpoint.UserInfo).WithTags("APS Authentication").WithName("ApsUserInfo")
-            .WithSummary("The signed-in user").RequireApsScope("user-profile:read");
+            .WithSummary("The signed-in user").RequireApsScope("user-profile:read").WithMetadata(ApsErrorShape.Instance);
         return app;
     }
 }

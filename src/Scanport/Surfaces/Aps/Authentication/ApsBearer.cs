@@ -1,7 +1,9 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using OpenIddict.Validation.AspNetCore;
+using Scanport.Http;
 using Scanport.Identity;
 
 namespace Scanport.Surfaces.Aps.Authentication;
@@ -29,24 +31,30 @@ internal sealed class ApsBearer(IOptionsMonitor<AuthenticationSchemeOptions> opt
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.Headers.WWWAuthenticate = "Bearer";
-        return Refuse(StatusCodes.Status401Unauthorized, "AUTH-001", "The access token is missing, invalid, expired or revoked.");
-    }
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        ErrorShapes.WriteAsync(Context, ApsErrorShape.Instance, new ApiError(StatusCodes.Status401Unauthorized,
+            "The access token is missing, invalid, expired or revoked."));
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Refuse(StatusCodes.Status403Forbidden, "AUTH-012", "The access token does not carry the scope this operation needs.");
-
-    private Task Refuse(int status, string code, string message)
-    {
-        Response.StatusCode = status;
-        return Response.WriteAsJsonAsync(new ApsError(message, code));
-    }
+        ErrorShapes.WriteAsync(Context, ApsErrorShape.Instance, new ApiError(StatusCodes.Status403Forbidden,
+            "The access token does not carry the scope this operation needs."));
 }
 
 /// <summary>How APS's services (besides the OAuth endpoints, which answer RFC 6749's shape) say no.</summary>
 public sealed record ApsError(
-    [property: System.Text.Json.Serialization.JsonPropertyName("developerMessage")] string DeveloperMessage,
-    [property: System.Text.Json.Serialization.JsonPropertyName("errorCode")] string ErrorCode,
-    [property: System.Text.Json.Serialization.JsonPropertyName("moreInfo")] string MoreInfo = "");
+    [property: JsonPropertyName("developerMessage")] string DeveloperMessage,
+    [property: JsonPropertyName("errorCode")] string ErrorCode,
+    [property: JsonPropertyName("moreInfo")] string MoreInfo = "");
+
+/// <summary>APS's error body for Scanport's errors: 401 is APS's <c>AUTH-001</c>, a missing scope <c>AUTH-012</c>.</summary>
+public sealed class ApsErrorShape : IErrorShape
+{
+    public static readonly ApsErrorShape Instance = new();
+
+    public object Render(ApiError error, string requestId) => new ApsError(error.Message, error.Status switch
+    {
+        StatusCodes.Status401Unauthorized => "AUTH-001",
+        StatusCodes.Status403Forbidden => "AUTH-012",
+        _ => error.Code ?? "error",
+    });
+}

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Scanport.Data;
+using Scanport.Http;
 using Scanport.Identity;
 
 namespace Scanport.Surfaces.Aps.Authentication;
@@ -18,12 +19,12 @@ public sealed record ApsUserInfo(
 /// <summary><c>GET /userinfo</c>: the signed-in user of a three-legged token with <c>user-profile:read</c>.</summary>
 internal static class UserInfoEndpoint
 {
-    public static async Task<Results<Ok<ApsUserInfo>, JsonHttpResult<ApsError>>> UserInfo(Caller caller, ScanportDb db, CancellationToken ct)
+    public static async Task<Results<Ok<ApsUserInfo>, ErrorResult>> UserInfo(Caller caller, ScanportDb db, CancellationToken ct)
     {
-        if (!caller.IsUser) return TypedResults.Json(new ApsError("A two-legged token has no user: use a three-legged token.", "AUTH-012"), statusCode: 403);
+        if (!caller.IsUser) return new ErrorResult(new ApiError(StatusCodes.Status403Forbidden, "A two-legged token has no user: use a three-legged token."));
         var user = await db.Users.AsNoTracking().Where(u => u.Id == caller.Id && u.OrgId == caller.OrgId)
             .Select(u => new { u.Id, u.Name, u.Email, u.UpdatedAt }).FirstOrDefaultAsync(ct);
-        if (user is null) return TypedResults.Json(new ApsError("The user no longer exists.", "AUTH-001"), statusCode: 401);
+        if (user is null) return new ErrorResult(new ApiError(StatusCodes.Status401Unauthorized, "The user no longer exists."));
         return TypedResults.Ok(new ApsUserInfo(user.Id.ToString(), user.Name ?? user.Email, user.Email, user.Email,
             EmailVerified: false, user.UpdatedAt.ToUnixTimeSeconds()));
     }
