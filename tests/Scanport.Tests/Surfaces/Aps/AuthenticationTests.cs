@@ -176,6 +176,42 @@ public sealed class AuthenticationTests(ScanportApp app)
     }
 
     [Fact]
+    public async Task A_two_legged_token_names_its_key_and_stops_when_the_key_is_revoked()
+    {
+        var aps = await ApsClient.CreateAsync(app);
+        using var key = app.Client((await aps.TwoLeggedAsync("user-profile:read")).GetProperty("access_token").GetString());
+
+        // Authenticated as the key (a Caller of kind api_key), which has no user profile.
+        var notAUser = await (await key.GetAsync("/userinfo")).Status(HttpStatusCode.Forbidden);
+        using var admin = aps.Tenant.Admin();
+        await (await admin.DeleteAsync($"{PlatformCalls.Base}/api-keys/{aps.ClientId}")).Status(HttpStatusCode.NoContent);
+        var revoked = await (await key.GetAsync("/userinfo")).Status(HttpStatusCode.Unauthorized);
+
+        Assert.Equal("AUTH-012", notAUser.GetProperty("errorCode").GetString());
+        Assert.Equal("AUTH-001", revoked.GetProperty("errorCode").GetString());
+    }
+
+    [Fact]
+    public async Task A_client_signs_in_only_users_of_its_own_organization()
+    {
+        var aps = await ApsClient.CreateAsync(app);
+        var other = await ApsClient.CreateAsync(app);
+        var stranger = aps with { UserEmail = other.UserEmail, UserPassword = other.UserPassword };
+        using var browser = stranger.Browser();
+        var (action, fields) = await ApsClient.FormOf(await browser.GetAsync(stranger.AuthorizeUrl(ApsClient.Pkce().Challenge)));
+        fields["username"] = stranger.UserEmail;
+        fields["password"] = stranger.UserPassword;
+        var signedIn = await browser.PostAsync(action, new FormUrlEncodedContent(fields));
+
+        var answer = await browser.GetAsync(signedIn.Headers.Location);
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        var query = ApsClient.Query(answer.Headers.Location!);
+        Assert.Equal("access_denied", query["error"]);
+        Assert.False(query.ContainsKey("code"));
+    }
+
+    [Fact]
     public async Task The_keys_and_the_discovery_document_describe_the_server()
     {
         using var client = app.Client();
