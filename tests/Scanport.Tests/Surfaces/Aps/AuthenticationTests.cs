@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Scanport.Tests.Surfaces.Platform;
 
@@ -209,6 +211,48 @@ public sealed class AuthenticationTests(ScanportApp app)
         var query = ApsClient.Query(answer.Headers.Location!);
         Assert.Equal("access_denied", query["error"]);
         Assert.False(query.ContainsKey("code"));
+    }
+
+    [Fact]
+    public async Task Pruning_keeps_the_tokens_that_can_still_be_presented()
+    {
+        var aps = await ApsClient.CreateAsync(app);
+        var tokens = await aps.ThreeLeggedAsync();
+        var pruning = app.Services.GetServices<IHostedService>().OfType<Scanport.Surfaces.Aps.Authentication.OAuthPruning>().Single();
+
+        await pruning.PruneAsync(CancellationToken.None);
+
+        await (await aps.PostAsync(Token, ("grant_type", "refresh_token"), ("refresh_token", tokens.GetProperty("refresh_token").GetString()!)))
+            .Status(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Logout_returns_only_to_a_registered_address()
+    {
+        using var browser = (await ApsClient.CreateAsync(app)).Browser();
+
+        var registered = await browser.GetAsync($"/authentication/v2/logout?post_logout_redirect_uri={Uri.EscapeDataString(ApsClient.RedirectUri)}");
+        var unregistered = await browser.GetAsync("/authentication/v2/logout?post_logout_redirect_uri=https%3A%2F%2Fevil.example%2F");
+
+        Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
+        Assert.Equal(ApsClient.RedirectUri, registered.Headers.Location?.ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, unregistered.StatusCode);
+        Assert.Null(unregistered.Headers.Location);
+    }
+
+    [Fact]
+    public async Task A_sign_in_without_the_antiforgery_token_is_refused()
+    {
+        var aps = await ApsClient.CreateAsync(app);
+        using var browser = aps.Browser();
+        var (action, fields) = await ApsClient.FormOf(await browser.GetAsync(aps.AuthorizeUrl(ApsClient.Pkce().Challenge)));
+        fields.Remove(fields.Keys.Single(k => k.StartsWith("__", StringComparison.Ordinal)));
+        fields["username"] = aps.UserEmail;
+        fields["password"] = aps.UserPassword;
+
+        var refused = await browser.PostAsync(action, new FormUrlEncodedContent(fields));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
     }
 
     [Fact]

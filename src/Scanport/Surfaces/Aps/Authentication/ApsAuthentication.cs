@@ -22,6 +22,7 @@ internal static class ApsAuthentication
     public const string AuthorizePath = "/authentication/v2/authorize";
     public const string SignInPath = "/authentication/v2/signin";
     private const string TokenPath = "/authentication/v2/token";
+    public static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromDays(15);
 
     /// <summary>The root paths APS's clients call; the Node SDK writes them with a doubled leading slash.</summary>
     private static readonly string[] ApsRoots = ["/authentication/", "/oss/", "/modelderivative/", "/webhooks/", "/userinfo", "/.well-known/openid-configuration"];
@@ -51,7 +52,7 @@ internal static class ApsAuthentication
                 o.RegisterScopes(ApsScopes.All);
                 // APS's lifetimes; refresh tokens are rotated on use (OpenIddict's default), the old one then refused.
                 o.SetAccessTokenLifetime(TimeSpan.FromHours(1)).SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(5))
-                    .SetRefreshTokenLifetime(TimeSpan.FromDays(15)).SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+                    .SetRefreshTokenLifetime(RefreshTokenLifetime).SetRefreshTokenReuseLeeway(TimeSpan.Zero);
                 // APS access tokens are signed JWTs that clients may read and check against the JWKS.
                 o.DisableAccessTokenEncryption();
                 // Any key may use any grant and scope; what the token then allows is the platform's rules for the key or user.
@@ -83,6 +84,7 @@ internal static class ApsAuthentication
                 o.EnableTokenEntryValidation();
             });
         services.AddOptions<OpenIddictServerOptions>().Configure<SigningKeyRing>(UseKeyRing);
+        services.AddHostedService<OAuthPruning>();
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApsBearer>(ApsBearer.SchemeName, null)
             .AddCookie(AuthorizeEndpoint.CookieScheme, o =>
