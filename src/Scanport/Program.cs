@@ -32,7 +32,7 @@ builder.Services
     .AddScanAceApi(builder.Configuration)
     .AddVehicle360Api(builder.Configuration)
     .AddReconstruction3DApi(builder.Configuration)
-    .AddApsAuthentication();
+    .AddApsAuthentication(builder.Configuration);
 
 var app = builder.Build();
 

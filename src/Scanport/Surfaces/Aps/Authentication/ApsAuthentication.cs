@@ -27,8 +27,11 @@ internal static class ApsAuthentication
     /// <summary>The root paths APS's clients call; the Node SDK writes them with a doubled leading slash.</summary>
     private static readonly string[] ApsRoots = ["/authentication/", "/oss/", "/modelderivative/", "/webhooks/", "/userinfo", "/.well-known/openid-configuration"];
 
-    public static IServiceCollection AddApsAuthentication(this IServiceCollection services)
+    public static IServiceCollection AddApsAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<ApsAuthenticationOptions>().Bind(configuration.GetSection(ApsAuthenticationOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        var issuer = configuration.GetSection(ApsAuthenticationOptions.Section).Get<ApsAuthenticationOptions>()?.Issuer;
         services.AddHttpContextAccessor();
         services.AddAntiforgery();
         services.AddOpenIddict()
@@ -48,6 +51,7 @@ internal static class ApsAuthentication
                     .SetJsonWebKeySetEndpointUris("/authentication/v2/keys")
                     .SetUserInfoEndpointUris("/userinfo")
                     .SetConfigurationEndpointUris("/.well-known/openid-configuration");
+                if (Uri.TryCreate(issuer, UriKind.Absolute, out var issuerUri)) o.SetIssuer(issuerUri);
                 o.AllowClientCredentialsFlow().AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().RequireProofKeyForCodeExchange();
                 o.RegisterScopes(ApsScopes.All);
                 // APS's lifetimes; refresh tokens are rotated on use (OpenIddict's default), the old one then refused.
