@@ -148,6 +148,8 @@ public sealed class AuthenticationTests(ScanportApp app)
         var active = await (await aps.PostAsync("/authentication/v2/introspect", ("token", access))).Status(HttpStatusCode.OK);
         Assert.True(active.TryGetProperty("active", out var isActive) && isActive.GetBoolean(), active.ToString());
         Assert.True(active.TryGetProperty("client_id", out var clientId) && clientId.GetString() == aps.ClientId.ToString(), active.ToString());
+        Assert.Equal("data:read openid user-profile:read", string.Join(' ', active.GetProperty("scope").GetString()!.Split(' ').Order()));
+        Assert.Equal(new JsonWebToken(access).Subject, active.GetProperty("userid").GetString());
 
         await (await aps.PostAsync("/authentication/v2/revoke", ("token", access), ("token_type_hint", "access_token"))).Status(HttpStatusCode.OK);
 

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.IdentityModel.Tokens;
-using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using Scanport.Data;
@@ -61,17 +60,7 @@ internal static class ApsAuthentication
                 o.DisableAccessTokenEncryption();
                 // Any key may use any grant and scope; what the token then allows is the platform's rules for the key or user.
                 o.IgnoreEndpointPermissions().IgnoreGrantTypePermissions().IgnoreResponseTypePermissions().IgnoreScopePermissions();
-                // APS gives a refresh token with every three-legged token, without OpenID Connect's offline_access scope.
-                o.AddEventHandler<OpenIddictServerEvents.ProcessSignInContext>(handler => handler
-                    .UseInlineHandler(context =>
-                    {
-                        if (context.EndpointType == OpenIddictServerEndpointType.Token
-                            && (context.Request.IsAuthorizationCodeGrantType() || context.Request.IsRefreshTokenGrantType()))
-                            context.GenerateRefreshToken = context.IncludeRefreshToken = true;
-                        return default;
-                    })
-                    .SetOrder(OpenIddictServerHandlers.EvaluateGeneratedTokens.Descriptor.Order + 1)
-                    .SetType(OpenIddictServerHandlerType.Custom));
+                o.UseApsAnswers();
                 o.Configure(options =>
                 {
                     options.CodeChallengeMethods.Clear();
