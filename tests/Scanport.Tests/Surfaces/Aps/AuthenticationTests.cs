@@ -66,6 +66,7 @@ public sealed class AuthenticationTests(ScanportApp app)
             var error = JsonDocument.Parse(text).RootElement;
             Assert.Equal("invalid_client", error.GetProperty("error").GetString());
             Assert.False(string.IsNullOrEmpty(error.GetProperty("error_description").GetString()));
+            Assert.Equal(error.GetProperty("error_description").GetString(), error.GetProperty("developerMessage").GetString());
         }
     }
 

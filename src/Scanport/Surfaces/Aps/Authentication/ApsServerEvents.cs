@@ -34,5 +34,22 @@ internal static class ApsServerEvents
                 return default;
             })
             .SetOrder(OpenIddictServerHandlers.Introspection.AttachApplicationClaims.Descriptor.Order + 1)
-            .SetType(OpenIddictServerHandlerType.Custom));
+            .SetType(OpenIddictServerHandlerType.Custom))
+        .AddEventHandler<ApplyTokenResponseContext>(WithDeveloperMessage<ApplyTokenResponseContext>)
+        .AddEventHandler<ApplyRevocationResponseContext>(WithDeveloperMessage<ApplyRevocationResponseContext>)
+        .AddEventHandler<ApplyIntrospectionResponseContext>(WithDeveloperMessage<ApplyIntrospectionResponseContext>);
+
+    /// <summary>
+    /// An OAuth error keeps RFC 6749's <c>error</c> and <c>error_description</c>, and also says the description as
+    /// <c>developerMessage</c>, the field APS's services and clients read errors from.
+    /// </summary>
+    private static void WithDeveloperMessage<TContext>(OpenIddictServerHandlerDescriptor.Builder<TContext> handler) where TContext : BaseContext =>
+        handler.UseInlineHandler(context =>
+            {
+                if (context.Transaction.Response is { Error: not null } response)
+                    response["developerMessage"] = response.ErrorDescription ?? response.Error;
+                return default;
+            })
+            .SetOrder(int.MinValue + 100_000)
+            .SetType(OpenIddictServerHandlerType.Custom);
 }
