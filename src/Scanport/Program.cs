@@ -11,6 +11,7 @@ using Scanport.Surfaces.Platform;
 using Scanport.Projects;
 using Scanport.Reconstruction;
 using Scanport.Storage;
+using Scanport.Surfaces.Aps.Authentication;
 using Scanport.Surfaces.BodyScan;
 using Scanport.Surfaces.Reconstruction3D;
 using Scanport.Surfaces.ScanAce;
@@ -36,7 +37,8 @@ builder.Services
     .AddBodyScanApi(builder.Configuration)
     .AddScanAceApi(builder.Configuration)
     .AddVehicle360Api(builder.Configuration)
-    .AddReconstruction3DApi(builder.Configuration);
+    .AddReconstruction3DApi(builder.Configuration)
+    .AddApsAuthentication(builder.Configuration);
 
 var app = builder.Build();
 
@@ -46,6 +48,7 @@ if (args.Contains("--migrate"))
     return;
 }
 
+app.UseApsPaths();
 app.UseHttp();
 app.MapOperationalEndpoints();
 app.MapPlatformApi();
@@ -53,6 +56,7 @@ app.MapBodyScanApi();
 app.MapScanAceApi();
 app.MapVehicle360Api();
 app.MapReconstruction3DApi();
+app.MapApsAuthentication();
 app.MapStorage();
 
 await app.MigrateDatabaseAsync();

@@ -13,6 +13,9 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
     public const string DataPolicy = "default-src 'none'; frame-ancestors 'none'; sandbox";
 
+    /// <summary>Where a server-rendered page puts the policy it needs instead (a sign-in form must post).</summary>
+    public const string PagePolicyItem = "Scanport.PagePolicy";
+
     public Task InvokeAsync(HttpContext context)
     {
         context.Response.OnStarting(static state =>
@@ -24,7 +27,7 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
             headers["Referrer-Policy"] = "no-referrer";
             headers.ContentSecurityPolicy = context.Items.TryGetValue(ScalarOptions.NonceHttpContextItemKey, out var nonce) && nonce is string value
                 ? DocsPolicy(value)
-                : DataPolicy;
+                : context.Items.TryGetValue(PagePolicyItem, out var page) && page is string pagePolicy ? pagePolicy : DataPolicy;
             return Task.CompletedTask;
         }, context);
         return next(context);

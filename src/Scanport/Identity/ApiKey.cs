@@ -15,6 +15,9 @@ public sealed class ApiKey
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>Where the APS cloud's authorization-code flow may send a user back to, for this key as an OAuth client.</summary>
+    public List<string> RedirectUris { get; set; } = [];
 }
 
 internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>

@@ -42,6 +42,20 @@ internal sealed class ApiKeyAuthenticationHandler(
 
 internal static class ApiKeyStore
 {
+    /// <summary>
+    /// An API key presented as an OAuth client (its id and its secret), checked under the <see cref="PasswordGuard"/>;
+    /// the key when both match an active key, otherwise null.
+    /// </summary>
+    public static async Task<ApiKey?> AuthenticateClientAsync(ScanportDb db, PasswordGuard guard, string clientId, string secret,
+        System.Net.IPAddress? address, DateTimeOffset now, CancellationToken ct)
+    {
+        ApiKey? key = null;
+        var passed = await guard.AttemptAsync(PasswordGuard.ClientAccount(clientId), address, async () =>
+            Guid.TryParse(clientId, out var keyId) && ApiKeySecrets.TryParseKeyId(secret, out var embedded) && embedded == keyId
+            && (key = await FindActiveAsync(db, keyId, secret, now, ct)) is not null);
+        return passed ? key : null;
+    }
+
     public static async Task<ApiKey?> FindActiveAsync(ScanportDb db, Guid keyId, string secret, DateTimeOffset now, CancellationToken ct)
     {
         var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == keyId, ct);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Scanport.Data;
@@ -48,6 +49,14 @@ public sealed class PasswordGuard(IOptions<AuthOptions> options, IPasswordHasher
             await db.SaveChangesAsync(ct);
         }
         return user;
+    }
+
+    /// <summary>Signs a user in by email and password, on any surface: the user, or null (unknown, wrong or locked).</summary>
+    public async Task<User?> SignInAsync(ScanportDb db, string login, string password, IPAddress? address, CancellationToken ct)
+    {
+        var normalized = User.Normalize(login);
+        var found = await db.Users.Include(u => u.Sites).FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
+        return await CheckPasswordAsync(db, found, login, password, address, ct);
     }
 
     /// <summary>The account name of an OAuth client (an API key), whatever the caller sent as its id.</summary>

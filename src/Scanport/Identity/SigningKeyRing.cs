@@ -22,6 +22,9 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, TimeProvider clo
     public SigningCredentials Current =>
         new(_keys.Count > 0 ? _keys[0] : throw new InvalidOperationException("Signing keys not loaded."), Algorithm);
 
+    /// <summary>Every stored key, newest first (the APS cloud's OAuth server signs with these too).</summary>
+    public IReadOnlyList<ECDsaSecurityKey> Keys => _keys.Count > 0 ? _keys : throw new InvalidOperationException("Signing keys not loaded.");
+
     public async Task LoadOrCreateAsync(CancellationToken ct)
     {
         using var scope = scopes.CreateScope();

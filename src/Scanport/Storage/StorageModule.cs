@@ -12,6 +12,8 @@ internal static class StorageModule
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
             .ValidateDataAnnotations()
             .Validate(o => o.Buckets.Count > 0 && o.Buckets.All(IsBucketName), "Storage:Buckets must name valid S3 buckets (3-63 lowercase letters, digits, dots, hyphens).")
+            .Validate(o => !o.Buckets.Any(StorageOptions.ReservedBucketNames.Contains),
+                $"Storage:Buckets may not name {string.Join(", ", StorageOptions.ReservedBucketNames)}: the APS cloud answers at those root paths of the same origin.")
             .ValidateOnStart();
         services.AddSingleton(sp => new BlobFiles(sp.GetRequiredService<IOptions<ScanportOptions>>().Value.DataDir));
         services.AddScratchFolder(BlobFiles.IncomingFolder);

@@ -14,6 +14,13 @@ public sealed class StorageOptions
     /// <summary>The region clients are told, and that signatures are scoped to.</summary>
     [Required] public string Region { get; set; } = "eu-central-1";
 
+    /// <summary>
+    /// Names no bucket may have: the embedded endpoint serves path-style buckets at the root of the origin, where the APS
+    /// cloud's services answer too (APS's SDKs drop any base path, so those services cannot move under a prefix).
+    /// </summary>
+    public static readonly IReadOnlySet<string> ReservedBucketNames =
+        new SortedSet<string>(["authentication", "modelderivative", "oss", "userinfo", "webhooks"], StringComparer.Ordinal);
+
     /// <summary>The buckets the embedded endpoint serves (the first is the platform's own).</summary>
     public List<string> Buckets { get; set; } = ["scanport", "sodex-integrations"];
 

@@ -135,6 +135,13 @@ public static partial class AuthorizationTable
         new("POST", "/api/v1/auth/token", "the reconstruction document's sign-in", "/api/v1/auth/token"),
         new("POST", "/v1/auth/device", "device enrollment with a one-time code (refresh with the device's own token)", "/v1/auth/device"),
         new("POST", "/v1/auth/login", "OIDC sign-in: the id_token in the body is the credential", "/v1/auth/login"),
+        new("POST", "/authentication/v2/token", "APS Authentication v2: signs OAuth clients (API keys) in; OpenIddict refuses a bad request with 400",
+            "/authentication/v2/token"),
+        new("GET,POST", "/authentication/v2/authorize", "APS three-legged sign-in: the sign-in and consent pages (a cookie, not a bearer token)",
+            "/authentication/v2/authorize"),
+        new("POST", "/authentication/v2/signin", "APS three-legged sign-in: the sign-in form's target (email and password, antiforgery)",
+            "/authentication/v2/signin"),
+        new("GET", "/authentication/v2/logout", "APS logout: forgets the sign-in cookie", "/authentication/v2/logout"),
         new("POST", "/v1/storage/events", "storage webhook: its own shared secret as the bearer (401 without it, or 404 while unset)", null),
         new("POST", "/", "STS AssumeRole of the embedded S3 endpoint: AWS Signature V4, its errors are STS's XML", "/"),
         new("*", "/{bucket}/{**key}", "SigV4-signed requests to a bucket that is not configured: S3's NoSuchBucket; an unsigned request never "

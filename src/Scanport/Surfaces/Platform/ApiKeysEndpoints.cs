@@ -25,6 +25,9 @@ internal static class ApiKeysEndpoints
         if (string.IsNullOrEmpty(name) || name.Length > 200) errors["name"] = ["is required (1 to 200 characters)"];
         if (!Roles.IsAssignable(request.Role)) errors["role"] = [$"must be one of {string.Join(", ", Roles.Assignable)}"];
         if (request.ExpiresAt is { } expires && expires <= now) errors["expires_at"] = ["must be in the future"];
+        var redirectUris = request.RedirectUris ?? [];
+        if (redirectUris.Count > 20 || !redirectUris.All(IsRedirectUri))
+            errors["redirect_uris"] = ["must be at most 20 absolute http(s) URIs without a fragment"];
         if (errors.Count > 0) return PlatformErrors.Invalid(errors);
         var key = new ApiKey
         {
@@ -35,6 +38,7 @@ internal static class ApiKeysEndpoints
             CreatedBy = caller.UserId,
             CreatedAt = now,
             ExpiresAt = request.ExpiresAt?.ToUniversalTime(),
+            RedirectUris = [.. redirectUris.Distinct(StringComparer.Ordinal)],
         };
         var secret = ApiKeySecrets.Create(key.Id);
         key.SecretHash = ApiKeySecrets.Hash(secret);
@@ -48,7 +52,7 @@ internal static class ApiKeysEndpoints
     {
         if (paging.Invalid() is { } invalid) return invalid;
         return TypedResults.Ok(await paging.ApplyAsync(db.ApiKeys.Where(k => k.OrgId == caller.OrgId).OrderBy(k => k.Id)
-            .Select(k => new ApiKeyResponse(k.Id, k.Name, k.Role, k.CreatedAt, k.ExpiresAt, k.RevokedAt, null)), ct));
+            .Select(k => new ApiKeyResponse(k.Id, k.Name, k.Role, k.CreatedAt, k.ExpiresAt, k.RevokedAt, k.RedirectUris, null)), ct));
     }
 
     public static async Task<Results<NoContent, ErrorResult>> Revoke(
@@ -62,5 +66,10 @@ internal static class ApiKeysEndpoints
         return found == 0 ? PlatformErrors.NotFound("API key") : TypedResults.NoContent();
     }
 
-    private static ApiKeyResponse ToResponse(ApiKey k) => new(k.Id, k.Name, k.Role, k.CreatedAt, k.ExpiresAt, k.RevokedAt);
+    private static ApiKeyResponse ToResponse(ApiKey k) => new(k.Id, k.Name, k.Role, k.CreatedAt, k.ExpiresAt, k.RevokedAt, k.RedirectUris);
+
+    /// <summary>Where the APS cloud's sign-in may send a user back (RFC 6749 3.1.2: absolute, no fragment).</summary>
+    private static bool IsRedirectUri(string? uri) =>
+        uri is { Length: <= 2000 } && Uri.TryCreate(uri, UriKind.Absolute, out var parsed)
+        && parsed.Scheme is "https" or "http" && parsed.Fragment.Length == 0;
 }

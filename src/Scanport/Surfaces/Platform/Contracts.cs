@@ -62,7 +62,8 @@ public sealed record UserResponse(
 public sealed record ApiKeyRequest(
     [property: JsonPropertyName("name")] string? Name,
     [property: JsonPropertyName("role")] string? Role,
-    [property: JsonPropertyName("expires_at")] DateTimeOffset? ExpiresAt);
+    [property: JsonPropertyName("expires_at")] DateTimeOffset? ExpiresAt,
+    [property: JsonPropertyName("redirect_uris")] IReadOnlyList<string>? RedirectUris = null);
 
 public sealed record ApiKeyResponse(
     [property: JsonPropertyName("id")] Guid Id,
@@ -71,6 +72,7 @@ public sealed record ApiKeyResponse(
     [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
     [property: JsonPropertyName("expires_at")] DateTimeOffset? ExpiresAt,
     [property: JsonPropertyName("revoked_at")] DateTimeOffset? RevokedAt,
+    [property: JsonPropertyName("redirect_uris")] IReadOnlyList<string> RedirectUris,
     [property: JsonPropertyName("secret"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Secret = null);
 
 public sealed record EnrollmentCodeRequest(

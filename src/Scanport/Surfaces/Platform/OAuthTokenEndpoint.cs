@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.OpenApi;
 using Scanport.Data;
 using Scanport.Identity;
@@ -79,9 +78,7 @@ internal static class OAuthTokenEndpoint
         string username = form["username"].ToString(), password = form["password"].ToString();
         if (username.Length == 0 || password.Length == 0)
             return Error(400, "invalid_request", "username and password are required.");
-        var normalized = User.Normalize(username);
-        var found = await s.Db.Users.Include(u => u.Sites).FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);
-        if (await s.Guard.CheckPasswordAsync(s.Db, found, username, password, context.Connection.RemoteIpAddress, ct) is not { } user)
+        if (await s.Guard.SignInAsync(s.Db, username, password, context.Connection.RemoteIpAddress, ct) is not { } user)
             return Error(400, "invalid_grant", "Invalid username or password.");
         var token = s.Tokens.ForUser(user);
         return TypedResults.Ok(new TokenResponse(token.AccessToken, "bearer", token.ExpiresIn));
@@ -100,11 +97,8 @@ internal static class OAuthTokenEndpoint
         }
         if (clientId.Length == 0 || secret.Length == 0)
             return Error(400, "invalid_request", "client_id and client_secret are required.");
-        ApiKey? key = null;
-        var passed = await s.Guard.AttemptAsync(PasswordGuard.ClientAccount(clientId), context.Connection.RemoteIpAddress, async () =>
-            Guid.TryParse(clientId, out var keyId) && ApiKeySecrets.TryParseKeyId(secret, out var embedded) && embedded == keyId
-            && (key = await ApiKeyStore.FindActiveAsync(s.Db, keyId, secret, s.Clock.GetUtcNow(), ct)) is not null);
-        if (!passed || key is null) return InvalidClient(context);
+        var key = await ApiKeyStore.AuthenticateClientAsync(s.Db, s.Guard, clientId, secret, context.Connection.RemoteIpAddress, s.Clock.GetUtcNow(), ct);
+        if (key is null) return InvalidClient(context);
         var token = s.Tokens.ForApiKey(key.Id, key.OrgId, key.Role);
         return TypedResults.Ok(new TokenResponse(token.AccessToken, "bearer", token.ExpiresIn));
     }

@@ -20,7 +20,8 @@ public sealed class ApiKeysTests(ScanportApp app)
 
         var key = await response.Status(HttpStatusCode.Created);
         Assert.Equal($"{Keys}/{key.Id()}", response.Headers.Location?.OriginalString);
-        Assert.Equal(["created_at", "expires_at", "id", "name", "revoked_at", "role", "secret"], key.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["created_at", "expires_at", "id", "name", "redirect_uris", "revoked_at", "role", "secret"], key.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Empty(key.GetProperty("redirect_uris").EnumerateArray());
         Assert.Equal("CI uploader", key.GetProperty("name").GetString());
         Assert.Equal("operator", key.GetProperty("role").GetString());
         Assert.Equal(JsonValueKind.Null, key.GetProperty("expires_at").ValueKind);
@@ -32,6 +33,23 @@ public sealed class ApiKeysTests(ScanportApp app)
         Assert.Equal(key.Id(), listed.Id());
         Assert.False(listed.TryGetProperty("secret", out _));
         Assert.DoesNotContain(key.GetProperty("secret").GetString()!, list.ToString());
+    }
+
+    [Fact]
+    public async Task A_key_keeps_the_redirect_uris_it_is_given_for_the_aps_sign_in()
+    {
+        var tenant = await app.NewTenantAsync();
+        using var admin = tenant.Admin();
+        string[] uris = ["https://app.example/callback", "http://127.0.0.1:8080/cb"];
+
+        var key = await (await admin.PostAsJsonAsync(Keys, new { name = "APS app", role = "operator", redirect_uris = uris })).Status(HttpStatusCode.Created);
+        var refused = await (await admin.PostAsJsonAsync(Keys, new { name = "bad", role = "operator", redirect_uris = new[] { "/relative", "https://a.example/#frag" } }))
+            .Status(HttpStatusCode.BadRequest);
+
+        Assert.Equal(uris, key.GetProperty("redirect_uris").EnumerateArray().Select(u => u.GetString()));
+        var listed = Assert.Single((await (await admin.GetAsync(Keys)).Status(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+        Assert.Equal(uris, listed.GetProperty("redirect_uris").EnumerateArray().Select(u => u.GetString()));
+        Assert.True(refused.GetProperty("errors").TryGetProperty("redirect_uris", out _), refused.ToString());
     }
 
     [Fact]
