@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
@@ -25,6 +26,10 @@ internal static class ApsAuthentication
 
     /// <summary>The root paths APS's clients call; the Node SDK writes them with a doubled leading slash.</summary>
     private static readonly string[] ApsRoots = ["/authentication/", "/oss/", "/modelderivative/", "/webhooks/", "/userinfo", "/.well-known/openid-configuration"];
+
+    /// <summary>Whether a (collapsed) request path is under one of the APS roots.</summary>
+    internal static bool IsApsPath(PathString path) =>
+        path.Value is { } value && ApsRoots.Any(root => value.StartsWith(root, StringComparison.Ordinal));
 
     public static IServiceCollection AddApsAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
@@ -78,6 +83,7 @@ internal static class ApsAuthentication
             });
         services.AddOptions<OpenIddictServerOptions>().Configure<SigningKeyRing>(UseKeyRing);
         services.AddHostedService<OAuthPruning>();
+        services.Replace(ServiceDescriptor.Singleton<IAuthenticationSchemeProvider, ApsRequestHandlers>());
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApsBearer>(ApsBearer.SchemeName, null)
             .AddCookie(AuthorizeEndpoint.CookieScheme, o =>
@@ -117,7 +123,7 @@ internal static class ApsAuthentication
             if (context.Request.Path.Value is { } path && path.StartsWith("//", StringComparison.Ordinal))
             {
                 var single = "/" + path.TrimStart('/');
-                if (ApsRoots.Any(root => single.StartsWith(root, StringComparison.Ordinal))) context.Request.Path = single;
+                if (IsApsPath(single)) context.Request.Path = single;
             }
             return next(context);
         });
