@@ -12,6 +12,7 @@ using Scanport.Projects;
 using Scanport.Reconstruction;
 using Scanport.Storage;
 using Scanport.Surfaces.Aps.Authentication;
+using Scanport.Surfaces.Aps.Oss;
 using Scanport.Surfaces.BodyScan;
 using Scanport.Surfaces.Reconstruction3D;
 using Scanport.Surfaces.ScanAce;
@@ -38,7 +39,8 @@ builder.Services
     .AddScanAceApi(builder.Configuration)
     .AddVehicle360Api(builder.Configuration)
     .AddReconstruction3DApi(builder.Configuration)
-    .AddApsAuthentication(builder.Configuration);
+    .AddApsAuthentication(builder.Configuration)
+    .AddApsOss();
 
 var app = builder.Build();
 
@@ -57,6 +59,7 @@ app.MapScanAceApi();
 app.MapVehicle360Api();
 app.MapReconstruction3DApi();
 app.MapApsAuthentication();
+app.MapApsOss();
 app.MapStorage();
 
 await app.MigrateDatabaseAsync();

@@ -1020,6 +1020,90 @@ namespace Scanport.Data.Migrations.Postgres
                     b.ToTable("upload_part", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Surfaces.Aps.Oss.OssBucket", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("key")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("PolicyKey")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("policy_key");
+
+                    b.HasKey("Key")
+                        .HasName("pk_oss_buckets");
+
+                    b.HasIndex("OrgId", "Key")
+                        .HasDatabaseName("ix_oss_buckets_org_id_key");
+
+                    b.ToTable("oss_buckets", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Aps.Oss.OssObject", b =>
+                {
+                    b.Property<string>("BucketKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("bucket_key");
+
+                    b.Property<string>("ObjectKey")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("object_key")
+                        .UseCollation("C");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset>("ModifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("modified_at");
+
+                    b.Property<string>("Sha1")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("sha1");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.HasKey("BucketKey", "ObjectKey")
+                        .HasName("pk_oss_objects");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_oss_objects_expires_at");
+
+                    b.ToTable("oss_objects", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Surfaces.BodyScan.Frame", b =>
                 {
                     b.Property<Guid>("ScanId")
@@ -1934,6 +2018,16 @@ namespace Scanport.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_upload_part_multipart_upload_upload_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Aps.Oss.OssObject", b =>
+                {
+                    b.HasOne("Scanport.Surfaces.Aps.Oss.OssBucket", null)
+                        .WithMany()
+                        .HasForeignKey("BucketKey")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_oss_objects_oss_buckets_bucket_key");
                 });
 
             modelBuilder.Entity("Scanport.Surfaces.BodyScan.Frame", b =>

@@ -1009,6 +1009,88 @@ namespace Scanport.Data.Migrations.Sqlite
                     b.ToTable("upload_part", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Surfaces.Aps.Oss.OssBucket", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("PolicyKey")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("policy_key");
+
+                    b.HasKey("Key")
+                        .HasName("pk_oss_buckets");
+
+                    b.HasIndex("OrgId", "Key")
+                        .HasDatabaseName("ix_oss_buckets_org_id_key");
+
+                    b.ToTable("oss_buckets", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Aps.Oss.OssObject", b =>
+                {
+                    b.Property<string>("BucketKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bucket_key");
+
+                    b.Property<string>("ObjectKey")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("object_key");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("ModifiedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("modified_at");
+
+                    b.Property<string>("Sha1")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha1");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.HasKey("BucketKey", "ObjectKey")
+                        .HasName("pk_oss_objects");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_oss_objects_expires_at");
+
+                    b.ToTable("oss_objects", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Surfaces.BodyScan.Frame", b =>
                 {
                     b.Property<Guid>("ScanId")
@@ -1919,6 +2001,16 @@ namespace Scanport.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_upload_part_multipart_upload_upload_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Aps.Oss.OssObject", b =>
+                {
+                    b.HasOne("Scanport.Surfaces.Aps.Oss.OssBucket", null)
+                        .WithMany()
+                        .HasForeignKey("BucketKey")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_oss_objects_oss_buckets_bucket_key");
                 });
 
             modelBuilder.Entity("Scanport.Surfaces.BodyScan.Frame", b =>

@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Scanport.Data;
+using Scanport.Storage;
+
+namespace Scanport.Surfaces.Aps.Oss;
+
+/// <summary>
+/// OSS's buckets and objects, for the OSS endpoints and for Model Derivative: what exists (rows), where its bytes are (the
+/// organization's logical bucket in the object store), and how an object is stored (streamed, hashed on the way). Every
+/// lookup takes the caller's organization: another organization's bucket is not found.
+/// </summary>
+public sealed class OssCatalog(ScanportDb db, IObjectStore store, TenantBuckets tenants, TimeProvider clock)
+{
+    public const string Transient = "transient";
+    public const string Temporary = "temporary";
+    public const string Persistent = "persistent";
+
+    /// <summary>How long each policy keeps an object after it was last written; null: until deleted.</summary>
+    public static TimeSpan? Retention(string policyKey) => policyKey switch
+    {
+        Transient => TimeSpan.FromHours(24),
+        Temporary => TimeSpan.FromDays(30),
+        _ => null,
+    };
+
+    public Task<OssBucket?> FindBucketAsync(Guid orgId, string bucketKey, CancellationToken ct) =>
+        db.OssBuckets.AsNoTracking().FirstOrDefaultAsync(b => b.Key == bucketKey && b.OrgId == orgId, ct);
+
+    /// <summary>The object, when its bucket is the organization's and the bucket's policy has not expired it.</summary>
+    public async Task<OssObject?> FindObjectAsync(Guid orgId, string bucketKey, string objectKey, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var buckets = db.OssBuckets;
+        return await db.OssObjects.AsNoTracking()
+            .Where(o => o.BucketKey == bucketKey && o.ObjectKey == objectKey && (o.ExpiresAt == null || o.ExpiresAt > now))
+            .Where(o => buckets.Any(b => b.Key == o.BucketKey && b.OrgId == orgId))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Where the bytes of an object of the organization's bucket are: the store's bucket and key.</summary>
+    public (string Bucket, string Key)? Location(Guid orgId, string bucketKey, string objectKey) =>
+        tenants.Find(orgId, bucketKey) is { } logical && logical.ObjectKey(objectKey) is { } key ? (logical.Bucket, key) : null;
+
+    /// <summary>Opens an object's bytes (or a range of them); null when the store no longer has it.</summary>
+    public async Task<ObjectContent?> OpenAsync(Guid orgId, OssObject entry, ByteRange? range, CancellationToken ct) =>
+        Location(orgId, entry.BucketKey, entry.ObjectKey) is { } at ? await store.GetAsync(at.Bucket, at.Key, range, ct) : null;
+
+    /// <summary>
+    /// Streams <paramref name="body"/> into the object (replacing any), hashing it on the way, and records it. The row is
+    /// written after the bytes are durable; a replaced object keeps its creation date.
+    /// </summary>
+    public async Task<OssObject> StoreAsync(OssBucket bucket, string objectKey, Stream body, string? contentType, CancellationToken ct)
+    {
+        var at = Location(bucket.OrgId, bucket.Key, objectKey) ?? throw new ArgumentException("Not a valid object key", nameof(objectKey));
+        using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        await using var hashing = new CryptoStream(body, new HashTransform(sha1), CryptoStreamMode.Read, leaveOpen: true);
+        var info = await store.PutAsync(at.Bucket, at.Key, hashing, contentType, ct);
+        return await RecordAsync(bucket, objectKey, info.Size, Convert.ToHexStringLower(sha1.GetHashAndReset()), contentType, ct);
+    }
+
+    /// <summary>Records an object whose bytes are already in the store (a completed signed upload, for instance).</summary>
+    public async Task<OssObject> RecordAsync(OssBucket bucket, string objectKey, long size, string sha1Hex, string? contentType, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var expires = Retention(bucket.PolicyKey) is { } keep ? now + keep : (DateTimeOffset?)null;
+        var entry = await db.OssObjects.FirstOrDefaultAsync(o => o.BucketKey == bucket.Key && o.ObjectKey == objectKey, ct);
+        if (entry is null)
+        {
+            entry = new OssObject { BucketKey = bucket.Key, ObjectKey = objectKey, Sha1 = sha1Hex, CreatedAt = now };
+            db.OssObjects.Add(entry);
+        }
+        entry.Size = size;
+        entry.Sha1 = sha1Hex;
+        entry.ContentType = contentType;
+        entry.ModifiedAt = now;
+        entry.ExpiresAt = expires;
+        await db.SaveChangesAsync(ct);
+        return entry;
+    }
+
+    /// <summary>Feeds what passes through a <see cref="CryptoStream"/> to an incremental hash, unchanged.</summary>
+    private sealed class HashTransform(IncrementalHash hash) : ICryptoTransform
+    {
+        public bool CanReuseTransform => true;
+        public bool CanTransformMultipleBlocks => true;
+        public int InputBlockSize => 1;
+        public int OutputBlockSize => 1;
+
+        public int TransformBlock(byte[] inputBuffer, int inputOffset, int inputCount, byte[] outputBuffer, int outputOffset)
+        {
+            hash.AppendData(inputBuffer, inputOffset, inputCount);
+            Buffer.BlockCopy(inputBuffer, inputOffset, outputBuffer, outputOffset, inputCount);
+            return inputCount;
+        }
+
+        public byte[] TransformFinalBlock(byte[] inputBuffer, int inputOffset, int inputCount)
+        {
+            hash.AppendData(inputBuffer, inputOffset, inputCount);
+            return inputBuffer.AsSpan(inputOffset, inputCount).ToArray();
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
