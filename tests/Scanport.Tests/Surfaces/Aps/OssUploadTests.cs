@@ -86,7 +86,10 @@ public sealed class OssUploadTests(ScanportApp app)
         var stored = await oss.OkAsync("signedS3Download", new { bucketKey = bucket, objectKey = "model.obj" });
         var asked = await oss.OkAsync("signedS3Download", new
         {
-            bucketKey = bucket, objectKey = "model.obj", responseContentType = "text/plain", responseContentDisposition = "attachment; filename=\"m.obj\"",
+            bucketKey = bucket,
+            objectKey = "model.obj",
+            responseContentType = "text/plain",
+            responseContentDisposition = "attachment; filename=\"m.obj\"",
         });
 
         using var plain = new HttpClient();
