@@ -86,9 +86,21 @@ internal static class SignedS3Endpoints
         if (UploadCheck.Problem(parts, upload.PartsIssued, body.Size, body.ETags) is { } problem) return OssErrors.BadRequest(problem);
 
         var contentType = context.Request.Headers["x-ads-meta-Content-Type"].ToString() is { Length: > 0 and <= 255 } given ? given : OssRequests.DefaultContentType;
-        var stored = await store.CompleteMultipartUploadAsync(at.Bucket, at.Key, upload.StoreUploadId, parts, ct);
-        await db.OssUploads.Where(u => u.UploadKey == upload.UploadKey).ExecuteDeleteAsync(ct);
-        if (stored is null) return InvalidUploadKey; // completed or dropped meanwhile
+        // One completion per upload: whoever deletes its row completes it; two at once would publish the same parts twice.
+        if (await db.OssUploads.Where(u => u.UploadKey == upload.UploadKey).ExecuteDeleteAsync(ct) == 0) return InvalidUploadKey;
+        ObjectInfo? stored;
+        try
+        {
+            stored = await store.CompleteMultipartUploadAsync(at.Bucket, at.Key, upload.StoreUploadId, parts, ct);
+        }
+        catch
+        {
+            // The store did not complete it: the upload stays open to try again.
+            db.OssUploads.Add(upload);
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+        if (stored is null) return InvalidUploadKey; // dropped meanwhile
         var sha1 = await Sha1Async(store, at, ct);
         var entry = await catalog.RecordAsync(bucket!, objectKey!, stored.Size, sha1, contentType, ct);
         return TypedResults.Ok(OssRequests.Details(context, entry));
