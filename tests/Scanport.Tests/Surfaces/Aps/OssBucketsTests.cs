@@ -127,5 +127,20 @@ public sealed class OssBucketsTests(ScanportApp app)
         await (await http.DeleteAsync($"/oss/v2/buckets/{OssSdk.NewBucketKey("nobody")}")).Status(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task The_OSS_document_lists_every_route_with_OSS_error_bodies()
+    {
+        using var client = app.Client();
+        var paths = (await (await client.GetAsync("/openapi/aps-oss.json")).Status(HttpStatusCode.OK)).GetProperty("paths");
+
+        Assert.Equal(
+            ["/oss/v2/buckets", "/oss/v2/buckets/{bucketKey}", "/oss/v2/buckets/{bucketKey}/details", "/oss/v2/buckets/{bucketKey}/objects",
+             "/oss/v2/buckets/{bucketKey}/objects/{objectKey}", "/oss/v2/buckets/{bucketKey}/objects/{objectKey}/details",
+             "/oss/v2/buckets/{bucketKey}/objects/{objectKey}/signeds3download", "/oss/v2/buckets/{bucketKey}/objects/{objectKey}/signeds3upload"],
+            paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        var conflict = paths.GetProperty("/oss/v2/buckets").GetProperty("post").GetProperty("responses").GetProperty("409");
+        Assert.EndsWith("/OssReason", conflict.GetProperty("content").EnumerateObject().First().Value.GetProperty("schema").GetProperty("$ref").GetString());
+    }
+
     private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
 }

@@ -6,9 +6,11 @@ namespace Scanport.Surfaces.Aps.Oss;
 internal static class OssApi
 {
     public const string BasePath = "/oss/v2";
+    private const string DocumentName = "aps-oss";
 
     public static IServiceCollection AddApsOss(this IServiceCollection services)
     {
+        services.AddApiDocument(DocumentName);
         services.AddScoped<OssCatalog>();
         services.AddHostedService<OssPruning>();
         return services;
@@ -16,7 +18,7 @@ internal static class OssApi
 
     public static WebApplication MapApsOss(this WebApplication app)
     {
-        var oss = app.MapSurface(BasePath, OssErrorShape.Instance).WithTags("APS OSS").DisableAntiforgery();
+        var oss = app.MapSurface(BasePath, OssErrorShape.Instance).WithTags("APS OSS").WithGroupName(DocumentName).DisableAntiforgery();
         oss.MapOssBuckets().MapOssObjects().MapOssSignedS3();
         return app;
     }
