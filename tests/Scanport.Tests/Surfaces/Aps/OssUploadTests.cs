@@ -75,6 +75,21 @@ public sealed class OssUploadTests(ScanportApp app)
     }
 
     [Fact]
+    public async Task The_SDK_asks_for_more_URLs_past_25_parts_and_the_upload_stays_one_object()
+    {
+        var oss = await OssSdk.CreateAsync(app);
+        var bucket = OssSdk.NewBucketKey("many");
+        await oss.OkAsync("createBucket", new { bucketKey = bucket, policyKey = "transient" });
+        var bytes = RandomNumberGenerator.GetBytes(25 * 5 * 1024 * 1024 + 1); // 26 parts: the SDK asks for 25 URLs, then 1 more
+        using var files = new TempFiles();
+
+        var done = await oss.OkAsync("uploadObject", new { bucketKey = bucket, objectKey = "many.bin", file = files.Write(bytes) });
+
+        Assert.Equal(bytes.Length, done.GetProperty("size").GetInt64());
+        Assert.Equal(Convert.ToHexStringLower(SHA1.HashData(bytes)), done.GetProperty("sha1").GetString());
+    }
+
+    [Fact]
     public async Task A_download_URL_answers_with_the_type_and_disposition_asked_for()
     {
         var oss = await OssSdk.CreateAsync(app);
