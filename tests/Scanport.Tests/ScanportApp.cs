@@ -25,11 +25,13 @@ public sealed class ScanportApp : WebApplicationFactory<Program>, IAsyncLifetime
     private string? _pgDatabase;
     private readonly bool _ownsStorage;
     private readonly IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
+    private readonly Action<IServiceCollection>? _services;
 
     public ScanportApp() : this(Directory.CreateTempSubdirectory("scanport-test-").FullName, null, ownsStorage: true) { }
 
-    private ScanportApp(string dataDir, string? pgDatabase, bool ownsStorage, IReadOnlyDictionary<string, string>? settings = null) =>
-        (_dataDir, _pgDatabase, _ownsStorage, _settings) = (dataDir, pgDatabase, ownsStorage, settings ?? new Dictionary<string, string>());
+    private ScanportApp(string dataDir, string? pgDatabase, bool ownsStorage, IReadOnlyDictionary<string, string>? settings = null,
+        Action<IServiceCollection>? services = null) =>
+        (_dataDir, _pgDatabase, _ownsStorage, _settings, _services) = (dataDir, pgDatabase, ownsStorage, settings ?? new Dictionary<string, string>(), services);
 
     /// <summary>A second server over this one's data directory and database: a restart, or another node (with its own settings).</summary>
     public async Task<ScanportApp> StartAnotherNodeAsync(IReadOnlyDictionary<string, string>? settings = null)
@@ -43,9 +45,9 @@ public sealed class ScanportApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// A server of its own, over a fresh database, with extra settings (e.g. <c>Oidc:Issuers:0:Authority</c> of an
     /// issuer the test started). Stop it with <c>((IAsyncLifetime)app).DisposeAsync()</c>, which also drops its storage.
     /// </summary>
-    public static async Task<ScanportApp> StartAsync(IReadOnlyDictionary<string, string> settings)
+    public static async Task<ScanportApp> StartAsync(IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services = null)
     {
-        var app = new ScanportApp(Directory.CreateTempSubdirectory("scanport-test-").FullName, null, ownsStorage: true, settings);
+        var app = new ScanportApp(Directory.CreateTempSubdirectory("scanport-test-").FullName, null, ownsStorage: true, settings, services);
         await app.InitializeAsync();
         return app;
     }
@@ -90,7 +92,11 @@ public sealed class ScanportApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Jobs:RetryDelay", "00:00:00.200");
         builder.UseSetting("Jobs:CancelPollInterval", "00:00:00.100");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
-        builder.ConfigureTestServices(services => Jobs.TestJobs.Register(services));
+        builder.ConfigureTestServices(services =>
+        {
+            Jobs.TestJobs.Register(services);
+            _services?.Invoke(services);
+        });
     }
 
     /// <summary>A client for the real server; with a token, every request carries it.</summary>

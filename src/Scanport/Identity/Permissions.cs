@@ -67,4 +67,10 @@ public static class Permissions
 
     /// <summary>The 360° audit trail and publishing: reviewers and admins, users or API keys; never devices.</summary>
     public static bool Reviews(Caller caller) => caller.Kind != CallerKind.Device && caller.Role is Roles.Reviewer or Roles.Admin;
+
+    /// <summary>APS cloud: everyone of the organization with an APS token (users and API keys of any role) reads its OSS buckets and objects.</summary>
+    public static bool ReadsApsData(Caller caller) => caller.Kind != CallerKind.Device;
+
+    /// <summary>APS cloud: admins and operators, users or API keys, create and delete buckets and upload and delete objects; reviewers only read.</summary>
+    public static bool WritesApsData(Caller caller) => caller.Kind != CallerKind.Device && caller.Role is Roles.Admin or Roles.Operator;
 }

@@ -59,6 +59,12 @@ public sealed record CredentialScope(string Bucket, string Prefix, IReadOnlyList
         bucket == Bucket && key.StartsWith(Prefix, StringComparison.Ordinal) && Actions.Contains(action);
 }
 
+/// <summary>A part of a multipart upload, as the store holds it.</summary>
+public sealed record UploadedPart(int Number, string ETag, long Size);
+
+/// <summary>Headers a presigned GET answers with instead of the stored ones (S3's <c>response-*</c> parameters); null: the stored one.</summary>
+public sealed record ResponseOverrides(string? ContentType = null, string? ContentDisposition = null, string? CacheControl = null);
+
 /// <summary>S3 credentials that expire, limited to a <see cref="CredentialScope"/>.</summary>
 public sealed record TemporaryCredentials(string AccessKeyId, string SecretAccessKey, string SessionToken, DateTimeOffset Expiration);
 
@@ -101,8 +107,32 @@ public interface IObjectStore
     /// <summary>A URL that lets anyone holding it GET the object until it expires.</summary>
     Uri PresignGet(string bucket, string key, TimeSpan lifetime);
 
+    /// <summary>A URL that lets anyone holding it GET the object until it expires, answered with <paramref name="overrides"/>.</summary>
+    Uri PresignGet(string bucket, string key, TimeSpan lifetime, ResponseOverrides overrides);
+
     /// <summary>A URL for one PUT; the signed headers (content type, sha256) must be sent exactly.</summary>
     Uri PresignPut(string bucket, string key, TimeSpan lifetime, IReadOnlyDictionary<string, string> signedHeaders);
+
+    // Multipart uploads whose parts clients PUT straight to the store with presigned URLs; the server then completes them
+    // with the parts the store says it has (the client names none).
+
+    /// <summary>Starts a multipart upload of the key (S3's CreateMultipartUpload); returns its upload id.</summary>
+    Task<string> StartMultipartUploadAsync(string bucket, string key, string? contentType, CancellationToken ct);
+
+    /// <summary>A URL for one PUT of part <paramref name="partNumber"/> (1 to 10,000) of the upload (S3's UploadPart).</summary>
+    Uri PresignUploadPart(string bucket, string key, string uploadId, int partNumber, TimeSpan lifetime);
+
+    /// <summary>The parts the store has received, in part order; null when there is no such upload (completed or aborted).</summary>
+    Task<IReadOnlyList<UploadedPart>?> ListUploadedPartsAsync(string bucket, string key, string uploadId, CancellationToken ct);
+
+    /// <summary>
+    /// Completes the upload with <paramref name="parts"/> (as <see cref="ListUploadedPartsAsync"/> gave them), which becomes
+    /// the object, replacing any; null when there is no such upload. Every part but the last must be at least 5 MiB.
+    /// </summary>
+    Task<ObjectInfo?> CompleteMultipartUploadAsync(string bucket, string key, string uploadId, IReadOnlyList<UploadedPart> parts, CancellationToken ct);
+
+    /// <summary>Drops the upload and its parts; false when there was no such upload.</summary>
+    Task<bool> AbortMultipartUploadAsync(string bucket, string key, string uploadId, CancellationToken ct);
 
     /// <summary>Credentials an S3 client can use directly, allowed only what <paramref name="scope"/> says.</summary>
     Task<TemporaryCredentials> IssueCredentialsAsync(CredentialScope scope, TimeSpan lifetime, CancellationToken ct);

@@ -6,7 +6,7 @@ using Scanport.Data;
 namespace Scanport.Storage.Embedded;
 
 /// <summary>The <c>embedded</c> provider: objects in the data directory, their index in the database.</summary>
-internal sealed class EmbeddedObjectStore(
+internal sealed partial class EmbeddedObjectStore(
     ScanportDb db, BlobFiles blobs, CredentialAuthority authority, EmbeddedEndpoint endpoint,
     IOptions<StorageOptions> options, TimeProvider clock) : IObjectStore
 {

@@ -15,7 +15,7 @@ internal static class ObjectDisposition
         "text/javascript", "application/javascript", "application/ecmascript", "text/ecmascript", "application/x-javascript",
     ];
 
-    /// <summary>Sets Content-Type and Content-Disposition of a GET or HEAD of an object stored with <paramref name="storedType"/>.</summary>
+    /// <summary>Sets Content-Type, Content-Disposition (and Cache-Control when asked) of a GET or HEAD of an object stored with <paramref name="storedType"/>.</summary>
     public static void Apply(HttpContext context, string? storedType)
     {
         var query = context.Request.Query;
@@ -25,6 +25,7 @@ internal static class ObjectDisposition
         context.Response.Headers.ContentDisposition = asked is null || IsActive(type) && !asked.StartsWith("attachment", StringComparison.OrdinalIgnoreCase)
             ? "attachment"
             : asked;
+        if (Override(query, "response-cache-control") is { } cache) context.Response.Headers.CacheControl = cache;
     }
 
     /// <summary>A response override as S3 takes it; one that cannot be a header value (control characters, non-ASCII) is ignored.</summary>

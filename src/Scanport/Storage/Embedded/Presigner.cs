@@ -6,7 +6,8 @@ namespace Scanport.Storage.Embedded;
 internal static class Presigner
 {
     public static Uri Presign(Uri endpoint, string method, string bucket, string key, TimeSpan lifetime,
-        IReadOnlyDictionary<string, string> signedHeaders, string accessKeyId, string secret, string region, DateTimeOffset now)
+        IReadOnlyDictionary<string, string> signedHeaders, string accessKeyId, string secret, string region, DateTimeOffset now,
+        IEnumerable<(string Name, string Value)>? parameters = null)
     {
         var amzDate = now.UtcDateTime.ToString(SigV4.TimeFormat, CultureInfo.InvariantCulture);
         var date = amzDate[..8];
@@ -23,7 +24,7 @@ internal static class Presigner
             ("X-Amz-Date", amzDate),
             ("X-Amz-Expires", ((int)lifetime.TotalSeconds).ToString(CultureInfo.InvariantCulture)),
             ("X-Amz-SignedHeaders", signedNames),
-        }.Select(p => $"{SigV4.UriEncode(p.Item1, false)}={SigV4.UriEncode(p.Item2, false)}"));
+        }.Concat(parameters ?? []).Select(p => $"{SigV4.UriEncode(p.Item1, false)}={SigV4.UriEncode(p.Item2, false)}"));
         var canonical = SigV4.CanonicalRequest(method, path, SigV4.CanonicalQuery(query), headers, signedNames, SigV4.UnsignedPayload);
         var signature = SigV4.Sign(SigV4.SigningKey(secret, date, region, "s3"), SigV4.StringToSign(amzDate, scope, canonical));
         return new Uri($"{endpoint.Scheme}://{host}{path}?{query}&X-Amz-Signature={signature}");

@@ -1040,11 +1040,23 @@ namespace Scanport.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("org_id");
 
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("owner");
+
                     b.Property<string>("PolicyKey")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("policy_key");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("region");
 
                     b.HasKey("Key")
                         .HasName("pk_oss_buckets");
@@ -1067,6 +1079,10 @@ namespace Scanport.Data.Migrations.Postgres
                         .HasColumnType("character varying(1024)")
                         .HasColumnName("object_key")
                         .UseCollation("C");
+
+                    b.Property<DateTimeOffset?>("AccessedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accessed_at");
 
                     b.Property<string>("ContentType")
                         .HasMaxLength(255)
@@ -1102,6 +1118,59 @@ namespace Scanport.Data.Migrations.Postgres
                         .HasDatabaseName("ix_oss_objects_expires_at");
 
                     b.ToTable("oss_objects", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Aps.Oss.OssUpload", b =>
+                {
+                    b.Property<string>("UploadKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("upload_key");
+
+                    b.Property<string>("BucketKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("bucket_key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("ObjectKey")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("object_key");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<int>("PartsIssued")
+                        .HasColumnType("integer")
+                        .HasColumnName("parts_issued");
+
+                    b.Property<string>("StoreUploadId")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("store_upload_id");
+
+                    b.HasKey("UploadKey")
+                        .HasName("pk_oss_uploads");
+
+                    b.HasIndex("BucketKey")
+                        .HasDatabaseName("ix_oss_uploads_bucket_key");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_oss_uploads_expires_at");
+
+                    b.ToTable("oss_uploads", (string)null);
                 });
 
             modelBuilder.Entity("Scanport.Surfaces.BodyScan.Frame", b =>
@@ -2028,6 +2097,16 @@ namespace Scanport.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_oss_objects_oss_buckets_bucket_key");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Aps.Oss.OssUpload", b =>
+                {
+                    b.HasOne("Scanport.Surfaces.Aps.Oss.OssBucket", null)
+                        .WithMany()
+                        .HasForeignKey("BucketKey")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_oss_uploads_oss_buckets_bucket_key");
                 });
 
             modelBuilder.Entity("Scanport.Surfaces.BodyScan.Frame", b =>

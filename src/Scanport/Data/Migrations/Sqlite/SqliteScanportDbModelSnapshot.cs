@@ -1028,11 +1028,23 @@ namespace Scanport.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("org_id");
 
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
                     b.Property<string>("PolicyKey")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
                         .HasColumnName("policy_key");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region");
 
                     b.HasKey("Key")
                         .HasName("pk_oss_buckets");
@@ -1054,6 +1066,10 @@ namespace Scanport.Data.Migrations.Sqlite
                         .HasMaxLength(1024)
                         .HasColumnType("TEXT")
                         .HasColumnName("object_key");
+
+                    b.Property<long?>("AccessedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("accessed_at");
 
                     b.Property<string>("ContentType")
                         .HasMaxLength(255)
@@ -1089,6 +1105,59 @@ namespace Scanport.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_oss_objects_expires_at");
 
                     b.ToTable("oss_objects", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Aps.Oss.OssUpload", b =>
+                {
+                    b.Property<string>("UploadKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("upload_key");
+
+                    b.Property<string>("BucketKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bucket_key");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("ObjectKey")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("object_key");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("org_id");
+
+                    b.Property<int>("PartsIssued")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("parts_issued");
+
+                    b.Property<string>("StoreUploadId")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("store_upload_id");
+
+                    b.HasKey("UploadKey")
+                        .HasName("pk_oss_uploads");
+
+                    b.HasIndex("BucketKey")
+                        .HasDatabaseName("ix_oss_uploads_bucket_key");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_oss_uploads_expires_at");
+
+                    b.ToTable("oss_uploads", (string)null);
                 });
 
             modelBuilder.Entity("Scanport.Surfaces.BodyScan.Frame", b =>
@@ -2011,6 +2080,16 @@ namespace Scanport.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_oss_objects_oss_buckets_bucket_key");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Aps.Oss.OssUpload", b =>
+                {
+                    b.HasOne("Scanport.Surfaces.Aps.Oss.OssBucket", null)
+                        .WithMany()
+                        .HasForeignKey("BucketKey")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_oss_uploads_oss_buckets_bucket_key");
                 });
 
             modelBuilder.Entity("Scanport.Surfaces.BodyScan.Frame", b =>

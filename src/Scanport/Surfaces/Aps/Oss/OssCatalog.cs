@@ -74,9 +74,88 @@ public sealed class OssCatalog(ScanportDb db, IObjectStore store, TenantBuckets 
         entry.Sha1 = sha1Hex;
         entry.ContentType = contentType;
         entry.ModifiedAt = now;
+        entry.AccessedAt = now;
         entry.ExpiresAt = expires;
         await db.SaveChangesAsync(ct);
         return entry;
+    }
+
+    /// <summary>Deletes the object's row, then its bytes; false when the bucket had no such object.</summary>
+    public async Task<bool> DeleteObjectAsync(OssBucket bucket, string objectKey, CancellationToken ct)
+    {
+        var deleted = await db.OssObjects.Where(o => o.BucketKey == bucket.Key && o.ObjectKey == objectKey).ExecuteDeleteAsync(ct);
+        if (deleted > 0 && Location(bucket.OrgId, bucket.Key, objectKey) is { } at) await store.DeleteAsync(at.Bucket, at.Key, ct);
+        return deleted > 0;
+    }
+
+    /// <summary>
+    /// Deletes the bucket with its objects' and uploads' rows (one transaction), then its bytes: every key under its prefix
+    /// and the store's unfinished uploads. The key is free again at once.
+    /// </summary>
+    public async Task DeleteBucketAsync(OssBucket bucket, CancellationToken ct)
+    {
+        var uploads = await db.OssUploads.AsNoTracking().Where(u => u.BucketKey == bucket.Key).ToListAsync(ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.OssUploads.Where(u => u.BucketKey == bucket.Key).ExecuteDeleteAsync(ct);
+            await db.OssObjects.Where(o => o.BucketKey == bucket.Key).ExecuteDeleteAsync(ct);
+            await db.OssBuckets.Where(b => b.Key == bucket.Key && b.OrgId == bucket.OrgId).ExecuteDeleteAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        foreach (var upload in uploads) await AbortAsync(upload, ct);
+        if (tenants.Find(bucket.OrgId, bucket.Key) is not { } logical) return;
+        string? token = null;
+        do
+        {
+            var page = await store.ListAsync(logical.Bucket, logical.Prefix, null, IObjectStore.MaxKeysPerDelete, token, ct);
+            if (page.Objects.Count > 0) await store.DeleteManyAsync(logical.Bucket, page.Objects.Select(o => o.Key).ToList(), ct);
+            token = page.NextContinuationToken;
+        }
+        while (token is not null);
+    }
+
+    /// <summary>Drops an upload's parts from the store (the row is the caller's to delete).</summary>
+    public async Task AbortAsync(OssUpload upload, CancellationToken ct)
+    {
+        if (tenants.Find(upload.OrgId, upload.BucketKey) is { } logical && logical.ObjectKey(upload.ObjectKey) is { } key)
+            await store.AbortMultipartUploadAsync(logical.Bucket, key, upload.StoreUploadId, ct);
+    }
+
+    /// <summary>
+    /// Removes what the buckets' policies have expired (objects of transient and temporary buckets) and uploads not completed
+    /// in time, rows first and bytes after, a batch at a time. Returns how many objects and uploads went.
+    /// </summary>
+    public async Task<(int Objects, int Uploads)> PruneAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        int objects = 0, uploads = 0;
+        while (true)
+        {
+            var expired = await db.OssObjects.AsNoTracking().Where(o => o.ExpiresAt != null && o.ExpiresAt <= now)
+                .Join(db.OssBuckets, o => o.BucketKey, b => b.Key, (o, b) => new { o.BucketKey, o.ObjectKey, b.OrgId })
+                .Take(500).ToListAsync(ct);
+            if (expired.Count == 0) break;
+            foreach (var o in expired)
+            {
+                // Only what is still expired: an object written again meanwhile has a new expiry, and keeps its bytes.
+                var gone = await db.OssObjects.Where(x => x.BucketKey == o.BucketKey && x.ObjectKey == o.ObjectKey && x.ExpiresAt <= now).ExecuteDeleteAsync(ct);
+                if (gone == 0) continue;
+                objects++;
+                if (Location(o.OrgId, o.BucketKey, o.ObjectKey) is { } at) await store.DeleteAsync(at.Bucket, at.Key, ct);
+            }
+        }
+        while (true)
+        {
+            var stale = await db.OssUploads.AsNoTracking().Where(u => u.ExpiresAt <= now).Take(500).ToListAsync(ct);
+            if (stale.Count == 0) break;
+            foreach (var upload in stale)
+            {
+                if (await db.OssUploads.Where(u => u.UploadKey == upload.UploadKey).ExecuteDeleteAsync(ct) == 0) continue;
+                uploads++;
+                await AbortAsync(upload, ct);
+            }
+        }
+        return (objects, uploads);
     }
 
     /// <summary>Feeds what passes through a <see cref="CryptoStream"/> to an incremental hash, unchanged.</summary>

@@ -1,0 +1,90 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Scanport.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class ApsOssUploads : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "accessed_at",
+                table: "oss_objects",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "owner",
+                table: "oss_buckets",
+                type: "character varying(128)",
+                maxLength: 128,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "region",
+                table: "oss_buckets",
+                type: "character varying(8)",
+                maxLength: 8,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.CreateTable(
+                name: "oss_uploads",
+                columns: table => new
+                {
+                    upload_key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    org_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    bucket_key = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    object_key = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    store_upload_id = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    parts_issued = table.Column<int>(type: "integer", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_oss_uploads", x => x.upload_key);
+                    table.ForeignKey(
+                        name: "fk_oss_uploads_oss_buckets_bucket_key",
+                        column: x => x.bucket_key,
+                        principalTable: "oss_buckets",
+                        principalColumn: "key",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_oss_uploads_bucket_key",
+                table: "oss_uploads",
+                column: "bucket_key");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_oss_uploads_expires_at",
+                table: "oss_uploads",
+                column: "expires_at");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "oss_uploads");
+
+            migrationBuilder.DropColumn(
+                name: "accessed_at",
+                table: "oss_objects");
+
+            migrationBuilder.DropColumn(
+                name: "owner",
+                table: "oss_buckets");
+
+            migrationBuilder.DropColumn(
+                name: "region",
+                table: "oss_buckets");
+        }
+    }
+}
