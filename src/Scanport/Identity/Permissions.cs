@@ -67,4 +67,14 @@ public static class Permissions
 
     /// <summary>The 360° audit trail and publishing: reviewers and admins, users or API keys; never devices.</summary>
     public static bool Reviews(Caller caller) => caller.Kind != CallerKind.Device && caller.Role is Roles.Reviewer or Roles.Admin;
+
+    /// <summary>APS webhooks and their secret tokens: admins and operators create them; reviewers only read.</summary>
+    public static bool MayCreateApsHooks(Caller caller) => caller.Kind != CallerKind.Device && caller.Role is Roles.Admin or Roles.Operator;
+
+    /// <summary>An APS webhook is its creator's (API key or user), as at APS; admins and reviewers see every one of their organization.</summary>
+    public static bool SeesEveryApsHook(Caller caller) => caller.Kind != CallerKind.Device && caller.Role is Roles.Admin or Roles.Reviewer;
+
+    /// <summary>Changing or deleting an APS webhook: admins any of their organization, operators those they created.</summary>
+    public static bool MayChangeApsHook(Caller caller, Guid createdBy) =>
+        Administers(caller) || (caller.Kind != CallerKind.Device && caller.Role == Roles.Operator && createdBy == caller.Id);
 }
