@@ -48,7 +48,7 @@ internal static partial class HookRules
     public static Uri? CallbackUrl(string? text, ref string? error)
     {
         if (string.IsNullOrWhiteSpace(text)) { error ??= "callbackUrl is required"; return null; }
-        if (text.Length > MaxCallbackUrlLength) { error ??= $"callbackUrl is longer than {MaxCallbackUrlLength} characters"; return null; }
+        if (System.Text.Encoding.UTF8.GetByteCount(text) > MaxCallbackUrlLength) { error ??= $"callbackUrl is longer than {MaxCallbackUrlLength} bytes"; return null; }
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || string.IsNullOrEmpty(url.Host))
         {
             error ??= "callbackUrl must be an absolute http or https URL";
