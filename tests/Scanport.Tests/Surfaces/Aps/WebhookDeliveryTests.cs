@@ -194,6 +194,26 @@ public sealed class WebhookDeliveryTests(DeliveryApp fixture) : IClassFixture<De
     }
 
     [Fact]
+    public async Task A_hooks_filter_decides_which_events_it_hears()
+    {
+        var aps = await ApsClient.CreateAsync(app);
+        using var client = app.Client(await aps.TokenAsync());
+        var workflow = NewWorkflow();
+        var url = receiver.NewUrl();
+        await client.CreateHookAsync(url, workflow, extra: new { filter = "$[?(@.Payload.status in ['failed','timeout'])]" });
+
+        await app.RaiseAsync(Event(aps.Tenant.OrgId, workflow, status: "success"));
+        await app.RaiseAsync(Event(aps.Tenant.OrgId, workflow, status: "failed"));
+
+        var callback = Assert.Single(await receiver.WaitAsync(url));
+        Assert.Equal("failed", JsonDocument.Parse(callback.Body).RootElement.GetProperty("payload").GetProperty("Payload").GetProperty("status").GetString());
+        await Task.Delay(500);
+        Assert.Single(receiver.To(url));
+        await (await client.PostAsJsonAsync(Finished, new { callbackUrl = receiver.NewUrl(), scope = new { workflow }, filter = "$[?(@.x =~ /a/)]" }))
+            .WebhooksErrorAsync(HttpStatusCode.BadRequest, "BAD_INPUT");
+    }
+
+    [Fact]
     public async Task A_hook_made_and_called_back_through_nodes_fetch_verifies_the_signature()
     {
         var aps = await ApsClient.CreateAsync(app);

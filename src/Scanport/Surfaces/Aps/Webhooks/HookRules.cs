@@ -85,6 +85,14 @@ internal static partial class HookRules
         return value;
     }
 
+    /// <summary>A filter this server can evaluate (<see cref="HookFilter"/>).</summary>
+    public static string? Filter(string? filter, ref string? error)
+    {
+        if (Limited(filter, "filter", MaxFilterLength, ref error) is not { } text) return null;
+        if (HookFilter.Parse(text, out var invalid) is null) error ??= invalid;
+        return text;
+    }
+
     public static string? Token(string? token, ref string? error)
     {
         if (string.IsNullOrEmpty(token)) { error ??= "token is required"; return null; }

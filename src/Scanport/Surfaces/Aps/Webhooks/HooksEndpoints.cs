@@ -35,7 +35,7 @@ internal static class HooksEndpoints
         else if (!HookRules.Workflow().IsMatch(workflow = w.GetString()!))
             error ??= "scope.workflow must be 1 to 36 letters, digits and hyphens";
         var attribute = HookRules.Attribute(fields.Object("hookAttribute", ref error), ref error);
-        var filter = HookRules.Limited(fields.String("filter", ref error), "filter", HookRules.MaxFilterLength, ref error);
+        var filter = HookRules.Filter(fields.String("filter", ref error), ref error);
         var hubId = HookRules.Limited(fields.String("hubId", ref error), "hubId", HookRules.MaxNameLength, ref error);
         var projectId = HookRules.Limited(fields.String("projectId", ref error), "projectId", HookRules.MaxNameLength, ref error);
         var tenant = HookRules.Limited(fields.String("tenant", ref error), "tenant", HookRules.MaxNameLength, ref error);
@@ -152,7 +152,7 @@ internal static class HooksEndpoints
         var status = fields.String("status", ref error);
         if (status is not (null or HookStatus.Active or HookStatus.Inactive)) error ??= "status must be active or inactive";
         var autoReactivate = fields.Bool("autoReactivateHook", ref error);
-        var filter = HookRules.Limited(fields.String("filter", ref error), "filter", HookRules.MaxFilterLength, ref error);
+        var filter = HookRules.Filter(fields.String("filter", ref error), ref error);
         var attribute = HookRules.Attribute(fields.Object("hookAttribute", ref error), ref error);
         var token = fields.Has("token") && !fields.IsNull("token") ? HookRules.Token(fields.String("token", ref error), ref error) : null;
         var expiry = HookRules.Expiry(fields.String("hookExpiry", ref error), now, ref error);

@@ -38,7 +38,10 @@ internal sealed class WebhookEvents(IServiceScopeFactory scopes, IOptions<Webhoo
                 attempts = 1;
             }
             else if (hook.Status == HookStatus.Reactivated) attempts = 1;
-            var delivery = new WebhookDelivery.Payload(Guid.CreateVersion7(), hook.Id, CallbackBody(hook, derivativeEvent));
+            var payload = Payload(derivativeEvent);
+            // A filter this server could not read would have been refused when it was set.
+            if (hook.Filter is { } filter && HookFilter.Parse(filter, out _) is { } parsed && !parsed.Matches(payload)) continue;
+            var delivery = new WebhookDelivery.Payload(Guid.CreateVersion7(), hook.Id, CallbackBody(hook, derivativeEvent.Urn, payload));
             var job = queue.Add(derivativeEvent.OrgId, WebhookDelivery.JobType, delivery, $"aps-hook:{hook.Id}");
             job.MaxAttempts = attempts;
             jobs.Add(job);
@@ -49,7 +52,18 @@ internal sealed class WebhookEvents(IServiceScopeFactory scopes, IOptions<Webhoo
     }
 
     /// <summary>APS's callback body: <c>{version, resourceUrn, hook, payload}</c>, or the payload alone when the hook asked for it.</summary>
-    internal static string CallbackBody(ApsHook hook, DerivativeEvent e)
+    internal static string CallbackBody(ApsHook hook, string urn, JsonObject payload) => hook.CallbackWithEventPayloadOnly
+        ? payload.ToJsonString()
+        : new JsonObject
+        {
+            ["version"] = "1.0",
+            ["resourceUrn"] = urn,
+            ["hook"] = JsonSerializer.SerializeToNode(HookDetails.Of(hook)),
+            ["payload"] = payload.DeepClone(),
+        }.ToJsonString();
+
+    /// <summary>The event as APS's derivative callbacks carry it (and as a hook's filter reads it).</summary>
+    internal static JsonObject Payload(DerivativeEvent e)
     {
         var inner = new JsonObject
         {
@@ -60,20 +74,12 @@ internal sealed class WebhookEvents(IServiceScopeFactory scopes, IOptions<Webhoo
             ["workflowId"] = e.Workflow,
         };
         if (e.WorkflowAttribute is { } attribute) inner["workflowAttribute"] = attribute.DeepClone();
-        var payload = new JsonObject
+        return new JsonObject
         {
             ["TimeStamp"] = e.At.ToUnixTimeMilliseconds(),
             ["URN"] = e.Urn,
             ["EventType"] = e.Event == DerivativeEvent.Finished ? "EXTRACTION_FINISHED" : "EXTRACTION_UPDATED",
             ["Payload"] = inner,
         };
-        if (hook.CallbackWithEventPayloadOnly) return payload.ToJsonString();
-        return new JsonObject
-        {
-            ["version"] = "1.0",
-            ["resourceUrn"] = e.Urn,
-            ["hook"] = JsonSerializer.SerializeToNode(HookDetails.Of(hook)),
-            ["payload"] = payload,
-        }.ToJsonString();
     }
 }
