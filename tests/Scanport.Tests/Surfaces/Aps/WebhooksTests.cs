@@ -348,8 +348,15 @@ public sealed class WebhooksTests(ScanportApp app)
         var now = DateTimeOffset.FromUnixTimeSeconds(1764800000);
         var hook = new ApsHook
         {
-            OrgId = aps.Tenant.OrgId, CreatedBy = aps.ClientId, CreatorType = "Application", System = "derivative", Event = "extraction.finished",
-            Workflow = workflow, CallbackUrl = callback, CreatedAt = now, UpdatedAt = now,
+            OrgId = aps.Tenant.OrgId,
+            CreatedBy = aps.ClientId,
+            CreatorType = "Application",
+            System = "derivative",
+            Event = "extraction.finished",
+            Workflow = workflow,
+            CallbackUrl = callback,
+            CreatedAt = now,
+            UpdatedAt = now,
         };
         db.ApsHooks.Add(hook);
         await db.SaveChangesAsync();
