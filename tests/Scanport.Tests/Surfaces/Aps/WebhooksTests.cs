@@ -341,6 +341,21 @@ public sealed class WebhooksTests(ScanportApp app)
         Assert.DoesNotContain(last.GetProperty("hookId").GetString(), first.GetProperty("data").EnumerateArray().Select(h => h.GetProperty("hookId").GetString()));
     }
 
+    [Fact]
+    public async Task The_openapi_document_lists_every_route_with_its_failures_in_the_webhooks_error_body()
+    {
+        using var client = app.Client();
+
+        var paths = (await (await client.GetAsync("/openapi/aps-webhooks.json")).Status(HttpStatusCode.OK)).GetProperty("paths");
+
+        Assert.Equal(["/webhooks/v1/app/hooks", "/webhooks/v1/hooks", "/webhooks/v1/systems/{system}/events/{event}/hooks",
+            "/webhooks/v1/systems/{system}/events/{event}/hooks/{hookId}", "/webhooks/v1/systems/{system}/hooks", "/webhooks/v1/tokens",
+            "/webhooks/v1/tokens/@me"], paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        var create = paths.GetProperty("/webhooks/v1/systems/{system}/events/{event}/hooks").GetProperty("post").GetProperty("responses");
+        Assert.Contains("WebhooksError", create.GetProperty("409").GetRawText());
+        Assert.Contains("ApsError", create.GetProperty("401").GetRawText());
+    }
+
     private async Task<Guid> InsertHookAsync(ApsClient aps, string workflow, string callback)
     {
         using var scope = app.Services.CreateScope();

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Scanport.Http;
+using Scanport.Surfaces.Aps.Authentication;
 
 namespace Scanport.Surfaces.Aps.Webhooks;
 
@@ -36,7 +37,8 @@ public sealed class WebhooksErrorShape : IErrorShape
         ? [.. details.SelectMany(d => d.Value.Select(reason => d.Key == "body" ? $"{error.Message}: body {reason}" : $"{d.Key} {reason}"))]
         : [error.Message];
 
-    public Type? BodyTypeOf(int status) => typeof(WebhooksError);
+    /// <summary>A 401 comes from the gateway (<c>ApsBearer</c>) in APS's shape, as does a 403 for a missing scope; the rest in the service's.</summary>
+    public Type? BodyTypeOf(int status) => status == StatusCodes.Status401Unauthorized ? typeof(ApsError) : typeof(WebhooksError);
 
     /// <summary>A 400 naming the field at fault.</summary>
     public static ApiError BadInput(string message) => new(StatusCodes.Status400BadRequest, message, Code: "BAD_INPUT");
