@@ -22,6 +22,8 @@ public sealed class DeliveryApp : IAsyncLifetime
             ["Aps:Webhooks:DeliveryAttempts"] = "3",
             ["Aps:Webhooks:FailedEventsBeforeInactive"] = "2",
             ["Aps:Webhooks:CallbackTimeout"] = "00:00:03",
+            // A hook made inactive with autoReactivateHook is tried again by the next event.
+            ["Aps:Webhooks:ReactivateAfter"] = "00:00:00",
         });
         Receiver = await WebhookReceiver.StartAsync();
     }
@@ -149,6 +151,41 @@ public sealed class WebhookDeliveryTests(DeliveryApp fixture) : IClassFixture<De
         await app.RaiseAsync(Event(aps.Tenant.OrgId, workflow));
         await receiver.WaitAsync(url, 6);
 
+        await StatusBecomesAsync(client, id, "inactive");
+        await app.RaiseAsync(Event(aps.Tenant.OrgId, workflow));
+        await Task.Delay(1000);
+        Assert.Equal(6, receiver.To(url).Count);
+    }
+
+    [Fact]
+    public async Task An_inactive_hook_with_automatic_reactivation_is_tried_once_by_the_next_event_and_active_again_when_delivered()
+    {
+        var aps = await ApsClient.CreateAsync(app);
+        using var client = app.Client(await aps.TokenAsync());
+        var workflow = NewWorkflow();
+        var url = receiver.NewUrl();
+        receiver.Fail(url, 7, 500);
+        var id = await client.CreateHookAsync(url, workflow, extra: new { autoReactivateHook = true });
+        await app.RaiseAsync(Event(aps.Tenant.OrgId, workflow));
+        await receiver.WaitAsync(url, 3);
+        await app.RaiseAsync(Event(aps.Tenant.OrgId, workflow));
+        await receiver.WaitAsync(url, 6);
+        await StatusBecomesAsync(client, id, "inactive");
+
+        // Reactivated: one attempt, which fails (the 7th call), and the hook is inactive again.
+        await app.RaiseAsync(Event(aps.Tenant.OrgId, workflow));
+        await receiver.WaitAsync(url, 7);
+        await StatusBecomesAsync(client, id, "inactive");
+        await Task.Delay(500);
+        Assert.Equal(7, receiver.To(url).Count);
+        // The next one is delivered: the hook is active again.
+        await app.RaiseAsync(Event(aps.Tenant.OrgId, workflow));
+        await receiver.WaitAsync(url, 8);
+        await StatusBecomesAsync(client, id, "active");
+    }
+
+    private static async Task StatusBecomesAsync(HttpClient client, string id, string expected)
+    {
         var waited = System.Diagnostics.Stopwatch.StartNew();
         string? status;
         do
@@ -156,11 +193,8 @@ public sealed class WebhookDeliveryTests(DeliveryApp fixture) : IClassFixture<De
             await Task.Delay(100);
             status = (await (await client.GetAsync($"{Finished}/{id}")).Status(HttpStatusCode.OK)).GetProperty("status").GetString();
         }
-        while (status != "inactive" && waited.Elapsed < TimeSpan.FromSeconds(20));
-        Assert.Equal("inactive", status);
-        await app.RaiseAsync(Event(aps.Tenant.OrgId, workflow));
-        await Task.Delay(1000);
-        Assert.Equal(6, receiver.To(url).Count);
+        while (status != expected && waited.Elapsed < TimeSpan.FromSeconds(20));
+        Assert.Equal(expected, status);
     }
 
     [Fact]
