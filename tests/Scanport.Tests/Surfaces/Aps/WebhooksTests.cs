@@ -292,6 +292,8 @@ public sealed class WebhooksTests(ScanportApp app)
     [InlineData("http://[fd00::1]/cb")]
     [InlineData("http://[fe80::1]/cb")]
     [InlineData("http://[::ffff:127.0.0.1]/cb")]
+    [InlineData("http://[::10.0.0.1]/cb")]
+    [InlineData("http://[64:ff9b::a9fe:a9fe]/cb")]
     [InlineData("https://2130706433/cb")]
     public async Task A_hook_calling_back_to_an_internal_address_is_refused_unless_allowed(string callbackUrl)
     {

@@ -13,12 +13,15 @@ public sealed class CallbackNetworks(IOptions<WebhooksOptions> options)
 {
     private readonly IPNetwork[] _allowed = [.. options.Value.AllowedCallbackNetworks.Select(n => IPNetwork.Parse(n))];
 
+    private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
+
     private static readonly IPNetwork[] Internal =
     [
         IPNetwork.Parse("0.0.0.0/8"), IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("100.64.0.0/10"), IPNetwork.Parse("127.0.0.0/8"),
         IPNetwork.Parse("169.254.0.0/16"), IPNetwork.Parse("172.16.0.0/12"), IPNetwork.Parse("192.0.0.0/24"), IPNetwork.Parse("192.168.0.0/16"),
         IPNetwork.Parse("198.18.0.0/15"), IPNetwork.Parse("224.0.0.0/4"), IPNetwork.Parse("240.0.0.0/4"),
-        IPNetwork.Parse("::/128"), IPNetwork.Parse("::1/128"), IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("fe80::/10"),
+        // ::/96 holds the unspecified and loopback addresses and the deprecated IPv4-compatible ones (::10.0.0.1).
+        IPNetwork.Parse("::/96"), IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("fe80::/10"),
         IPNetwork.Parse("fec0::/10"), IPNetwork.Parse("ff00::/8"),
     ];
 
@@ -26,6 +29,8 @@ public sealed class CallbackNetworks(IOptions<WebhooksOptions> options)
     public bool Allows(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        // NAT64 (64:ff9b::/96) reaches the IPv4 address in its last four bytes: that one is checked.
+        else if (Nat64.Contains(address)) address = new IPAddress(address.GetAddressBytes()[12..]);
         if (_allowed.Any(n => n.Contains(address))) return true;
         return !Internal.Any(n => n.Contains(address));
     }
@@ -39,11 +44,13 @@ public sealed class CallbackNetworks(IOptions<WebhooksOptions> options)
         if (IPAddress.TryParse(url.IdnHost, out var literal)) addresses = [literal];
         else
         {
+            using var lookup = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            lookup.CancelAfter(TimeSpan.FromSeconds(5));
             try
             {
-                addresses = await Dns.GetHostAddressesAsync(url.IdnHost, ct);
+                addresses = await Dns.GetHostAddressesAsync(url.IdnHost, lookup.Token);
             }
-            catch (SocketException)
+            catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !ct.IsCancellationRequested))
             {
                 // Not resolvable now: every delivery checks the address it connects to, whatever the name says then.
                 return null;
