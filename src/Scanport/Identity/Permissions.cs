@@ -73,4 +73,10 @@ public static class Permissions
 
     /// <summary>APS cloud: admins and operators, users or API keys, create and delete buckets and upload and delete objects; reviewers only read.</summary>
     public static bool WritesApsData(Caller caller) => caller.Kind != CallerKind.Device && caller.Role is Roles.Admin or Roles.Operator;
+    /// <summary>An APS webhook is its creator's (API key or user), as at APS; admins and reviewers see every one of their organization.</summary>
+    public static bool SeesEveryApsHook(Caller caller) => caller.Kind != CallerKind.Device && caller.Role is Roles.Admin or Roles.Reviewer;
+
+    /// <summary>Changing or deleting an APS webhook: admins any of their organization, operators those they created.</summary>
+    public static bool MayChangeApsHook(Caller caller, Guid createdBy) =>
+        Administers(caller) || (caller.Kind != CallerKind.Device && caller.Role == Roles.Operator && createdBy == caller.Id);
 }

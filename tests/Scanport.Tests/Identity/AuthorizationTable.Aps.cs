@@ -8,6 +8,9 @@ namespace Scanport.Tests.Identity;
 /// </summary>
 public static partial class AuthorizationTable
 {
+    private const string Hooks = "/webhooks/v1/systems/{system}/events/{event}/hooks";
+    private static readonly object HookBody = new { callbackUrl = "http://203.0.113.10/cb", scope = new { workflow = "authz" } };
+
     private static IEnumerable<Row> Aps =>
     [
         R("GET", "/userinfo", _ => 401, Get(_ => "/userinfo")),
@@ -25,5 +28,17 @@ public static partial class AuthorizationTable
             Post(_ => "/oss/v2/buckets/table-bucket/objects/a.txt/signeds3upload", _ => new { uploadKey = "x" })),
         R("GET", "/oss/v2/buckets/{bucketKey}/objects/{objectKey}/signeds3download", _ => 401,
             Get(_ => "/oss/v2/buckets/table-bucket/objects/a.txt/signeds3download")),
+        R("POST", Hooks, _ => 401, Post(_ => Hooks, _ => HookBody)),
+        R("GET", Hooks, _ => 401, Get(_ => Hooks)),
+        R("POST", "/webhooks/v1/systems/{system}/hooks", _ => 401, Post(_ => "/webhooks/v1/systems/derivative/hooks", _ => HookBody)),
+        R("GET", "/webhooks/v1/systems/{system}/hooks", _ => 401, Get(_ => "/webhooks/v1/systems/derivative/hooks")),
+        R("GET", "/webhooks/v1/hooks", _ => 401, Get(_ => "/webhooks/v1/hooks")),
+        R("GET", "/webhooks/v1/app/hooks", _ => 401, Get(_ => "/webhooks/v1/app/hooks")),
+        R("GET", Hooks + "/{hookId}", _ => 401, Get(_ => $"{Hooks}/{Guid.NewGuid()}")),
+        R("PATCH", Hooks + "/{hookId}", _ => 401, Patch(_ => $"{Hooks}/{Guid.NewGuid()}", _ => new { status = "inactive" })),
+        R("DELETE", Hooks + "/{hookId}", _ => 401, Delete(_ => $"{Hooks}/{Guid.NewGuid()}")),
+        R("POST", "/webhooks/v1/tokens", _ => 401, Post(_ => "/webhooks/v1/tokens", _ => new { token = "secret" })),
+        R("PUT", "/webhooks/v1/tokens/@me", _ => 401, Put(_ => "/webhooks/v1/tokens/@me", _ => new { token = "secret" })),
+        R("DELETE", "/webhooks/v1/tokens/@me", _ => 401, Delete(_ => "/webhooks/v1/tokens/@me")),
     ];
 }

@@ -1173,6 +1173,168 @@ namespace Scanport.Data.Migrations.Postgres
                     b.ToTable("oss_uploads", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Surfaces.Aps.Webhooks.ApsHook", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AutoReactivateHook")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_reactivate_hook");
+
+                    b.Property<string>("CallbackUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("callback_url");
+
+                    b.Property<bool>("CallbackWithEventPayloadOnly")
+                        .HasColumnType("boolean")
+                        .HasColumnName("callback_with_event_payload_only");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("CreatorType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("creator_type");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("event");
+
+                    b.Property<int>("FailedEvents")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_events");
+
+                    b.Property<int>("FailedReactivations")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_reactivations");
+
+                    b.Property<string>("Filter")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("filter");
+
+                    b.Property<string>("HookAttribute")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("hook_attribute");
+
+                    b.Property<DateTimeOffset?>("HookExpiry")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hook_expiry");
+
+                    b.Property<string>("HubId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("hub_id");
+
+                    b.Property<DateTimeOffset?>("InactiveSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("inactive_since");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("ProjectId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("region");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("System")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("system");
+
+                    b.Property<string>("Tenant")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("tenant");
+
+                    b.Property<string>("Token")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("token");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Workflow")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("workflow");
+
+                    b.HasKey("Id")
+                        .HasName("pk_aps_webhooks");
+
+                    b.HasIndex("OrgId", "System", "Event", "Workflow")
+                        .HasDatabaseName("ix_aps_webhooks_org_id_system_event_workflow");
+
+                    b.HasIndex("OrgId", "Region", "System", "Event", "Workflow", "CallbackUrl")
+                        .IsUnique()
+                        .HasDatabaseName("ix_aps_webhooks_org_id_region_system_event_workflow_callback_u");
+
+                    b.ToTable("aps_webhooks", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Aps.Webhooks.ApsWebhookToken", b =>
+                {
+                    b.Property<Guid>("OwnerId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("token");
+
+                    b.HasKey("OwnerId")
+                        .HasName("pk_aps_webhook_tokens");
+
+                    b.HasIndex("OrgId")
+                        .HasDatabaseName("ix_aps_webhook_tokens_org_id");
+
+                    b.ToTable("aps_webhook_tokens", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Surfaces.BodyScan.Frame", b =>
                 {
                     b.Property<Guid>("ScanId")
@@ -2107,6 +2269,26 @@ namespace Scanport.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_oss_uploads_oss_buckets_bucket_key");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Aps.Webhooks.ApsHook", b =>
+                {
+                    b.HasOne("Scanport.Identity.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_aps_webhooks_organizations_org_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Aps.Webhooks.ApsWebhookToken", b =>
+                {
+                    b.HasOne("Scanport.Identity.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_aps_webhook_tokens_organizations_org_id");
                 });
 
             modelBuilder.Entity("Scanport.Surfaces.BodyScan.Frame", b =>

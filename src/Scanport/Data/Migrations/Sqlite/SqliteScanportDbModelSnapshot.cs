@@ -1160,6 +1160,168 @@ namespace Scanport.Data.Migrations.Sqlite
                     b.ToTable("oss_uploads", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Surfaces.Aps.Webhooks.ApsHook", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AutoReactivateHook")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("auto_reactivate_hook");
+
+                    b.Property<string>("CallbackUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("callback_url");
+
+                    b.Property<bool>("CallbackWithEventPayloadOnly")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("callback_with_event_payload_only");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("CreatorType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("creator_type");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event");
+
+                    b.Property<int>("FailedEvents")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failed_events");
+
+                    b.Property<int>("FailedReactivations")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failed_reactivations");
+
+                    b.Property<string>("Filter")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("filter");
+
+                    b.Property<string>("HookAttribute")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hook_attribute");
+
+                    b.Property<long?>("HookExpiry")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hook_expiry");
+
+                    b.Property<string>("HubId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hub_id");
+
+                    b.Property<long?>("InactiveSince")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("inactive_since");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("ProjectId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("System")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("system");
+
+                    b.Property<string>("Tenant")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant");
+
+                    b.Property<string>("Token")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Workflow")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workflow");
+
+                    b.HasKey("Id")
+                        .HasName("pk_aps_webhooks");
+
+                    b.HasIndex("OrgId", "System", "Event", "Workflow")
+                        .HasDatabaseName("ix_aps_webhooks_org_id_system_event_workflow");
+
+                    b.HasIndex("OrgId", "Region", "System", "Event", "Workflow", "CallbackUrl")
+                        .IsUnique()
+                        .HasDatabaseName("ix_aps_webhooks_org_id_region_system_event_workflow_callback_url");
+
+                    b.ToTable("aps_webhooks", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Aps.Webhooks.ApsWebhookToken", b =>
+                {
+                    b.Property<Guid>("OwnerId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token");
+
+                    b.HasKey("OwnerId")
+                        .HasName("pk_aps_webhook_tokens");
+
+                    b.HasIndex("OrgId")
+                        .HasDatabaseName("ix_aps_webhook_tokens_org_id");
+
+                    b.ToTable("aps_webhook_tokens", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Surfaces.BodyScan.Frame", b =>
                 {
                     b.Property<Guid>("ScanId")
@@ -2090,6 +2252,26 @@ namespace Scanport.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_oss_uploads_oss_buckets_bucket_key");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Aps.Webhooks.ApsHook", b =>
+                {
+                    b.HasOne("Scanport.Identity.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_aps_webhooks_organizations_org_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Aps.Webhooks.ApsWebhookToken", b =>
+                {
+                    b.HasOne("Scanport.Identity.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_aps_webhook_tokens_organizations_org_id");
                 });
 
             modelBuilder.Entity("Scanport.Surfaces.BodyScan.Frame", b =>
