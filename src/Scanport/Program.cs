@@ -12,6 +12,7 @@ using Scanport.Projects;
 using Scanport.Reconstruction;
 using Scanport.Storage;
 using Scanport.Surfaces.Aps.Authentication;
+using Scanport.Surfaces.Aps.ModelDerivative;
 using Scanport.Surfaces.Aps.Oss;
 using Scanport.Surfaces.BodyScan;
 using Scanport.Surfaces.Reconstruction3D;
@@ -40,7 +41,8 @@ builder.Services
     .AddVehicle360Api(builder.Configuration)
     .AddReconstruction3DApi(builder.Configuration)
     .AddApsAuthentication(builder.Configuration)
-    .AddApsOss();
+    .AddApsOss()
+    .AddApsModelDerivative();
 
 var app = builder.Build();
 
@@ -60,6 +62,7 @@ app.MapVehicle360Api();
 app.MapReconstruction3DApi();
 app.MapApsAuthentication();
 app.MapApsOss();
+app.MapApsModelDerivative();
 app.MapStorage();
 
 await app.MigrateDatabaseAsync();

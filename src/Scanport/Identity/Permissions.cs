@@ -67,4 +67,7 @@ public static class Permissions
 
     /// <summary>The 360° audit trail and publishing: reviewers and admins, users or API keys; never devices.</summary>
     public static bool Reviews(Caller caller) => caller.Kind != CallerKind.Device && caller.Role is Roles.Reviewer or Roles.Admin;
+
+    /// <summary>APS Model Derivative: admins and operators (users and API keys) start and delete translations; reviewers only read.</summary>
+    public static bool MayTranslateDesigns(Caller caller) => caller.Kind != CallerKind.Device && caller.Role is Roles.Admin or Roles.Operator;
 }
