@@ -22,7 +22,8 @@ async function call(fn) {
     const response = e.axiosError?.response;
     if (!response) throw e;
     let body = response.data;
-    if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) body = Buffer.from(body).toString('utf8');
+    // An error to a binary request (a thumbnail asked as an arraybuffer) comes as bytes: its JSON.
+    if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) body = JSON.parse(Buffer.from(body).toString('utf8'));
     return { status: response.status, body };
   }
 }
