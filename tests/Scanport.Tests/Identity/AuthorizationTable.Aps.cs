@@ -26,6 +26,8 @@ public static partial class AuthorizationTable
         R("GET", Md + "/{urn}/manifest/{derivativeUrn}", _ => 401, Get(_ => $"{Md}/{MdUrn}/manifest/urn%3Aadsk.viewing%3Afs.file%3A{MdUrn}%2Foutput%2Fmodel.glb")),
         R("HEAD", Md + "/{urn}/manifest/{derivativeUrn}", _ => 401,
             c => Answer.Of(c.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{Md}/{MdUrn}/manifest/urn%3Aadsk.viewing%3Afs.file%3A{MdUrn}%2Foutput%2Fmodel.glb")))),
+        R("GET", Md + "/{urn}/manifest/{derivativeUrn}/signedcookies", _ => 401,
+            Get(_ => $"{Md}/{MdUrn}/manifest/urn%3Aadsk.viewing%3Afs.file%3A{MdUrn}%2Foutput%2Fmodel.glb/signedcookies")),
         R("GET", Md + "/{urn}/thumbnail", _ => 401, Get(_ => $"{Md}/{MdUrn}/thumbnail")),
         R("GET", Md + "/{urn}/metadata", _ => 401, Get(_ => $"{Md}/{MdUrn}/metadata")),
         R("GET", Md + "/{urn}/metadata/{modelGuid}", _ => 401, Get(_ => $"{Md}/{MdUrn}/metadata/{Guid.Empty}")),

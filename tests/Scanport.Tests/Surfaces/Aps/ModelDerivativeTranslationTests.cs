@@ -134,5 +134,15 @@ public sealed class ModelDerivativeTranslationTests(ScanportApp app)
         Assert.Equal((206, "glTF", 12), (range.GetProperty("status").GetInt32(), range.GetProperty("magic").GetString(), range.GetProperty("length").GetInt32()));
         Assert.Equal($"bytes 0-11/{new FileInfo(glb).Length}", range.GetProperty("contentRange").GetString());
         await AssertValidGlbAsync(glb);
+
+        // APS's signed-cookie URL, as the SDK builds it, serves the same bytes without a token; a forged signature is refused.
+        var link = report.GetProperty("link");
+        Assert.Equal((200, true, new FileInfo(glb).Length, "model/gltf-binary"), (link.GetProperty("status").GetInt32(), link.GetProperty("same").GetBoolean(),
+            link.GetProperty("size").GetInt64(), link.GetProperty("type").GetString()));
+        Assert.Equal((206, 4), (link.GetProperty("rangeStatus").GetInt32(), link.GetProperty("rangeBytes").GetInt32()));
+        Assert.InRange(DateTimeOffset.FromUnixTimeMilliseconds(link.GetProperty("expiration").GetInt64()) - DateTimeOffset.UtcNow,
+            TimeSpan.FromMinutes(8), TimeSpan.FromMinutes(11));
+        Assert.Equal(403, link.GetProperty("forged").GetInt32());
+        Assert.False(string.IsNullOrEmpty(link.GetProperty("forgedBody").GetProperty("developerMessage").GetString()));
     }
 }

@@ -35,6 +35,10 @@ internal static class MdApi
             .WithName("ApsDeleteManifest").WithSummary("Delete a design's manifest and derivatives");
         md.MapMethods("/{urn}/manifest/{derivativeUrn}", [HttpMethods.Get, HttpMethods.Head], ManifestEndpoints.GetDerivative).RequireApsScope(View)
             .WithName("ApsGetDerivative").WithSummary("Download a derivative (Range) or check its size (HEAD)");
+        md.MapGet("/{urn}/manifest/{derivativeUrn}/signedcookies", DerivativeLinks.GetSignedCookies).RequireApsScope(View)
+            .WithName("ApsGetDerivativeUrl").WithSummary("A signed download URL of a derivative (APS's signed cookies)");
+        md.MapMethods("/signeddownload", [HttpMethods.Get, HttpMethods.Head], DerivativeLinks.Download).AllowAnonymous()
+            .WithName("ApsSignedDownload").WithSummary("A derivative by its signed URL (Range allowed)");
         md.MapGet("/{urn}/thumbnail", ManifestEndpoints.GetThumbnail).RequireApsScope(View)
             .WithName("ApsGetThumbnail").WithSummary("A design's PNG thumbnail");
         md.MapGet("/{urn}/metadata", MetadataEndpoints.GetViews).RequireApsScope(Read)

@@ -69,6 +69,19 @@ for (const step of spec.steps) {
     report.download = { status: whole.status, length: whole.bytes.length };
     const ranged = await raw(path, { Range: 'bytes=0-11' });
     report.range = { status: ranged.status, contentRange: ranged.headers['content-range'], magic: ranged.bytes.subarray(0, 4).toString('latin1'), length: ranged.bytes.length };
+    // The SDK's own download URL: signed cookies copied onto it as query parameters, fetched with no token.
+    const link = await client.getDerivativeUrl(graphics.urn, spec.urn, { minutesExpiration: 10 });
+    const signed = await fetch(link.url);
+    const signedBytes = Buffer.from(await signed.arrayBuffer());
+    const signedRange = await fetch(link.url, { headers: { Range: 'bytes=4-7' } });
+    const tampered = new URL(link.url);
+    tampered.searchParams.set('Signature', tampered.searchParams.get('Signature').split('').reverse().join(''));
+    const forged = await fetch(tampered);
+    report.link = {
+      size: link.size, type: link['content-type'], expiration: link.expiration, status: signed.status,
+      same: Buffer.compare(signedBytes, whole.bytes) === 0, rangeStatus: signedRange.status,
+      rangeBytes: Buffer.from(await signedRange.arrayBuffer()).length, forged: forged.status, forgedBody: await forged.json(),
+    };
   } else if (step === 'delete') {
     report.delete = await call(() => client.deleteManifest(spec.urn));
   } else if (step === 'formats') {
