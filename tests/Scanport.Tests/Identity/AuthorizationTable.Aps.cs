@@ -32,5 +32,7 @@ public static partial class AuthorizationTable
         R("GET", Md + "/{urn}/metadata", _ => 401, Get(_ => $"{Md}/{MdUrn}/metadata")),
         R("GET", Md + "/{urn}/metadata/{modelGuid}", _ => 401, Get(_ => $"{Md}/{MdUrn}/metadata/{Guid.Empty}")),
         R("GET", Md + "/{urn}/metadata/{modelGuid}/properties", _ => 401, Get(_ => $"{Md}/{MdUrn}/metadata/{Guid.Empty}/properties")),
+        R("POST", Md + "/{urn}/metadata/{modelGuid}/properties:query", _ => 401,
+            Post(_ => $"{Md}/{MdUrn}/metadata/{Guid.Empty}/properties:query", _ => new { query = new { }, fields = new[] { "name" } })),
     ];
 }

@@ -64,10 +64,11 @@ public sealed record ModelDerivativeCalls(ApsClient Client, string Token, string
     };
 
     /// <summary>Runs the steps with APS's Node client; its report, and the folder it wrote the downloads to.</summary>
-    public async Task<(JsonElement Report, string Out)> SdkAsync(string urn, string[] steps, object? job = null, string? force = null, string? token = null)
+    public async Task<(JsonElement Report, string Out)> SdkAsync(
+        string urn, string[] steps, object? job = null, string? force = null, string? token = null, object[]? queries = null)
     {
         var output = Directory.CreateTempSubdirectory("scanport-md-sdk-").FullName;
-        var spec = JsonSerializer.Serialize(new { sdk = Sdk, @base = App.BaseAddress.ToString(), token = token ?? Token, urn, @out = output, steps, job, force });
+        var spec = JsonSerializer.Serialize(new { sdk = Sdk, @base = App.BaseAddress.ToString(), token = token ?? Token, urn, @out = output, steps, job, force, queries });
         var (code, stdout, stderr) = await ExternalProgram.RunAsync("node", [Script, spec], timeoutSeconds: 300);
         Assert.True(code == 0, $"node failed ({code}):\n{stderr}\n{stdout}");
         return (JsonDocument.Parse(stdout).RootElement.Clone(), output);

@@ -240,6 +240,40 @@ public sealed class ModelDerivativeRulesTests(ScanportApp app)
         Assert.Equal(("image/png", "[200,200]"), (thumbnail.Content.Headers.ContentType?.MediaType, thumbnail.Headers.GetValues("x-ads-size").Single()));
     }
 
+    [Fact]
+    public async Task Specific_properties_are_queried_projected_and_paged()
+    {
+        var md = await CreateAsync(app);
+        var urn = await md.StoreModelAsync("cabin-ifc4.ifc");
+        await md.SdkAsync(urn, ["job", "wait"], Job(urn));
+        var page = new { offset = 0, limit = 20 };
+        object[] queries =
+        [
+            new { query = new Dictionary<string, object[]> { ["$in"] = ["externalId", "0K7w7JN4L0hfLqPYBSxTY8"] },
+                fields = new[] { "objectid", "name", "externalId", "properties.Pset*" }, pagination = page, payload = "text" },
+            new { query = new Dictionary<string, object[]> { ["$prefix"] = ["name", "Cabin"] }, fields = new[] { "name" }, pagination = new { offset = 1, limit = 1 } },
+            new { query = new Dictionary<string, object[]> { ["$ge"] = ["properties.Geometry.Triangles", 1] }, fields = new[] { "properties.*.Triangles" }, pagination = page },
+            new { query = new Dictionary<string, object[]> { ["$in"] = ["objectid", 1], ["$prefix"] = ["name", "C"] }, fields = new[] { "name" }, pagination = page },
+            new { query = new Dictionary<string, object[]> { ["$in"] = ["name"] }, fields = new[] { "name" }, pagination = new { offset = 0, limit = 5000 } },
+        ];
+
+        var (report, _) = await md.SdkAsync(urn, ["query"], queries: queries);
+
+        var results = report.GetProperty("queries");
+        var wall = Assert.Single(results[0].GetProperty("data").GetProperty("collection").EnumerateArray());
+        Assert.Equal(("North Wall", "0K7w7JN4L0hfLqPYBSxTY8"), (wall.GetProperty("name").GetString(), wall.GetProperty("externalId").GetString()));
+        Assert.Equal("EI 60", wall.GetProperty("properties").GetProperty("Pset_WallCommon").GetProperty("FireRating").GetString());
+        Assert.False(wall.GetProperty("properties").TryGetProperty("Geometry", out _));
+        Assert.Equal(1, results[0].GetProperty("pagination").GetProperty("totalResults").GetInt32());
+        Assert.Equal(2, results[1].GetProperty("pagination").GetProperty("totalResults").GetInt32()); // Cabin Project, Cabin
+        var second = Assert.Single(results[1].GetProperty("data").GetProperty("collection").EnumerateArray());
+        Assert.Equal(["name"], second.EnumerateObject().Select(p => p.Name));
+        Assert.All(results[2].GetProperty("data").GetProperty("collection").EnumerateArray(),
+            o => Assert.Equal(["Triangles"], o.GetProperty("properties").EnumerateObject().SelectMany(g => g.Value.EnumerateObject()).Select(p => p.Name)));
+        AssertApsError(results[3], 400);
+        AssertApsError(results[4], 400);
+    }
+
     private static string Json(object value) => JsonSerializer.Serialize(value);
 
     private static string? ViewGuid(JsonElement report) =>

@@ -47,6 +47,8 @@ internal static class MdApi
             .WithName("ApsGetObjectTree").WithSummary("A model view's object tree");
         md.MapGet("/{urn}/metadata/{modelGuid}/properties", MetadataEndpoints.GetProperties).RequireApsScope(Read)
             .WithName("ApsGetProperties").WithSummary("A model view's properties");
+        md.MapPost("/{urn}/metadata/{modelGuid}/properties:query", PropertiesQuery.Query).RequireApsScope(Read)
+            .WithName("ApsQueryProperties").WithSummary("Some objects' properties, by a query, paged");
         return app;
     }
 }

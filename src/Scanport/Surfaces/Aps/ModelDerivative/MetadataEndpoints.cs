@@ -52,7 +52,7 @@ internal static class MetadataEndpoints
     }
 
     /// <summary>A stored body of a model view of a translated design; 202 while it is translated.</summary>
-    private static async Task<(JsonNode? Body, IResult? Error)> ReadAsync(string urn, string modelGuid, string file, Caller caller,
+    public static async Task<(JsonNode? Body, IResult? Error)> ReadAsync(string urn, string modelGuid, string file, Caller caller,
         ScanportDb db, DerivativeFiles files, CancellationToken ct)
     {
         var (_, manifest, error) = await ManifestEndpoints.FindAsync(urn, caller, db, ct);

@@ -1,5 +1,5 @@
 // Drives Scanport's Model Derivative with APS's own Node client (@aps_sdk/model-derivative), base address changed only.
-// Usage: node model-derivative.mjs '<spec json>' — spec: { sdk, base, token, urn, out, steps: [...], job, force }.
+// Usage: node model-derivative.mjs '<spec json>' — spec: { sdk, base, token, urn, out, steps: [...], job, force, queries }.
 // Prints one JSON object: each step's result, or { status, body } where the client threw an HTTP error.
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
@@ -82,6 +82,10 @@ for (const step of spec.steps) {
       same: Buffer.compare(signedBytes, whole.bytes) === 0, rangeStatus: signedRange.status,
       rangeBytes: Buffer.from(await signedRange.arrayBuffer()).length, forged: forged.status, forgedBody: await forged.json(),
     };
+  } else if (step === 'query') {
+    const guid = (await client.getModelViews(spec.urn)).data.metadata[0].guid;
+    report.queries = [];
+    for (const payload of spec.queries) report.queries.push(await call(() => client.fetchSpecificProperties(spec.urn, guid, payload)));
   } else if (step === 'delete') {
     report.delete = await call(() => client.deleteManifest(spec.urn));
   } else if (step === 'formats') {
