@@ -52,8 +52,17 @@ public sealed class ModelDerivativeJobTests(ScanportApp app)
                 .Add(md.Client.Tenant.OrgId, "aps_translation", new { SourceId = source, Generation = generation }, source);
             db.DerivativeManifests.Add(new DerivativeManifest
             {
-                OrgId = md.Client.Tenant.OrgId, SourceId = source, Urn = urn, Generation = generation, JobId = queued.Id, Status = "pending",
-                OutputTypes = "svf2", Region = "US", SourceName = "pyramid.ply", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+                OrgId = md.Client.Tenant.OrgId,
+                SourceId = source,
+                Urn = urn,
+                Generation = generation,
+                JobId = queued.Id,
+                Status = "pending",
+                OutputTypes = "svf2",
+                Region = "US",
+                SourceName = "pyramid.ply",
+                CreatedAt = DateTimeOffset.UtcNow,
+                UpdatedAt = DateTimeOffset.UtcNow,
             });
             await db.SaveChangesAsync();
         }

@@ -72,8 +72,14 @@ internal static class JobEndpoint
         {
             manifest = new DerivativeManifest
             {
-                OrgId = caller.OrgId, SourceId = source.ObjectId, Urn = urn, Status = ManifestStatus.Pending, OutputTypes = "",
-                Region = region, SourceName = source.FileName, CreatedAt = now,
+                OrgId = caller.OrgId,
+                SourceId = source.ObjectId,
+                Urn = urn,
+                Status = ManifestStatus.Pending,
+                OutputTypes = "",
+                Region = region,
+                SourceName = source.FileName,
+                CreatedAt = now,
             };
             db.DerivativeManifests.Add(manifest);
         }
@@ -98,7 +104,15 @@ internal static class JobEndpoint
         manifest.UpdatedAt = now;
         var job = jobs.Add(caller.OrgId, TranslationJob.JobType, new TranslationPayload(source.ObjectId, manifest.Generation), source.ObjectId);
         manifest.JobId = job.Id;
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (replaced is null)
+        {
+            // Another request created this design's manifest first: its translation is the one under way.
+            return TypedResults.Json(new JobAccepted("created", urn, accepted), statusCode: StatusCodes.Status201Created);
+        }
         jobs.Dispatch(job);
         if (replaced is { } old) await files.DeleteGenerationAsync(caller.OrgId, old, CancellationToken.None);
         return TypedResults.Json(new JobAccepted("success", urn, accepted));
