@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Scanport.Data;
 using Scanport.Identity;
+using Scanport.Storage;
 
 namespace Scanport.Surfaces.Aps.ModelDerivative;
 
@@ -25,9 +26,9 @@ internal static class MetadataEndpoints
         if (!TryObjectId(objectid, out var id)) return MdErrors.BadInput("objectid must be a positive integer.");
         if (level is not (null or "1")) return MdErrors.BadInput("level supports only 1.");
         if (!JobEndpoint.TryFlag(forceget, out _)) return MdErrors.BadInput("forceget must be true or false.");
+        if (id is null) return await StreamAsync(urn, modelGuid, DerivativeFiles.Tree, caller, db, files, ct);
         var (tree, error) = await ReadAsync(urn, modelGuid, DerivativeFiles.Tree, caller, db, files, ct);
         if (error is not null) return error;
-        if (id is null) return TypedResults.Json(tree);
         var found = Find(tree!["data"]!["objects"]!.AsArray(), id.Value);
         if (found is null) return MdErrors.NotFound($"The model view has no object {id}.");
         var node = found.DeepClone().AsObject();
@@ -42,17 +43,32 @@ internal static class MetadataEndpoints
     {
         if (!TryObjectId(objectid, out var id)) return MdErrors.BadInput("objectid must be a positive integer.");
         if (!JobEndpoint.TryFlag(forceget, out _)) return MdErrors.BadInput("forceget must be true or false.");
+        if (id is null) return await StreamAsync(urn, modelGuid, DerivativeFiles.Properties, caller, db, files, ct);
         var (properties, error) = await ReadAsync(urn, modelGuid, DerivativeFiles.Properties, caller, db, files, ct);
         if (error is not null) return error;
-        if (id is null) return TypedResults.Json(properties);
         var collection = properties!["data"]!["collection"]!.AsArray();
         var one = collection.Where(p => p!["objectid"]!.GetValue<int>() == id).Select(p => p!.DeepClone()).ToArray();
         if (one.Length == 0) return MdErrors.NotFound($"The model view has no object {id}.");
         return TypedResults.Json(new JsonObject { ["data"] = new JsonObject { ["type"] = "properties", ["collection"] = new JsonArray(one) } });
     }
 
-    /// <summary>A stored body of a model view of a translated design; 202 while it is translated.</summary>
+    /// <summary>A stored body of a model view of a translated design, parsed; 202 while it is translated.</summary>
     public static async Task<(JsonNode? Body, IResult? Error)> ReadAsync(string urn, string modelGuid, string file, Caller caller,
+        ScanportDb db, DerivativeFiles files, CancellationToken ct)
+    {
+        var (content, error) = await OpenAsync(urn, modelGuid, file, caller, db, files, ct);
+        if (content is null) return (null, error);
+        await using (content) return (await JsonNode.ParseAsync(content.Body, cancellationToken: ct), null);
+    }
+
+    /// <summary>A stored body served as it was stored (already APS's JSON): a large model's tree is never held in memory.</summary>
+    private static async Task<IResult> StreamAsync(string urn, string modelGuid, string file, Caller caller, ScanportDb db, DerivativeFiles files, CancellationToken ct)
+    {
+        var (content, error) = await OpenAsync(urn, modelGuid, file, caller, db, files, ct);
+        return content is null ? error! : TypedResults.Stream(content.Body, "application/json; charset=utf-8");
+    }
+
+    private static async Task<(ObjectContent? Content, IResult? Error)> OpenAsync(string urn, string modelGuid, string file, Caller caller,
         ScanportDb db, DerivativeFiles files, CancellationToken ct)
     {
         var (_, manifest, error) = await ManifestEndpoints.FindAsync(urn, caller, db, ct);
@@ -62,9 +78,8 @@ internal static class MetadataEndpoints
         if (manifest!.Status is ManifestStatus.Pending or ManifestStatus.InProgress)
             return (null, TypedResults.Json(new { result = "success" }, statusCode: StatusCodes.Status202Accepted));
         if (manifest.Status != ManifestStatus.Success) return (null, MdErrors.NotFound("The design's translation failed: it has no model view."));
-        await using var content = await files.OpenAsync(caller.OrgId, manifest.Generation, file, ct);
-        if (content is null) return (null, MdErrors.NotFound("The model view's data was deleted."));
-        return (await JsonNode.ParseAsync(content.Body, cancellationToken: ct), null);
+        var content = await files.OpenAsync(caller.OrgId, manifest.Generation, file, ct);
+        return content is null ? (null, MdErrors.NotFound("The model view's data was deleted.")) : (content, null);
     }
 
     private static JsonObject? Find(JsonArray objects, int id)
