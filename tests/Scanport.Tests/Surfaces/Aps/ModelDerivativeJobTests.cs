@@ -42,30 +42,7 @@ public sealed class ModelDerivativeJobTests(ScanportApp app)
     {
         var md = await CreateAsync(app);
         var urn = await md.StoreModelAsync("pyramid.ply");
-        var source = ObjectUrns.ObjectId(md.BucketKey, "pyramid.ply");
-        // What POST /job saves, as a node that died before handing the job to a worker left it.
-        using (var scope = app.Services.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
-            var generation = Guid.CreateVersion7();
-            var queued = scope.ServiceProvider.GetRequiredService<JobQueue>()
-                .Add(md.Client.Tenant.OrgId, "aps_translation", new { SourceId = source, Generation = generation }, source);
-            db.DerivativeManifests.Add(new DerivativeManifest
-            {
-                OrgId = md.Client.Tenant.OrgId,
-                SourceId = source,
-                Urn = urn,
-                Generation = generation,
-                JobId = queued.Id,
-                Status = "pending",
-                OutputTypes = "svf2",
-                Region = "US",
-                SourceName = "pyramid.ply",
-                CreatedAt = DateTimeOffset.UtcNow,
-                UpdatedAt = DateTimeOffset.UtcNow,
-            });
-            await db.SaveChangesAsync();
-        }
+        await QueueUndispatchedAsync(md, urn, "pyramid.ply");
 
         await using var restarted = await app.StartAnotherNodeAsync();
         // Tokens name their issuer, the node's own address when none is configured: the restarted node issues its own.
@@ -75,5 +52,56 @@ public sealed class ModelDerivativeJobTests(ScanportApp app)
 
         Assert.Equal("success", report.GetProperty("manifest").GetProperty("status").GetString());
         Assert.Equal("svf2", report.GetProperty("manifest").GetProperty("derivatives")[0].GetProperty("outputType").GetString());
+    }
+
+    [Fact]
+    public async Task While_a_design_is_translated_its_tree_properties_and_derivatives_answer_202()
+    {
+        var md = await CreateAsync(app);
+        var urn = await md.StoreModelAsync("tetrahedron.stl");
+        var (job, guid) = await QueueUndispatchedAsync(md, urn, "tetrahedron.stl");
+        using var client = app.Client(md.Token);
+        const string Base = "/modelderivative/v2/designdata";
+
+        foreach (var path in new[] { $"metadata/{guid}", $"metadata/{guid}/properties" })
+        {
+            var processing = await (await client.GetAsync($"{Base}/{urn}/{path}")).Status(System.Net.HttpStatusCode.Accepted);
+            Assert.Equal("success", processing.GetProperty("result").GetString());
+        }
+        var manifest = await (await client.GetAsync($"{Base}/{urn}/manifest")).Status(System.Net.HttpStatusCode.OK);
+        Assert.Equal(("pending", "0% complete"), (manifest.GetProperty("status").GetString(), manifest.GetProperty("progress").GetString()));
+        var glb = Uri.EscapeDataString($"urn:adsk.viewing:fs.file:{urn}/output/model.glb");
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{Base}/{urn}/manifest/{glb}"))).StatusCode);
+
+        using (var scope = app.Services.CreateScope()) scope.ServiceProvider.GetRequiredService<JobQueue>().Dispatch(job);
+        var (report, _) = await md.SdkAsync(urn, ["wait"]);
+        Assert.Equal("success", report.GetProperty("manifest").GetProperty("status").GetString());
+    }
+
+    /// <summary>What POST /job saves, as a node that died before handing the job to a worker left it: the job and the model view's guid.</summary>
+    private async Task<(Job Job, string ViewGuid)> QueueUndispatchedAsync(ModelDerivativeCalls md, string urn, string objectKey)
+    {
+        var source = ObjectUrns.ObjectId(md.BucketKey, objectKey);
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
+        var generation = Guid.CreateVersion7();
+        var queued = scope.ServiceProvider.GetRequiredService<JobQueue>()
+            .Add(md.Client.Tenant.OrgId, "aps_translation", new { SourceId = source, Generation = generation }, source);
+        db.DerivativeManifests.Add(new DerivativeManifest
+        {
+            OrgId = md.Client.Tenant.OrgId,
+            SourceId = source,
+            Urn = urn,
+            Generation = generation,
+            JobId = queued.Id,
+            Status = "pending",
+            OutputTypes = "svf2",
+            Region = "US",
+            SourceName = objectKey,
+            CreatedAt = DateTimeOffset.UtcNow,
+            UpdatedAt = DateTimeOffset.UtcNow,
+        });
+        await db.SaveChangesAsync();
+        return (queued, DerivativeFiles.Guid(generation, "view"));
     }
 }
