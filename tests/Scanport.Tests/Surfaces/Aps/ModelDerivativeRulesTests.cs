@@ -126,6 +126,11 @@ public sealed class ModelDerivativeRulesTests(ScanportApp app)
             (Json(new { input = new { urn }, output = new { formats = new[] { new { type = "svf2", views = new[] { "4d" } } } } }), null, null),
             (Json(new { input = new { urn, compressedUrn = true }, output = new { formats } }), null, null),
             (Json(new { input = new { urn, compressedUrn = "yes" }, output = new { formats } }), null, null),
+            (Json(new { input = new { urn, compressedUrn = true, rootFilename = new string('a', 2000) }, output = new { formats } }), null, null),
+            (Json(new { input = new { urn }, output = new { formats }, misc = new { workflow = new string('w', 300) } }), null, null),
+            (Json(new { input = new { urn }, output = new { formats }, misc = new { workflowAttribute = new { big = new string('x', 9000) } } }), null, null),
+            (Json(new { input = new { urn }, output = new { formats }, misc = new { workflowAttribute = "not an object" } }), null, null),
+            (Json(new { input = new { urn = new string('A', 5000) }, output = new { formats } }), null, null),
             (Json(new { input = new { urn }, output = new { formats } }), "region", "MARS"),
             (Json(new { input = new { urn }, output = new { formats } }), "x-ads-force", "maybe"),
         };

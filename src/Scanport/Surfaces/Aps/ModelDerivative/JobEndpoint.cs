@@ -30,6 +30,9 @@ internal static class JobEndpoint
         var compressed = payload.Input.CompressedUrn == true;
         var rootFilename = payload.Input.RootFilename;
         if (compressed && string.IsNullOrWhiteSpace(rootFilename)) return MdErrors.BadInput("input.rootFilename is required when input.compressedUrn is true.");
+        if (rootFilename?.Length > 1024) return MdErrors.BadInput("input.rootFilename is longer than 1024 characters.");
+        if (payload.Misc?.Workflow?.Length > 256) return MdErrors.BadInput("misc.workflow is longer than 256 characters.");
+        if (payload.Misc?.WorkflowAttribute?.ToJsonString().Length > 8192) return MdErrors.BadInput("misc.workflowAttribute is larger than 8 KiB of JSON.");
         if (payload.Output?.Formats is not { Count: > 0 } formats) return MdErrors.BadInput("output.formats must list at least one format.");
         var types = new List<string>();
         foreach (var format in formats)
