@@ -12,6 +12,7 @@ using Scanport.Projects;
 using Scanport.Reconstruction;
 using Scanport.Storage;
 using Scanport.Surfaces.Aps.Authentication;
+using Scanport.Surfaces.Aps.ModelDerivative;
 using Scanport.Surfaces.Aps.Oss;
 using Scanport.Surfaces.Aps.Webhooks;
 using Scanport.Surfaces.BodyScan;
@@ -42,6 +43,7 @@ builder.Services
     .AddReconstruction3DApi(builder.Configuration)
     .AddApsAuthentication(builder.Configuration)
     .AddApsOss()
+    .AddApsModelDerivative()
     .AddApsWebhooks();
 
 var app = builder.Build();
@@ -62,6 +64,7 @@ app.MapVehicle360Api();
 app.MapReconstruction3DApi();
 app.MapApsAuthentication();
 app.MapApsOss();
+app.MapApsModelDerivative();
 app.MapApsWebhooks();
 app.MapStorage();
 

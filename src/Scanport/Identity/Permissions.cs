@@ -71,8 +71,9 @@ public static class Permissions
     /// <summary>APS cloud: everyone of the organization with an APS token (users and API keys of any role) reads its OSS buckets and objects.</summary>
     public static bool ReadsApsData(Caller caller) => caller.Kind != CallerKind.Device;
 
-    /// <summary>APS cloud: admins and operators, users or API keys, create and delete buckets and upload and delete objects; reviewers only read.</summary>
+    /// <summary>APS cloud: admins and operators, users or API keys, create and delete buckets, upload and delete objects, start and delete translations, create webhooks; reviewers only read.</summary>
     public static bool WritesApsData(Caller caller) => caller.Kind != CallerKind.Device && caller.Role is Roles.Admin or Roles.Operator;
+
     /// <summary>An APS webhook is its creator's (API key or user), as at APS; admins and reviewers see every one of their organization.</summary>
     public static bool SeesEveryApsHook(Caller caller) => caller.Kind != CallerKind.Device && caller.Role is Roles.Admin or Roles.Reviewer;
 

@@ -142,6 +142,8 @@ public static partial class AuthorizationTable
         new("POST", "/authentication/v2/signin", "APS three-legged sign-in: the sign-in form's target (email and password, antiforgery)",
             "/authentication/v2/signin"),
         new("GET", "/authentication/v2/logout", "APS logout: forgets the sign-in cookie", "/authentication/v2/logout"),
+        new("GET,HEAD", "/modelderivative/v2/designdata/signeddownload", "APS derivative download URL: its signed policy (query or CloudFront cookies) is "
+            + "the credential; 403 without it", "/modelderivative/v2/designdata/signeddownload"),
         new("POST", "/v1/storage/events", "storage webhook: its own shared secret as the bearer (401 without it, or 404 while unset)", null),
         new("POST", "/", "STS AssumeRole of the embedded S3 endpoint: AWS Signature V4, its errors are STS's XML", "/"),
         new("*", "/{bucket}/{**key}", "SigV4-signed requests to a bucket that is not configured: S3's NoSuchBucket; an unsigned request never "

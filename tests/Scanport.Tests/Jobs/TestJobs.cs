@@ -23,6 +23,7 @@ public static class TestJobs
         services.AddJobHandler<RunsUntilCancelled>();
         services.AddJobHandler<AlwaysThrows>();
         services.AddJobHandler<UsesWorkFolder>();
+        services.AddScoped<Scanport.Surfaces.Aps.ModelDerivative.IDerivativeEventSink, Surfaces.Aps.DerivativeEventRecorder>();
     }
 
     private static Task Record(JobContext context, string error)

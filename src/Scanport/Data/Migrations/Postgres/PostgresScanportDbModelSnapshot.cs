@@ -1020,6 +1020,106 @@ namespace Scanport.Data.Migrations.Postgres
                     b.ToTable("upload_part", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Surfaces.Aps.ModelDerivative.DerivativeManifest", b =>
+                {
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("SourceId")
+                        .HasMaxLength(1200)
+                        .HasColumnType("character varying(1200)")
+                        .HasColumnName("source_id");
+
+                    b.Property<bool>("Compressed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("compressed");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)")
+                        .HasColumnName("failure");
+
+                    b.Property<Guid>("Generation")
+                        .HasColumnType("uuid")
+                        .HasColumnName("generation");
+
+                    b.Property<Guid?>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("OutputTypes")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("output_types");
+
+                    b.Property<int>("Progress")
+                        .HasColumnType("integer")
+                        .HasColumnName("progress");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("region");
+
+                    b.Property<string>("RootFilename")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("root_filename");
+
+                    b.Property<string>("SourceName")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("source_name");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Thumbnails")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("thumbnails");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Urn")
+                        .IsRequired()
+                        .HasMaxLength(1700)
+                        .HasColumnType("character varying(1700)")
+                        .HasColumnName("urn");
+
+                    b.Property<string>("Workflow")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("workflow");
+
+                    b.Property<string>("WorkflowAttribute")
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)")
+                        .HasColumnName("workflow_attribute");
+
+                    b.HasKey("OrgId", "SourceId")
+                        .HasName("pk_md_manifests");
+
+                    b.HasIndex("JobId")
+                        .HasDatabaseName("ix_md_manifests_job_id");
+
+                    b.ToTable("md_manifests", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Surfaces.Aps.Oss.OssBucket", b =>
                 {
                     b.Property<string>("Key")

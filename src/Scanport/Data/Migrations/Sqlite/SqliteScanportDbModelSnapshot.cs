@@ -1009,6 +1009,106 @@ namespace Scanport.Data.Migrations.Sqlite
                     b.ToTable("upload_part", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Surfaces.Aps.ModelDerivative.DerivativeManifest", b =>
+                {
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("SourceId")
+                        .HasMaxLength(1200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_id");
+
+                    b.Property<bool>("Compressed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("compressed");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("failure");
+
+                    b.Property<Guid>("Generation")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("generation");
+
+                    b.Property<Guid?>("JobId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("OutputTypes")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("output_types");
+
+                    b.Property<int>("Progress")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("progress");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("region");
+
+                    b.Property<string>("RootFilename")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("root_filename");
+
+                    b.Property<string>("SourceName")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_name");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Thumbnails")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("thumbnails");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Urn")
+                        .IsRequired()
+                        .HasMaxLength(1700)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("urn");
+
+                    b.Property<string>("Workflow")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workflow");
+
+                    b.Property<string>("WorkflowAttribute")
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workflow_attribute");
+
+                    b.HasKey("OrgId", "SourceId")
+                        .HasName("pk_md_manifests");
+
+                    b.HasIndex("JobId")
+                        .HasDatabaseName("ix_md_manifests_job_id");
+
+                    b.ToTable("md_manifests", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Surfaces.Aps.Oss.OssBucket", b =>
                 {
                     b.Property<string>("Key")
