@@ -2,7 +2,7 @@
 # Model Derivative in a running Scanport, next to its reference in the same run (about 3 minutes; the OSS upload has
 # its own bench, bench/aps/upload.sh):
 #   1. translation: a job (POST job with x-ads-force, then GET manifest every 50 ms until success) on a generated OBJ of
-#                   TRIANGLES triangles in GROUPS groups, uploaded through OSS's signed S3 upload — against
+#                   TRIANGLES triangles in MODEL_GROUPS groups, uploaded through OSS's signed S3 upload — against
 #                   `assimp export` of the same file to glb2, the converter the job runs, typed by hand. The job also
 #                   reads assimp's output, builds the object tree and properties, draws three thumbnails and stores
 #                   everything. ROUNDS (3) rounds after a warm-up, the order swapped each round; medians count.
@@ -17,7 +17,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 ROUNDS=${ROUNDS:-3}
 TRIANGLES=${TRIANGLES:-1000000}
-GROUPS_N=${GROUPS:-100}
+GROUPS_N=${MODEL_GROUPS:-100}
 POLL_S=${POLL_S:-10}
 RESULTS=${RESULTS:-bench/aps/translation-results.md}
 PY=/usr/bin/python3

@@ -60,11 +60,14 @@ internal sealed class ModelGeometry
                 stats.AddVertices(positions.Count);
                 if (primitive.Material?.Name is { Length: > 0 } material) stats.Materials.Add(material);
                 var colour = BaseColour(primitive.Material);
+                // Each vertex placed once, not once for every triangle that shares it.
+                var placed = new Vector3[positions.Count];
+                for (var i = 0; i < placed.Length; i++) placed[i] = Vector3.Transform(positions[i], world);
                 foreach (var (a, b, c) in primitive.GetTriangleIndices())
                 {
-                    if (Math.Max(a, Math.Max(b, c)) >= positions.Count) continue; // a converter's output is no more trusted than its input
-                    var triangle = new Triangle(Vector3.Transform(positions[a], world), Vector3.Transform(positions[b], world),
-                        Vector3.Transform(positions[c], world), colour);
+                    if ((uint)a >= (uint)placed.Length || (uint)b >= (uint)placed.Length || (uint)c >= (uint)placed.Length)
+                        continue; // a converter's output is no more trusted than its input
+                    var triangle = new Triangle(placed[a], placed[b], placed[c], colour);
                     geometry.Triangles.Add(triangle);
                     stats.AddTriangle(triangle);
                 }

@@ -53,7 +53,8 @@ public sealed class ModelTranslator
             var imported = format == IfcImporter.Format
                 ? await ifc.ImportAsync(inputPath, work, ct)
                 : await assimp.ImportAsync(inputPath, format, work, ct);
-            var result = Finish(imported, Path.GetFileName(inputPath), outputFolder, ct);
+            logger.LogDebug("Imported a {Format} file in {Elapsed}", format, TimeProvider.System.GetElapsedTime(started));
+            var result = await Finish(imported, Path.GetFileName(inputPath), outputFolder, ct);
             logger.LogInformation("Translation of a {Format} file {Outcome} in {Elapsed}: {Message}",
                 format, result.Succeeded ? "succeeded" : "failed", TimeProvider.System.GetElapsedTime(started), result.FailureMessage);
             return result;
@@ -64,28 +65,43 @@ public sealed class ModelTranslator
         }
     }
 
-    private TranslationResult Finish(ImportedModel imported, string modelName, string outputFolder, CancellationToken ct)
+    private async Task<TranslationResult> Finish(ImportedModel imported, string modelName, string outputFolder, CancellationToken ct)
     {
         if (imported.Gltf is not { } gltf) return TranslationResult.Failed(imported.Failure ?? "The file could not be read.");
         if (ObjectTree.Depth(gltf) > ObjectTree.MaxDepth)
             return TranslationResult.Failed($"The model nests its objects more than {ObjectTree.MaxDepth} deep.");
+        var phase = TimeProvider.System.GetTimestamp();
         var geometry = ModelGeometry.Read(gltf);
+        logger.LogDebug("Read {Triangles} triangles in {Elapsed}", geometry.Triangles.Count, TimeProvider.System.GetElapsedTime(phase));
         if (geometry.Triangles.Count == 0) return TranslationResult.Failed("The file holds no surfaces to show (no triangles).");
 
+        phase = TimeProvider.System.GetTimestamp();
         var (root, properties) = ObjectTree.Build(gltf, imported.Facts, geometry, modelName);
+        logger.LogDebug("Built the object tree in {Elapsed}", TimeProvider.System.GetElapsedTime(phase));
+        // The glTF binary is written while the thumbnails are drawn: neither reads what the other writes.
         var modelPath = Path.Combine(outputFolder, ModelFileName);
-        gltf.SaveGLB(modelPath);
+        var saving = Task.Run(() => gltf.SaveGLB(modelPath), CancellationToken.None);
+        phase = TimeProvider.System.GetTimestamp();
         // Drawing runs in the host: the converters' time limit holds for it too.
         using var drawing = CancellationTokenSource.CreateLinkedTokenSource(ct);
         drawing.CancelAfter(timeLimit);
         try
         {
             var thumbnails = ThumbnailRenderer.Write(geometry.Triangles, outputFolder, drawing.Token);
+            logger.LogDebug("Drew the thumbnails in {Elapsed}", TimeProvider.System.GetElapsedTime(phase));
+            await saving;
+            logger.LogDebug("Wrote the glTF binary and the thumbnails in {Elapsed}", TimeProvider.System.GetElapsedTime(phase));
             return new TranslationResult(true, null, new TranslatedModel(modelPath, root, properties, thumbnails));
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
+            await saving;
             return TranslationResult.Failed($"Drawing the thumbnails took longer than the time limit ({timeLimit}).");
+        }
+        finally
+        {
+            // Never leave the write running past the call (its folder may be deleted next).
+            if (!saving.IsCompleted) await saving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 }
