@@ -12,7 +12,7 @@ export class ViewerError extends Error {
       reason = body.developerMessage ?? body.diagnostic ?? body.reason ?? body.detail ?? body.message ?? reason;
     } catch { /* not JSON: the status says it */ }
     const what = response.status === 401 || response.status === 403 ? 'The token was refused' : 'The model could not be loaded';
-    return new ViewerError(`${what}: ${reason}`, response.status);
+    return new ViewerError(`${what} (${response.status}): ${reason}`, response.status);
   }
 }
 
