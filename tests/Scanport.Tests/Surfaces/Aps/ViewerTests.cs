@@ -144,6 +144,30 @@ public sealed class ViewerTests(ScanportApp app)
         Assert.InRange(after, before * 0.9, before * 1.1);
     }
 
+    [Theory]
+    [InlineData("cabin-ifc4.ifc")]
+    [InlineData("house.obj")]
+    public async Task A_viewables_read_token_shows_the_model_and_the_same_tree_from_the_gltfs_nodes(string model)
+    {
+        var (md, urn) = await TranslatedAsync(model);
+        // viewables:read reads manifests and derivatives but not Model Derivative's metadata (data:read), as at APS.
+        await using var page = await AssertReadyAsync(OpenAsync(urn, await md.TokenAsync("viewables:read")));
+        Assert.True(await page.DrawnShareAsync("#canvas") > 0.02, page.Log);
+
+        var shown = await page.Page.EvaluateAsync<string[]>(
+            "[...document.querySelectorAll('#tree button')].map(b => b.dataset.objectid + ' ' + b.textContent)");
+        var (tree, _) = await MetadataAsync(md, urn);
+        Assert.Equal(Objects(tree).Select(o => $"{o.GetProperty("objectid").GetInt32()} {o.GetProperty("name").GetString()}"), shown);
+        await Assertions.Expect(page.Page.Locator("#status")).ToContainTextAsync("need a token with data:read");
+
+        var last = page.Page.Locator("#tree button").Last;
+        await last.ClickAsync();
+
+        await Assertions.Expect(page.Page.Locator("#properties h2")).ToHaveTextAsync((await last.TextContentAsync())!);
+        Assert.Equal(int.Parse((await last.GetAttributeAsync("data-objectid"))!, System.Globalization.CultureInfo.InvariantCulture),
+            (await StateAsync(page)).GetProperty("selected").GetProperty("objectid").GetInt32());
+    }
+
     [Fact]
     public async Task A_refused_token_shows_an_error_not_a_blank_page()
     {

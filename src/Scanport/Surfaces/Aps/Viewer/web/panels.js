@@ -44,7 +44,7 @@ export function countObjects(objects) {
 }
 
 /** Shows one object's properties as Model Derivative answers them: name, externalId and named groups. */
-export function renderProperties(container, item) {
+export function renderProperties(container, item, notice = null) {
   if (!item) {
     container.replaceChildren(element('p', 'Click an object to see its properties.', { class: 'hint' }));
     return;
@@ -54,6 +54,7 @@ export function renderProperties(container, item) {
   identity.append(element('dt', 'objectid'), element('dd', String(item.objectid)));
   if (item.externalId) identity.append(element('dt', 'externalId'), element('dd', item.externalId, { 'data-field': 'externalId' }));
   parts.push(identity);
+  if (notice) parts.push(element('p', notice, { class: 'hint' }));
   for (const [group, values] of Object.entries(item.properties ?? {})) {
     parts.push(element('h3', group));
     const dl = element('dl');

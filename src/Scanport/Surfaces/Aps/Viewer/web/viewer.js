@@ -8,7 +8,7 @@ import { ModelApi, ViewerError, findGlb, takeToken, urnFromPath } from './api.js
 import { countObjects, markInTree, renderProperties, renderTree } from './panels.js';
 
 const background = 0x20242a;
-const state = { state: 'loading', error: null, urn: null, objects: 0, selected: null, measurement: null, measuring: false, camera: null, fits: 0 };
+const state = { state: 'loading', error: null, notice: null, urn: null, objects: 0, selected: null, measurement: null, measuring: false, camera: null, fits: 0 };
 window.scanportViewer = state;
 
 const $ = (id) => document.getElementById(id);
@@ -116,6 +116,11 @@ async function select(objectId) {
   }
   state.selected = { objectid: objectId, name: null, externalId: null, properties: null };
   document.body.dataset.selected = String(objectId);
+  if (!viewGuid) {
+    state.selected.name = $('tree').querySelector(`button[data-objectid="${objectId}"]`)?.textContent ?? null;
+    renderProperties($('properties'), { objectid: objectId, name: state.selected.name ?? `Object ${objectId}` }, state.notice);
+    return;
+  }
   try {
     const item = await api.properties(viewGuid, objectId);
     if (state.selected?.objectid !== objectId) return;
@@ -186,6 +191,19 @@ $('measure').addEventListener('click', () => {
   requestRender();
 });
 
+/** The object tree from the glTF's nodes, named and numbered as Model Derivative's metadata names and numbers them. */
+function treeOfNodes(gltf, modelName) {
+  const json = gltf.parser.json;
+  const numbered = (o) => Number.isInteger(o.userData?.objectid);
+  const item = (o, isRoot) => {
+    const definition = json.nodes?.[gltf.parser.associations.get(o)?.nodes] ?? {};
+    const name = definition.name || json.meshes?.[definition.mesh]?.name || (isRoot ? modelName : `Object ${o.userData.objectid}`);
+    return { objectid: o.userData.objectid, name, objects: o.children.filter(numbered).map((c) => item(c, false)) };
+  };
+  const roots = gltf.scene.children.filter(numbered);
+  return roots.length === 1 ? [item(roots[0], true)] : [{ objectid: 1, name: modelName, objects: roots.map((r) => item(r, false)) }];
+}
+
 function parse(buffer) {
   return new Promise((resolve, reject) => new GLTFLoader().parse(buffer, '', resolve,
     (error) => reject(new ViewerError(`The model's glTF could not be read: ${error?.message ?? error}`))));
@@ -201,20 +219,31 @@ async function load() {
   const glb = findGlb(manifest);
   if (!glb) throw new ViewerError('The manifest has no glTF derivative to show.');
   $('title').textContent = glb.name ?? manifest.derivatives?.[0]?.name ?? 'Scanport viewer';
-  const [gltf, views] = await Promise.all([api.glb(glb.urn).then(parse), api.views()]);
+  const gltf = await parse(await api.glb(glb.urn));
   model = gltf.scene;
   model.traverse((o) => { if (Number.isInteger(o.userData?.objectid)) byObjectId.set(o.userData.objectid, o); });
   scene.add(model);
-  viewGuid = (views.find((v) => v.role === '3d') ?? views[0])?.guid;
-  if (!viewGuid) throw new ViewerError('The model has no 3D view in its metadata.');
-  const tree = await api.tree(viewGuid);
+  let tree;
+  try {
+    const views = await api.views();
+    viewGuid = (views.find((v) => v.role === '3d') ?? views[0])?.guid;
+    if (!viewGuid) throw new ViewerError('The model has no 3D view in its metadata.');
+    tree = await api.tree(viewGuid);
+  } catch (error) {
+    if (error.status !== 403) throw error;
+    // A viewables:read token (what a viewer is given) reads the model but not Model Derivative's metadata, as at APS:
+    // the tree is then the glTF's own nodes, which carry the metadata's object ids (extras.objectid).
+    viewGuid = null;
+    tree = treeOfNodes(gltf, $('title').textContent);
+    state.notice = 'Object properties need a token with data:read.';
+  }
   renderTree($('tree'), tree, select);
   state.objects = countObjects(tree);
   document.body.dataset.objects = String(state.objects);
   fitToView();
   $('fit').disabled = false;
   $('measure').disabled = false;
-  setStatus('Ready');
+  setStatus(state.notice ? `Ready. ${state.notice}` : 'Ready');
   // Ready once the first frame with the model is drawn.
   requestAnimationFrame(() => requestAnimationFrame(() => setState('ready')));
 }
