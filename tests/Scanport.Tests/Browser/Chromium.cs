@@ -27,14 +27,18 @@ public static class Chromium
         try
         {
             if (_browser is { IsConnected: true }) return _browser;
-            _playwright ??= await Playwright.CreateAsync();
+            if (_playwright is null)
+            {
+                var playwright = _playwright = await Playwright.CreateAsync();
+                // The driver (and with it the browser) stops with the test process.
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => playwright.Dispose();
+            }
             _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {
                 ExecutablePath = ExecutablePath,
                 Headless = true,
                 Args = ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist"],
             });
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => _playwright?.Dispose();
             return _browser;
         }
         finally
