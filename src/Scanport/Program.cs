@@ -14,6 +14,7 @@ using Scanport.Storage;
 using Scanport.Surfaces.Aps.Authentication;
 using Scanport.Surfaces.Aps.ModelDerivative;
 using Scanport.Surfaces.Aps.Oss;
+using Scanport.Surfaces.Aps.Viewer;
 using Scanport.Surfaces.Aps.Webhooks;
 using Scanport.Surfaces.BodyScan;
 using Scanport.Surfaces.Reconstruction3D;
@@ -44,7 +45,8 @@ builder.Services
     .AddApsAuthentication(builder.Configuration)
     .AddApsOss()
     .AddApsModelDerivative()
-    .AddApsWebhooks();
+    .AddApsWebhooks()
+    .AddApsViewer();
 
 var app = builder.Build();
 
@@ -66,6 +68,7 @@ app.MapApsAuthentication();
 app.MapApsOss();
 app.MapApsModelDerivative();
 app.MapApsWebhooks();
+app.MapApsViewer();
 app.MapStorage();
 
 await app.MigrateDatabaseAsync();
