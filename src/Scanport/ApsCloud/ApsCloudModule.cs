@@ -37,7 +37,7 @@ internal sealed class ApsCloudOptionsCheck : IValidateOptions<ApsCloudOptions>
 /// <c>Aps:PublicUrl</c>, else its first listening address) when unset.
 /// </summary>
 public sealed class ApsCloudClients(IHttpClientFactory http, IOptions<ApsCloudOptions> options, ApsTokenCache tokens, TimeProvider clock,
-    IServer server, ILogger<ApsCloudClient> logger)
+    ILogger<ApsCloudClient> logger, IServer? server = null)
 {
     private ApsTransport? _transport;
 
@@ -51,7 +51,7 @@ public sealed class ApsCloudClients(IHttpClientFactory http, IOptions<ApsCloudOp
         {
             var o = options.Value;
             var configured = o.BaseUrl is { Length: > 0 } b ? b : o.PublicUrl is { Length: > 0 } p ? p
-                : server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()?
+                : server?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()?
                     .Replace("://[::]", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1").Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1")
                 ?? throw new ApsCloudException(ApsFailure.ApiError, "This server's address is not known yet: set Aps:PublicUrl or Aps:BaseUrl.");
             return new Uri(configured.TrimEnd('/') + "/");
