@@ -63,10 +63,16 @@ public sealed class ApsOss
     /// <summary>
     /// Uploads the stream as the object, as APS's SDKs do: upload URLs asked for in batches (<c>firstPart</c>, then the
     /// <c>uploadKey</c>), each 5 MiB part PUT to its presigned URL without the bearer, then completed with the
-    /// <c>uploadKey</c>. Only one part is in memory at a time; the stream is read once.
+    /// <c>uploadKey</c>. Only one part is in memory at a time; the stream is read once. A stream longer than
+    /// <paramref name="length"/> (or a seekable stream's length) is an upload APS refuses at completion.
     /// </summary>
-    public async Task<ApsObject> UploadAsync(string bucketKey, string objectKey, Stream content, string? contentType = null, CancellationToken ct = default)
+    public async Task<ApsObject> UploadAsync(string bucketKey, string objectKey, Stream content, string? contentType = null, long? length = null,
+        CancellationToken ct = default)
     {
+        // APS expects every part it gave a URL for, so URLs are asked for only for parts known to exist: all of them when
+        // the length is known, else one at a time as each part is read.
+        length ??= content.CanSeek ? content.Length - content.Position : null;
+        var totalParts = length is { } known ? Math.Max(1, (int)((known + PartSize - 1) / PartSize)) : (int?)null;
         var buffer = ArrayPool<byte>.Shared.Rent(PartSize);
         try
         {
@@ -80,7 +86,8 @@ public sealed class ApsOss
                 if (read == 0 && part > 1) break;
                 if (urls.Count == 0)
                 {
-                    var batch = await UploadUrlsAsync(bucketKey, objectKey, part, uploadKey, ct);
+                    var count = totalParts is { } total ? Math.Clamp(total - part + 1, 1, _transport.Options.UploadUrlBatch) : 1;
+                    var batch = await UploadUrlsAsync(bucketKey, objectKey, part, count, uploadKey, ct);
                     uploadKey = batch.UploadKey;
                     foreach (var url in batch.Urls!) urls.Enqueue(url);
                 }
@@ -120,9 +127,9 @@ public sealed class ApsOss
         return new ResponseStream(response, await response.Content.ReadAsStreamAsync(ct));
     }
 
-    private Task<SignedUpload> UploadUrlsAsync(string bucketKey, string objectKey, int firstPart, string? uploadKey, CancellationToken ct)
+    private Task<SignedUpload> UploadUrlsAsync(string bucketKey, string objectKey, int firstPart, int parts, string? uploadKey, CancellationToken ct)
     {
-        var query = $"/signeds3upload?parts={_transport.Options.UploadUrlBatch}&firstPart={firstPart}&minutesExpiration=60"
+        var query = $"/signeds3upload?parts={parts}&firstPart={firstPart}&minutesExpiration=60"
             + (uploadKey is null ? "" : $"&uploadKey={Uri.EscapeDataString(uploadKey)}");
         return UrlsAsync();
 

@@ -34,10 +34,15 @@ public sealed class ScanportCloudTests(ScanportApp app)
         var again = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.TwoLeggedTokenAsync(CancellationToken.None)));
         Assert.All(again, t => Assert.Equal(first, t));
 
+        // A viewer's token of viewables:read alone: not the application's, and refused for data.
         var viewer = await client.TwoLeggedTokenAsync("viewables:read", CancellationToken.None);
-        Assert.Equal("viewables:read", viewer.Scope);
         Assert.NotEqual(first, viewer.AccessToken);
         Assert.True(viewer.ExpiresAt > DateTimeOffset.UtcNow.AddMinutes(10));
+        var bucketKey = $"viewer-{Guid.NewGuid():N}";
+        await client.Oss.CreateBucketAsync(bucketKey);
+        await client.Oss.UploadAsync(bucketKey, "a.txt", new MemoryStream("a"u8.ToArray()));
+        var refused = await Assert.ThrowsAsync<ApsCloudException>(() => client.AsUser(viewer.AccessToken).Oss.ObjectAsync(bucketKey, "a.txt"));
+        Assert.Equal((ApsFailure.AuthFailed, System.Net.HttpStatusCode.Forbidden), (refused.Kind, refused.Status));
     }
 
     [Fact]
@@ -61,7 +66,7 @@ public sealed class ScanportCloudTests(ScanportApp app)
 
         // 12 MiB that is never whole in memory: three parts (5, 5 and 2 MiB), URLs asked for in batches.
         var generated = new GeneratedStream(12 * 1024 * 1024, seed: 7);
-        var uploaded = await client.Oss.UploadAsync(bucketKey, "scans/big.bin", generated, "application/octet-stream");
+        var uploaded = await client.Oss.UploadAsync(bucketKey, "scans/big.bin", generated, "application/octet-stream", length: 12 * 1024 * 1024);
         Assert.Equal((12L * 1024 * 1024, generated.Sha1), (uploaded.Size, uploaded.Sha1));
         Assert.Equal($"urn:adsk.objects:os.object:{bucketKey}/scans/big.bin", uploaded.ObjectId);
 
@@ -166,16 +171,24 @@ public sealed class ScanportCloudTests(ScanportApp app)
         var query = ApsClient.Query(authorization.Url);
         Assert.Equal(("code", "S256", authorization.State), (query["response_type"], query["code_challenge_method"], query["state"]));
 
-        // The browser's part: the page the URL names, sign-in, consent, back to the redirect URI with the code.
+        // The browser's part: the page the client's URL names, sign-in, consent, back to the redirect URI with the code and state.
         using var browser = aps.Browser();
-        var back = await aps.SignInAndConsentAsync(browser, query["code_challenge"]);
-        var code = ApsClient.Query(back)["code"];
+        var (action, fields) = await ApsClient.FormOf(await browser.GetAsync(authorization.Url));
+        fields["username"] = aps.UserEmail;
+        fields["password"] = aps.UserPassword;
+        var signedIn = await browser.PostAsync(action, new FormUrlEncodedContent(fields));
+        (action, fields) = await ApsClient.FormOf(await browser.GetAsync(signedIn.Headers.Location));
+        fields["decision"] = "allow";
+        var back = ApsClient.Query((await browser.PostAsync(action, new FormUrlEncodedContent(fields))).Headers.Location!);
+        Assert.Equal(authorization.State, back["state"]);
+        var code = back["code"];
 
         var tokens = await client.ExchangeCodeAsync(code, authorization.CodeVerifier, ApsClient.RedirectUri, CancellationToken.None);
         Assert.NotNull(tokens.RefreshToken);
         var bucket = $"user-{Guid.NewGuid():N}";
         await client.Oss.CreateBucketAsync(bucket);
-        Assert.Equal(bucket, (await client.AsUser(tokens.AccessToken).Oss.BucketAsync(bucket)).BucketKey);
+        await client.Oss.UploadAsync(bucket, "note.txt", new MemoryStream("for the user"u8.ToArray()));
+        Assert.Equal(12, (await client.AsUser(tokens.AccessToken).Oss.ObjectAsync(bucket, "note.txt")).Size);
 
         var refreshed = await client.RefreshAsync(tokens.RefreshToken!, null, CancellationToken.None);
         Assert.NotEqual(tokens.AccessToken, refreshed.AccessToken);
