@@ -63,6 +63,7 @@ internal sealed class ApsTokenSource(ApsTransport transport, Uri baseUrl, ApsCre
 {
     private readonly SemaphoreSlim _renewal = new(1, 1);
     private ApsToken? _current;
+    private DateTimeOffset _renewAt;
 
     public override bool Renewable => true;
 
@@ -73,8 +74,13 @@ internal sealed class ApsTokenSource(ApsTransport transport, Uri baseUrl, ApsCre
         try
         {
             if (Fresh(_current) is { } renewed) return renewed;
-            _current = await ApsOAuth.ClientCredentialsAsync(transport, baseUrl, credentials, scopes, ct);
-            return _current.AccessToken;
+            var fetched = clock.GetUtcNow();
+            var fresh = await ApsOAuth.ClientCredentialsAsync(transport, baseUrl, credentials, scopes, ct);
+            // Renewed a margin before expiry: Aps:TokenRenewalMargin, or half its life for a token shorter than twice that.
+            var margin = TimeSpan.FromTicks(Math.Min(transport.Options.TokenRenewalMargin.Ticks, (fresh.ExpiresAt - fetched).Ticks / 2));
+            _renewAt = fresh.ExpiresAt - margin;
+            _current = fresh;
+            return fresh.AccessToken;
         }
         finally
         {
@@ -89,12 +95,7 @@ internal sealed class ApsTokenSource(ApsTransport transport, Uri baseUrl, ApsCre
         if (current?.AccessToken == token) Interlocked.CompareExchange(ref _current, null, current);
     }
 
-    private string? Fresh(ApsToken? token)
-    {
-        if (token is null) return null;
-        var margin = TimeSpan.FromTicks(Math.Min(transport.Options.TokenRenewalMargin.Ticks, (token.ExpiresAt - clock.GetUtcNow()).Ticks / 2));
-        return token.ExpiresAt - margin > clock.GetUtcNow() ? token.AccessToken : null;
-    }
+    private string? Fresh(ApsToken? token) => token is not null && _renewAt > clock.GetUtcNow() ? token.AccessToken : null;
 }
 
 /// <summary>Authentication v2's token endpoint: client credentials, authorization codes, refresh tokens.</summary>

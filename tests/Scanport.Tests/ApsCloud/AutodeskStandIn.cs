@@ -44,6 +44,9 @@ public sealed class AutodeskStandIn : IAsyncDisposable
 
     public int TokensIssued => _issued;
 
+    /// <summary>The <c>expires_in</c> of the tokens issued from now on.</summary>
+    public int TokenLifetimeSeconds { get; set; } = 3599;
+
     /// <summary>Requests of a method to every path under a prefix.</summary>
     public int HitsUnder(string method, string prefix) => _hits.Where(h => h.Key.StartsWith($"{method} {prefix}", StringComparison.Ordinal)).Sum(h => h.Value);
 
@@ -63,8 +66,7 @@ public sealed class AutodeskStandIn : IAsyncDisposable
         _app.MapGet("/oss/v2/buckets/{bucketKey}/objects/{objectKey}/signeds3upload", UploadUrls);
         _app.MapPost("/oss/v2/buckets/{bucketKey}/objects/{objectKey}/signeds3upload", Complete);
         _app.MapPut("/s3/{uploadKey}/{part:int}", Part);
-        _app.MapPost("/modelderivative/v2/designdata/job", (HttpContext context) => Authorized(context) ?? Results.Json(
-            new { developerMessage = "Service temporarily unavailable", errorCode = "AUTODESK-503" }, statusCode: 503));
+        _app.MapPost("/modelderivative/v2/designdata/job", Job);
     }
 
     public static async Task<AutodeskStandIn> StartAsync()
@@ -125,7 +127,7 @@ public sealed class AutodeskStandIn : IAsyncDisposable
         {
             ["access_token"] = token,
             ["token_type"] = "Bearer",
-            ["expires_in"] = 3599,
+            ["expires_in"] = TokenLifetimeSeconds,
             ["refresh_token"] = refresh ? $"refresh-{_issued}" : null,
         });
     }
@@ -165,6 +167,21 @@ public sealed class AutodeskStandIn : IAsyncDisposable
             default:
                 return Results.Json(new { bucketKey, bucketOwner = ClientId, createdDate = 1700000000000, policyKey = "persistent" });
         }
+    }
+
+    /// <summary>A job for the URN <c>throttled</c> is throttled once, then created; any other finds the service down.</summary>
+    private async Task<IResult> Job(HttpContext context, CancellationToken ct)
+    {
+        if (Authorized(context) is { } refused) return refused;
+        var urn = (await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body, cancellationToken: ct)).RootElement
+            .GetProperty("input").GetProperty("urn").GetString();
+        if (urn == ApsUrns.Encode("throttled"))
+        {
+            if (Hits("POST", context.Request.Path) > 1) return Results.Json(new { result = "created", urn }, statusCode: 201);
+            context.Response.Headers.RetryAfter = "0";
+            return Results.Json(new { developerMessage = "Too many requests" }, statusCode: 429);
+        }
+        return Results.Json(new { developerMessage = "Service temporarily unavailable", errorCode = "AUTODESK-503" }, statusCode: 503);
     }
 
     private IResult UploadUrls(HttpContext context, string bucketKey, string objectKey, int parts, int firstPart, string? uploadKey)

@@ -101,6 +101,31 @@ public sealed class StandInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_non_idempotent_request_throttled_before_it_was_acted_on_is_sent_again()
+    {
+        var job = await _cloud.Client().Derivatives.TranslateAsync(ApsUrns.Encode("throttled"), force: true);
+        Assert.Equal("created", job.Result);
+        Assert.Equal(2, _cloud.Hits("POST", "/modelderivative/v2/designdata/job"));
+    }
+
+    [Fact]
+    public async Task The_two_legged_token_is_kept_while_fresh_fetched_once_for_many_callers_and_renewed_before_expiry()
+    {
+        _cloud.TokenLifetimeSeconds = 2; // renewed once half its life is gone (the margin is at most half of it)
+        var client = _cloud.Client();
+        var first = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.TwoLeggedTokenAsync(CancellationToken.None)));
+        Assert.Single(first.Distinct());
+        Assert.Equal(1, _cloud.TokensIssued);
+
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var renewed = await client.TwoLeggedTokenAsync(CancellationToken.None);
+        Assert.NotEqual(first[0], renewed);
+        Assert.Equal(2, _cloud.TokensIssued);
+        Assert.Equal("flaky", (await client.Oss.BucketAsync("flaky")).BucketKey);
+        Assert.Equal(2, _cloud.TokensIssued);
+    }
+
+    [Fact]
     public async Task Malformed_json_from_the_cloud_is_an_api_error()
     {
         var e = await Assert.ThrowsAsync<ApsCloudException>(() => _cloud.Client().Oss.BucketAsync("broken"));
