@@ -1,3 +1,4 @@
+using Scanport.ApsCloud;
 using Scanport.Data;
 using Scanport.Events;
 using Scanport.Http;
@@ -37,6 +38,7 @@ builder.Services
     .AddMedia(builder.Configuration)
     .AddReconstruction(builder.Configuration)
     .AddModelDerivatives(builder.Configuration)
+    .AddApsCloud(builder.Configuration)
     .AddPlatformApi(builder.Configuration)
     .AddBodyScanApi(builder.Configuration)
     .AddScanAceApi(builder.Configuration)
