@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -50,9 +51,9 @@ public sealed class ApsCloudClient
     /// </summary>
     public ApsAuthorization AuthorizeUrl(string redirectUri, string? scopes = null, string? state = null)
     {
-        var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
-        var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
-        state ??= Base64Url(RandomNumberGenerator.GetBytes(24));
+        var verifier = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var challenge = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        state ??= Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
         var query = new Dictionary<string, string>
         {
             ["response_type"] = "code",
@@ -85,7 +86,6 @@ public sealed class ApsCloudClient
         return new ApsUserCalls(new ApsOss(_transport, BaseUrl, user), new ApsDerivatives(_transport, BaseUrl, user), new ApsWebhooks(_transport, BaseUrl, user));
     }
 
-    internal static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     internal static Func<HttpRequestMessage> Json(HttpMethod method, Uri url, object body, params (string Name, string Value)[] headers) => () =>
     {

@@ -240,24 +240,3 @@ internal sealed class ResponseStream(HttpResponseMessage response, Stream inner)
         base.Dispose(disposing);
     }
 }
-
-/// <summary>Model Derivative's URNs: an OSS object id in base64url without padding; both padded and unpadded are read.</summary>
-public static class ApsUrns
-{
-    public static string Encode(string objectId) => ApsCloudClient.Base64Url(System.Text.Encoding.UTF8.GetBytes(objectId));
-
-    /// <summary>The object id a URN encodes, or null when it is not base64(url).</summary>
-    public static string? Decode(string urn)
-    {
-        var text = urn.Trim().Replace('-', '+').Replace('_', '/').TrimEnd('=');
-        text = text.PadRight(text.Length + (4 - text.Length % 4) % 4, '=');
-        try
-        {
-            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(text));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
-}

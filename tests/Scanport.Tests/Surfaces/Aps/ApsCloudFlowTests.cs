@@ -1,3 +1,4 @@
+using Scanport.ApsCloud;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -36,11 +37,11 @@ public sealed class ApsCloudFlowTests(DeliveryApp fixture) : IClassFixture<Deliv
         var model = Path.Combine(ModelDerivativeCalls.Models, "tetrahedron.stl");
         var uploaded = await oss.OkAsync("uploadObject", new { bucketKey, objectKey = "designs/tetrahedron.stl", file = model });
         var objectId = uploaded.GetProperty("objectId").GetString()!;
-        Assert.Equal(ObjectUrns.ObjectId(bucketKey, "designs/tetrahedron.stl"), objectId);
+        Assert.Equal(ApsUrns.ObjectId(bucketKey, "designs/tetrahedron.stl"), objectId);
         Assert.Equal(Convert.ToHexStringLower(SHA1.HashData(File.ReadAllBytes(model))), uploaded.GetProperty("sha1").GetString());
 
         // The translation, with Model Derivative's client, until the manifest says success.
-        var urn = ObjectUrns.Encode(objectId);
+        var urn = ApsUrns.Encode(objectId);
         var md = new ModelDerivativeCalls(aps, oss.Token, bucketKey);
         var job = new
         {

@@ -1,3 +1,4 @@
+using Scanport.ApsCloud;
 using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,7 +44,7 @@ public sealed record ModelDerivativeCalls(ApsClient Client, string Token, string
         var bucket = (await oss.FindBucketAsync(Client.Tenant.OrgId, BucketKey, CancellationToken.None))!;
         using var body = new MemoryStream(bytes);
         await oss.StoreAsync(bucket, objectKey, body, "application/octet-stream", CancellationToken.None);
-        return ObjectUrns.Encode(ObjectUrns.ObjectId(BucketKey, objectKey));
+        return ApsUrns.Encode(ApsUrns.ObjectId(BucketKey, objectKey));
     }
 
     public Task<string> StoreModelAsync(string model) => StoreAsync(model, File.ReadAllBytes(Path.Combine(Models, model)));

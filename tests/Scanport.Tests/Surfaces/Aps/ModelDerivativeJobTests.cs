@@ -1,3 +1,4 @@
+using Scanport.ApsCloud;
 using Microsoft.Extensions.DependencyInjection;
 using Scanport.Data;
 using Scanport.Jobs;
@@ -81,7 +82,7 @@ public sealed class ModelDerivativeJobTests(ScanportApp app)
     /// <summary>What POST /job saves, as a node that died before handing the job to a worker left it: the job and the model view's guid.</summary>
     private async Task<(Job Job, string ViewGuid)> QueueUndispatchedAsync(ModelDerivativeCalls md, string urn, string objectKey)
     {
-        var source = ObjectUrns.ObjectId(md.BucketKey, objectKey);
+        var source = ApsUrns.ObjectId(md.BucketKey, objectKey);
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
         var generation = Guid.CreateVersion7();

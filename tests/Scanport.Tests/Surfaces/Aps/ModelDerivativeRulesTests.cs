@@ -1,3 +1,4 @@
+using Scanport.ApsCloud;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
@@ -19,7 +20,7 @@ public sealed class ModelDerivativeRulesTests(ScanportApp app)
     {
         var md = await CreateAsync(app);
         var stored = await md.StoreModelAsync("tetrahedron.stl");
-        var unknown = ObjectUrns.Encode(ObjectUrns.ObjectId(md.BucketKey, "nothing-here.stl"));
+        var unknown = ApsUrns.Encode(ApsUrns.ObjectId(md.BucketKey, "nothing-here.stl"));
 
         foreach (var urn in new[] { unknown, stored })
         {
@@ -53,9 +54,9 @@ public sealed class ModelDerivativeRulesTests(ScanportApp app)
         var md = await CreateAsync(app);
         // A key whose object id's base64 has both '+' or '/' and padding.
         var key = Enumerable.Range(0, 1000).Select(i => $"model?{i}>.stl").First(k =>
-            Convert.ToBase64String(Encoding.UTF8.GetBytes(ObjectUrns.ObjectId(md.BucketKey, k))) is var b64 && b64.EndsWith('=') && (b64.Contains('+') || b64.Contains('/')));
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(ApsUrns.ObjectId(md.BucketKey, k))) is var b64 && b64.EndsWith('=') && (b64.Contains('+') || b64.Contains('/')));
         var urlSafe = await md.StoreAsync(key, File.ReadAllBytes(Path.Combine(Models, "tetrahedron.stl")));
-        var standard = Convert.ToBase64String(Encoding.UTF8.GetBytes(ObjectUrns.ObjectId(md.BucketKey, key)));
+        var standard = Convert.ToBase64String(Encoding.UTF8.GetBytes(ApsUrns.ObjectId(md.BucketKey, key)));
 
         var (posted, _) = await md.SdkAsync(standard, ["job", "wait"], Job(standard));
         var (read, _) = await md.SdkAsync(urlSafe, ["manifest"]);
@@ -117,7 +118,7 @@ public sealed class ModelDerivativeRulesTests(ScanportApp app)
             ("{}", null, null),
             (Json(new { input = new { }, output = new { formats } }), null, null),
             (Json(new { input = new { urn = "%%%not-base64" }, output = new { formats } }), null, null),
-            (Json(new { input = new { urn = ObjectUrns.Encode("not an object id") }, output = new { formats } }), null, null),
+            (Json(new { input = new { urn = ApsUrns.Encode("not an object id") }, output = new { formats } }), null, null),
             (Json(new { input = new { urn = 42 }, output = new { formats } }), null, null),
             (Json(new { input = new { urn }, output = new { formats = Array.Empty<object>() } }), null, null),
             (Json(new { input = new { urn }, output = new { formats = "svf2" } }), null, null),

@@ -1,3 +1,4 @@
+using Scanport.ApsCloud;
 using Scanport.Surfaces.Aps.Oss;
 
 namespace Scanport.Surfaces.Aps.ModelDerivative;
@@ -6,7 +7,7 @@ namespace Scanport.Surfaces.Aps.ModelDerivative;
 public sealed record DesignSource(string ObjectId, string BucketKey, string ObjectKey)
 {
     /// <summary>The design's URN in APS's own spelling (base64url, no padding).</summary>
-    public string CanonicalUrn => ObjectUrns.Encode(ObjectId);
+    public string CanonicalUrn => ApsUrns.Encode(ObjectId);
 
     /// <summary>The object key's last part: the file's name.</summary>
     public string FileName => ObjectKey[(ObjectKey.LastIndexOf('/') + 1)..];
@@ -25,8 +26,8 @@ public static class DesignUrns
     public static DesignSource? Read(string? urn)
     {
         if (urn is null) return null;
-        var objectId = ObjectUrns.Decode(Unescape(urn));
-        return ObjectUrns.Parse(objectId) is { } keys ? new DesignSource(objectId!, keys.BucketKey, keys.ObjectKey) : null;
+        var objectId = ApsUrns.Decode(Unescape(urn));
+        return ApsUrns.Parse(objectId) is { } keys ? new DesignSource(objectId!, keys.BucketKey, keys.ObjectKey) : null;
     }
 
     public static string Derivative(DesignSource source, string file) => $"{DerivativePrefix}{source.CanonicalUrn}{Output}{file}";

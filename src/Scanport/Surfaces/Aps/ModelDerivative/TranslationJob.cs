@@ -1,3 +1,4 @@
+using Scanport.ApsCloud;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -33,7 +34,7 @@ internal sealed class TranslationJob(
         var payload = context.Payload<TranslationPayload>();
         var manifest = await CurrentAsync(context.OrgId, payload, ct);
         if (manifest is null) return JobOutcome.Succeeded("""{"stale":true}""");
-        var source = DesignUrns.Read(ObjectUrns.Encode(payload.SourceId))!;
+        var source = DesignUrns.Read(ApsUrns.Encode(payload.SourceId))!;
 
         await ProgressAsync(manifest, payload, 5, ct);
         var entry = await oss.FindObjectAsync(context.OrgId, source.BucketKey, source.ObjectKey, ct);

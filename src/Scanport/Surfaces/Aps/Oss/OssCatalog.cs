@@ -47,16 +47,26 @@ public sealed class OssCatalog(ScanportDb db, IObjectStore store, TenantBuckets 
         Location(orgId, entry.BucketKey, entry.ObjectKey) is { } at ? await store.GetAsync(at.Bucket, at.Key, range, ct) : null;
 
     /// <summary>
-    /// Streams <paramref name="body"/> into the object (replacing any), hashing it on the way, and records it. The row is
-    /// written after the bytes are durable; a replaced object keeps its creation date.
+    /// Streams <paramref name="body"/> into the object (replacing any) and records it with its SHA-1, read back from the
+    /// store as a completed signed upload's is. The row is written after the bytes are durable; a replaced object keeps
+    /// its creation date.
     /// </summary>
     public async Task<OssObject> StoreAsync(OssBucket bucket, string objectKey, Stream body, string? contentType, CancellationToken ct)
     {
         var at = Location(bucket.OrgId, bucket.Key, objectKey) ?? throw new ArgumentException("Not a valid object key", nameof(objectKey));
+        var info = await store.PutAsync(at.Bucket, at.Key, body, contentType, ct);
+        return await RecordAsync(bucket, objectKey, info.Size, await Sha1Async(at, ct), contentType, ct);
+    }
+
+    /// <summary>SHA-1 of a stored object, lowercase hex, streamed from the store: memory stays at one buffer whatever the size.</summary>
+    public async Task<string> Sha1Async((string Bucket, string Key) at, CancellationToken ct)
+    {
+        await using var content = await store.GetAsync(at.Bucket, at.Key, null, ct) ?? throw new IOException($"{at.Bucket}/{at.Key} is missing right after it was stored");
         using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        await using var hashing = new CryptoStream(body, new HashTransform(sha1), CryptoStreamMode.Read, leaveOpen: true);
-        var info = await store.PutAsync(at.Bucket, at.Key, hashing, contentType, ct);
-        return await RecordAsync(bucket, objectKey, info.Size, Convert.ToHexStringLower(sha1.GetHashAndReset()), contentType, ct);
+        var buffer = new byte[1024 * 1024];
+        int n;
+        while ((n = await content.Body.ReadAsync(buffer, ct)) > 0) sha1.AppendData(buffer, 0, n);
+        return Convert.ToHexStringLower(sha1.GetHashAndReset());
     }
 
     /// <summary>Records an object whose bytes are already in the store (a completed signed upload, for instance).</summary>
@@ -156,31 +166,5 @@ public sealed class OssCatalog(ScanportDb db, IObjectStore store, TenantBuckets 
             }
         }
         return (objects, uploads);
-    }
-
-    /// <summary>Feeds what passes through a <see cref="CryptoStream"/> to an incremental hash, unchanged.</summary>
-    private sealed class HashTransform(IncrementalHash hash) : ICryptoTransform
-    {
-        public bool CanReuseTransform => true;
-        public bool CanTransformMultipleBlocks => true;
-        public int InputBlockSize => 1;
-        public int OutputBlockSize => 1;
-
-        public int TransformBlock(byte[] inputBuffer, int inputOffset, int inputCount, byte[] outputBuffer, int outputOffset)
-        {
-            hash.AppendData(inputBuffer, inputOffset, inputCount);
-            Buffer.BlockCopy(inputBuffer, inputOffset, outputBuffer, outputOffset, inputCount);
-            return inputCount;
-        }
-
-        public byte[] TransformFinalBlock(byte[] inputBuffer, int inputOffset, int inputCount)
-        {
-            hash.AppendData(inputBuffer, inputOffset, inputCount);
-            return inputBuffer.AsSpan(inputOffset, inputCount).ToArray();
-        }
-
-        public void Dispose()
-        {
-        }
     }
 }

@@ -1,3 +1,4 @@
+using Scanport.ApsCloud;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Features;
@@ -67,7 +68,7 @@ internal static class OssRequests
         user.GetClaim(OpenIddictConstants.Claims.ClientId) ?? user.GetPresenters().FirstOrDefault() ?? caller.Id.ToString();
 
     public static OssObjectDetails Details(HttpContext context, OssObject o) => new(
-        o.BucketKey, ObjectUrns.ObjectId(o.BucketKey, o.ObjectKey), o.ObjectKey, o.Sha1, o.Size, o.ContentType ?? DefaultContentType,
+        o.BucketKey, ApsUrns.ObjectId(o.BucketKey, o.ObjectKey), o.ObjectKey, o.Sha1, o.Size, o.ContentType ?? DefaultContentType,
         Location(context, o.BucketKey, o.ObjectKey));
 
     public const string DefaultContentType = "application/octet-stream";

@@ -101,7 +101,7 @@ internal static class SignedS3Endpoints
             throw;
         }
         if (stored is null) return InvalidUploadKey; // dropped meanwhile
-        var sha1 = await Sha1Async(store, at, ct);
+        var sha1 = await catalog.Sha1Async(at, ct);
         var entry = await catalog.RecordAsync(bucket!, objectKey!, stored.Size, sha1, contentType, ct);
         return TypedResults.Ok(OssRequests.Details(context, entry));
     }
@@ -146,17 +146,6 @@ internal static class SignedS3Endpoints
     private static Task<OssUpload?> FindUploadAsync(ScanportDb db, Caller caller, OssBucket bucket, string objectKey, string uploadKey, DateTimeOffset now, CancellationToken ct) =>
         db.OssUploads.AsNoTracking().FirstOrDefaultAsync(u => u.UploadKey == uploadKey && u.OrgId == caller.OrgId && u.BucketKey == bucket.Key
             && u.ObjectKey == objectKey && u.ExpiresAt > now, ct);
-
-    /// <summary>SHA-1 of the stored object, streamed from the store: memory stays at one buffer whatever the size.</summary>
-    private static async Task<string> Sha1Async(IObjectStore store, (string Bucket, string Key) at, CancellationToken ct)
-    {
-        await using var content = await store.GetAsync(at.Bucket, at.Key, null, ct) ?? throw new IOException($"{at.Bucket}/{at.Key} is missing right after its upload was completed");
-        using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        var buffer = new byte[1024 * 1024];
-        int n;
-        while ((n = await content.Body.ReadAsync(buffer, ct)) > 0) sha1.AppendData(buffer, 0, n);
-        return Convert.ToHexStringLower(sha1.GetHashAndReset());
-    }
 }
 
 /// <summary>Whether the parts a store holds make the whole object the client meant: APS's checks at completion.</summary>

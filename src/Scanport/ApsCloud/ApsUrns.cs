@@ -1,13 +1,13 @@
 using System.Buffers.Text;
 using System.Text;
 
-namespace Scanport.Surfaces.Aps.Oss;
+namespace Scanport.ApsCloud;
 
 /// <summary>
 /// APS's object ids (<c>urn:adsk.objects:os.object:{bucketKey}/{objectKey}</c>) and the URNs Model Derivative takes: the
 /// id in base64url. URNs are read with or without padding and in either base64 alphabet, as clients send all four.
 /// </summary>
-public static class ObjectUrns
+public static class ApsUrns
 {
     public const string Prefix = "urn:adsk.objects:os.object:";
 
