@@ -95,7 +95,6 @@ public sealed class ModelTranslator
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            await saving;
             return TranslationResult.Failed($"Drawing the thumbnails took longer than the time limit ({timeLimit}).");
         }
         finally
