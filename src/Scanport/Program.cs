@@ -17,6 +17,7 @@ using Scanport.Surfaces.Aps.ModelDerivative;
 using Scanport.Surfaces.Aps.Oss;
 using Scanport.Surfaces.Aps.Viewer;
 using Scanport.Surfaces.Aps.Webhooks;
+using Scanport.Surfaces.ApsIntegration;
 using Scanport.Surfaces.BodyScan;
 using Scanport.Surfaces.Reconstruction3D;
 using Scanport.Surfaces.ScanAce;
@@ -48,7 +49,8 @@ builder.Services
     .AddApsOss()
     .AddApsModelDerivative()
     .AddApsWebhooks()
-    .AddApsViewer();
+    .AddApsViewer()
+    .AddApsIntegrationApi(builder.Configuration);
 
 var app = builder.Build();
 
@@ -71,6 +73,7 @@ app.MapApsOss();
 app.MapApsModelDerivative();
 app.MapApsWebhooks();
 app.MapApsViewer();
+app.MapApsIntegrationApi();
 app.MapStorage();
 
 await app.MigrateDatabaseAsync();

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Buffers.Text;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -78,6 +79,17 @@ public sealed class ApsCloudClient
         ApsOAuth.TokenAsync(_transport, BaseUrl, Credentials, "token refresh", Replay.ThrottledOnly, ct,
             scopes is null ? [("grant_type", "refresh_token"), ("refresh_token", refreshToken)]
                 : [("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("scope", scopes)]);
+
+    /// <summary>
+    /// The signed-in user's profile (OpenID Connect's <c>userinfo</c>) for a three-legged access token: at Autodesk it is
+    /// served by the user-profile host, on Scanport's cloud at its origin.
+    /// </summary>
+    public Task<JsonElement> UserInfoAsync(string accessToken, CancellationToken ct) =>
+        _transport.JsonAsync<JsonElement>("user info", Plain(HttpMethod.Get, UserInfoUrl), Replay.Safe, new ApsBearer.Fixed(accessToken), ct);
+
+    private Uri UserInfoUrl => BaseUrl.Host.Equals("developer.api.autodesk.com", StringComparison.OrdinalIgnoreCase)
+        ? new Uri("https://api.userprofile.autodesk.com/userinfo")
+        : new Uri(BaseUrl, "userinfo");
 
     /// <summary>The same services, as a user: calls carry the user's (three-legged) access token instead of the application's.</summary>
     public ApsUserCalls AsUser(string accessToken)

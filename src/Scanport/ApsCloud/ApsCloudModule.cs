@@ -45,15 +45,17 @@ public sealed class ApsCloudClients(IHttpClientFactory http, IOptions<ApsCloudOp
     public bool IsScanportCloud => options.Value.BaseUrl is not { Length: > 0 };
 
     /// <summary>The cloud's origin, ending in a slash.</summary>
-    public Uri BaseUrl
+    public Uri BaseUrl => options.Value.BaseUrl is { Length: > 0 } b ? new Uri(b.TrimEnd('/') + "/") : OwnUrl;
+
+    /// <summary>How this server is reached (<c>Aps:PublicUrl</c>, else its first listening address), ending in a slash: where callbacks come back to.</summary>
+    public Uri OwnUrl
     {
         get
         {
-            var o = options.Value;
-            var configured = o.BaseUrl is { Length: > 0 } b ? b : o.PublicUrl is { Length: > 0 } p ? p
+            var configured = options.Value.PublicUrl is { Length: > 0 } p ? p
                 : server?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()?
                     .Replace("://[::]", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1").Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1")
-                ?? throw new ApsCloudException(ApsFailure.ApiError, "This server's address is not known yet: set Aps:PublicUrl or Aps:BaseUrl.");
+                ?? throw new ApsCloudException(ApsFailure.ApiError, "This server's address is not known yet: set Aps:PublicUrl.");
             return new Uri(configured.TrimEnd('/') + "/");
         }
     }

@@ -15,7 +15,7 @@ public sealed class ApsCloudOptions
     /// <summary>The cloud's origin; null: this server (its <see cref="PublicUrl"/>, else the first address it listens on).</summary>
     public string? BaseUrl { get; set; }
 
-    /// <summary>How this server is reached when it is its own APS cloud behind a proxy; null: its first listening address.</summary>
+    /// <summary>How this server is reached from outside (as its own APS cloud, and by APS's callbacks and redirects); null: its first listening address.</summary>
     public string? PublicUrl { get; set; }
 
     /// <summary>The APS application's client id (on Scanport's cloud: an API key's id).</summary>

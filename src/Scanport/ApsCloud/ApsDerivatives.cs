@@ -89,6 +89,16 @@ public sealed class ApsDerivatives
         return new ResponseStream(response, await response.Content.ReadAsStreamAsync(ct));
     }
 
+    /// <summary>The file extensions the cloud translates to SVF2 (<c>GET formats</c>: <c>formats.svf2</c>), lower case without the dot.</summary>
+    public async Task<IReadOnlyList<string>> Svf2InputsAsync(CancellationToken ct = default)
+    {
+        var json = await _transport.JsonAsync<JsonElement>("formats", ApsCloudClient.Plain(HttpMethod.Get, Url("formats")), Replay.Safe, _token, ct);
+        if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("formats", out var formats) || formats.ValueKind != JsonValueKind.Object
+            || !formats.TryGetProperty("svf2", out var svf2) || svf2.ValueKind != JsonValueKind.Array)
+            throw new ApsCloudException(ApsFailure.ApiError, "formats: APS answered no formats.svf2 list");
+        return [.. svf2.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!.TrimStart('.').ToLowerInvariant()).Distinct()];
+    }
+
     private async Task<JsonElement?> MaybeAsync(string operation, Uri url, CancellationToken ct)
     {
         using var response = await _transport.SendAsync(operation, ApsCloudClient.Plain(HttpMethod.Get, url), Replay.Safe, _token, ct);

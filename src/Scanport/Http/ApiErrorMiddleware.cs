@@ -37,9 +37,15 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ErrorShap
         if (response.StatusCode >= 400 && !response.HasStarted && response.ContentLength is null
             && string.IsNullOrEmpty(response.ContentType))
         {
-            await ErrorShapes.WriteAsync(context, shapes.For(context), ApiError.ForStatus(response.StatusCode));
+            await ErrorShapes.WriteAsync(context, shapes.For(context), response.StatusCode == StatusCodes.Status401Unauthorized && TokenExpired(response)
+                ? new ApiError(StatusCodes.Status401Unauthorized, "The access token has expired: sign in again", Code: "token_expired")
+                : ApiError.ForStatus(response.StatusCode));
         }
     }
+
+    /// <summary>The JWT handler's challenge says why a token was refused: <c>error_description="The token expired at ..."</c>.</summary>
+    private static bool TokenExpired(HttpResponse response) =>
+        response.Headers.WWWAuthenticate.Any(v => v?.Contains("The token expired", StringComparison.Ordinal) == true);
 
     /// <summary>Explains a binding failure in terms of the request's own fields where the parser names one.</summary>
     internal static ApiError FromBadRequest(BadHttpRequestException e, Type? bodyType, HttpRequest? request = null)

@@ -13,6 +13,7 @@ internal static class HttpModule
     public static IServiceCollection AddHttp(this IServiceCollection services)
     {
         services.AddSingleton<ErrorShapes>();
+        services.AddSingleton<RequestQuotas>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, ReceiveBlockPoolFactory>();
         // Binding failures become exceptions so ApiErrorMiddleware can name the offending field.
@@ -60,6 +61,7 @@ internal static class HttpModule
         app.UseWebSockets();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseMiddleware<RequestQuotaMiddleware>();
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;

@@ -1435,6 +1435,337 @@ namespace Scanport.Data.Migrations.Postgres
                     b.ToTable("aps_webhook_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiAccount", b =>
+                {
+                    b.Property<long>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("number");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Number"));
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Number")
+                        .HasName("pk_apsi_accounts");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_apsi_accounts_user_id");
+
+                    b.ToTable("apsi_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiAppKey", b =>
+                {
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("protected_secret");
+
+                    b.HasKey("OrgId")
+                        .HasName("pk_apsi_app_keys");
+
+                    b.HasIndex("ApiKeyId")
+                        .HasDatabaseName("ix_apsi_app_keys_api_key_id");
+
+                    b.ToTable("apsi_app_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiAuthorization", b =>
+                {
+                    b.Property<string>("State")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("ProtectedVerifier")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("protected_verifier");
+
+                    b.Property<string>("RedirectUri")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("redirect_uri");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("State")
+                        .HasName("pk_apsi_authorizations");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_apsi_authorizations_user_id");
+
+                    b.ToTable("apsi_authorizations", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiBucket", b =>
+                {
+                    b.Property<string>("BucketKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("bucket_key");
+
+                    b.Property<bool>("Created")
+                        .HasColumnType("boolean")
+                        .HasColumnName("created");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("Policy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("policy");
+
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.HasKey("BucketKey")
+                        .HasName("pk_apsi_buckets");
+
+                    b.HasIndex("OrgId")
+                        .HasDatabaseName("ix_apsi_buckets_org_id");
+
+                    b.HasIndex("ProjectId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_apsi_buckets_project_id");
+
+                    b.ToTable("apsi_buckets", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiFile", b =>
+                {
+                    b.Property<long>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("number");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Number"));
+
+                    b.Property<string>("BucketKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("bucket_key");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("ObjectKey")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("object_key");
+
+                    b.Property<string>("OriginalFilename")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("original_filename");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Sha1")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("sha1");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("StatusAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("status_at");
+
+                    b.Property<DateTimeOffset?>("TranslatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("translated_at");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<Guid?>("UploadedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("uploaded_by");
+
+                    b.Property<string>("Urn")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)")
+                        .HasColumnName("urn");
+
+                    b.HasKey("Number")
+                        .HasName("pk_apsi_files");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_apsi_files_project_id");
+
+                    b.HasIndex("Urn")
+                        .HasDatabaseName("ix_apsi_files_urn");
+
+                    b.HasIndex("BucketKey", "ObjectKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_apsi_files_bucket_key_object_key");
+
+                    b.ToTable("apsi_files", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiHookRegistration", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("CallbackUrl")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("callback_url");
+
+                    b.Property<DateTimeOffset>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registered_at");
+
+                    b.HasKey("Key")
+                        .HasName("pk_apsi_hook_registrations");
+
+                    b.ToTable("apsi_hook_registrations", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("protected_value");
+
+                    b.HasKey("Name")
+                        .HasName("pk_apsi_secrets");
+
+                    b.ToTable("apsi_secrets", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiUserToken", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("ProtectedAccessToken")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("character varying(16000)")
+                        .HasColumnName("protected_access_token");
+
+                    b.Property<string>("ProtectedRefreshToken")
+                        .HasMaxLength(16000)
+                        .HasColumnType("character varying(16000)")
+                        .HasColumnName("protected_refresh_token");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("scope");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_apsi_user_tokens");
+
+                    b.ToTable("apsi_user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiWebhookReceipt", b =>
+                {
+                    b.Property<byte[]>("Digest")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("digest");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("Digest")
+                        .HasName("pk_apsi_webhook_receipts");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_apsi_webhook_receipts_received_at");
+
+                    b.ToTable("apsi_webhook_receipts", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Surfaces.BodyScan.Frame", b =>
                 {
                     b.Property<Guid>("ScanId")
@@ -2389,6 +2720,74 @@ namespace Scanport.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_aps_webhook_tokens_organizations_org_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiAccount", b =>
+                {
+                    b.HasOne("Scanport.Identity.User", null)
+                        .WithOne()
+                        .HasForeignKey("Scanport.Surfaces.ApsIntegration.ApsiAccount", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_apsi_accounts_users_user_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiAppKey", b =>
+                {
+                    b.HasOne("Scanport.Identity.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_apsi_app_keys_api_keys_api_key_id");
+
+                    b.HasOne("Scanport.Identity.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_apsi_app_keys_organizations_org_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiAuthorization", b =>
+                {
+                    b.HasOne("Scanport.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_apsi_authorizations_users_user_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiBucket", b =>
+                {
+                    b.HasOne("Scanport.Identity.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_apsi_buckets_organizations_org_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiFile", b =>
+                {
+                    b.HasOne("Scanport.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .HasPrincipalKey("Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_apsi_files_projects_project_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiUserToken", b =>
+                {
+                    b.HasOne("Scanport.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_apsi_user_tokens_users_user_id");
                 });
 
             modelBuilder.Entity("Scanport.Surfaces.BodyScan.Frame", b =>

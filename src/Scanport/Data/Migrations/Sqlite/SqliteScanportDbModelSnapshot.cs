@@ -1422,6 +1422,333 @@ namespace Scanport.Data.Migrations.Sqlite
                     b.ToTable("aps_webhook_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiAccount", b =>
+                {
+                    b.Property<long>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Number")
+                        .HasName("pk_apsi_accounts");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_apsi_accounts_user_id");
+
+                    b.ToTable("apsi_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiAppKey", b =>
+                {
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("org_id");
+
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_secret");
+
+                    b.HasKey("OrgId")
+                        .HasName("pk_apsi_app_keys");
+
+                    b.HasIndex("ApiKeyId")
+                        .HasDatabaseName("ix_apsi_app_keys_api_key_id");
+
+                    b.ToTable("apsi_app_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiAuthorization", b =>
+                {
+                    b.Property<string>("State")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("ProtectedVerifier")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_verifier");
+
+                    b.Property<string>("RedirectUri")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("redirect_uri");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("State")
+                        .HasName("pk_apsi_authorizations");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_apsi_authorizations_user_id");
+
+                    b.ToTable("apsi_authorizations", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiBucket", b =>
+                {
+                    b.Property<string>("BucketKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bucket_key");
+
+                    b.Property<bool>("Created")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("Policy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("policy");
+
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.HasKey("BucketKey")
+                        .HasName("pk_apsi_buckets");
+
+                    b.HasIndex("OrgId")
+                        .HasDatabaseName("ix_apsi_buckets_org_id");
+
+                    b.HasIndex("ProjectId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_apsi_buckets_project_id");
+
+                    b.ToTable("apsi_buckets", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiFile", b =>
+                {
+                    b.Property<long>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<string>("BucketKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bucket_key");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<string>("ObjectKey")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("object_key");
+
+                    b.Property<string>("OriginalFilename")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("original_filename");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Sha1")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha1");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("StatusAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status_at");
+
+                    b.Property<long?>("TranslatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("translated_at");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<Guid?>("UploadedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uploaded_by");
+
+                    b.Property<string>("Urn")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("urn");
+
+                    b.HasKey("Number")
+                        .HasName("pk_apsi_files");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_apsi_files_project_id");
+
+                    b.HasIndex("Urn")
+                        .HasDatabaseName("ix_apsi_files_urn");
+
+                    b.HasIndex("BucketKey", "ObjectKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_apsi_files_bucket_key_object_key");
+
+                    b.ToTable("apsi_files", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiHookRegistration", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("CallbackUrl")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("callback_url");
+
+                    b.Property<long>("RegisteredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("registered_at");
+
+                    b.HasKey("Key")
+                        .HasName("pk_apsi_hook_registrations");
+
+                    b.ToTable("apsi_hook_registrations", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProtectedValue")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_value");
+
+                    b.HasKey("Name")
+                        .HasName("pk_apsi_secrets");
+
+                    b.ToTable("apsi_secrets", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiUserToken", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("ProtectedAccessToken")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_access_token");
+
+                    b.Property<string>("ProtectedRefreshToken")
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_refresh_token");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_apsi_user_tokens");
+
+                    b.ToTable("apsi_user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiWebhookReceipt", b =>
+                {
+                    b.Property<byte[]>("Digest")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("digest");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("Digest")
+                        .HasName("pk_apsi_webhook_receipts");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_apsi_webhook_receipts_received_at");
+
+                    b.ToTable("apsi_webhook_receipts", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Surfaces.BodyScan.Frame", b =>
                 {
                     b.Property<Guid>("ScanId")
@@ -2372,6 +2699,74 @@ namespace Scanport.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_aps_webhook_tokens_organizations_org_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiAccount", b =>
+                {
+                    b.HasOne("Scanport.Identity.User", null)
+                        .WithOne()
+                        .HasForeignKey("Scanport.Surfaces.ApsIntegration.ApsiAccount", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_apsi_accounts_users_user_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiAppKey", b =>
+                {
+                    b.HasOne("Scanport.Identity.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_apsi_app_keys_api_keys_api_key_id");
+
+                    b.HasOne("Scanport.Identity.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_apsi_app_keys_organizations_org_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiAuthorization", b =>
+                {
+                    b.HasOne("Scanport.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_apsi_authorizations_users_user_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiBucket", b =>
+                {
+                    b.HasOne("Scanport.Identity.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_apsi_buckets_organizations_org_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiFile", b =>
+                {
+                    b.HasOne("Scanport.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .HasPrincipalKey("Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_apsi_files_projects_project_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.ApsIntegration.ApsiUserToken", b =>
+                {
+                    b.HasOne("Scanport.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_apsi_user_tokens_users_user_id");
                 });
 
             modelBuilder.Entity("Scanport.Surfaces.BodyScan.Frame", b =>

@@ -1,17 +1,40 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
 namespace Scanport.Surfaces.Aps.Webhooks;
 
 /// <summary>
-/// Where callbacks may go (SSRF): public addresses, and the networks the operator allowed. Checked when a hook is created
-/// (its host resolved) and again on every connection a delivery makes, against the very address connected to, so a name
-/// that resolves elsewhere later (DNS rebinding) is refused too.
+/// Where callbacks may go (SSRF): public addresses, the networks the operator allowed, and this server's own listening
+/// endpoints (address and port: a surface of this server hooked to its own APS cloud, which reaches nothing a client could
+/// not call directly). Checked when a hook is created (its host resolved) and again on every connection a delivery makes,
+/// against the very address connected to, so a name that resolves elsewhere later (DNS rebinding) is refused too.
 /// </summary>
-public sealed class CallbackNetworks(IOptions<WebhooksOptions> options)
+public sealed class CallbackNetworks(IOptions<WebhooksOptions> options, IServer? server = null)
 {
     private readonly IPNetwork[] _allowed = [.. options.Value.AllowedCallbackNetworks.Select(n => IPNetwork.Parse(n))];
+
+    /// <summary>Whether <paramref name="address"/>:<paramref name="port"/> is one of this server's own listening endpoints.</summary>
+    public bool IsThisServer(IPAddress address, int port)
+    {
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        foreach (var listening in server?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+        {
+            if (!Uri.TryCreate(listening.Replace("://+", "://0.0.0.0").Replace("://*", "://0.0.0.0"), UriKind.Absolute, out var binding) || binding.Port != port)
+                continue;
+            // A wildcard binding (0.0.0.0, [::], +, *, localhost) is reached here through loopback.
+            if (IPAddress.TryParse(binding.Host.Trim('[', ']'), out var bound) && !bound.Equals(IPAddress.Any) && !bound.Equals(IPAddress.IPv6Any)
+                ? bound.Equals(address)
+                : IPAddress.IsLoopback(address))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Whether a callback may connect to <paramref name="address"/> at <paramref name="port"/>.</summary>
+    public bool Allows(IPAddress address, int port) => Allows(address) || IsThisServer(address, port);
 
     private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
 
@@ -56,7 +79,7 @@ public sealed class CallbackNetworks(IOptions<WebhooksOptions> options)
                 return null;
             }
         }
-        return addresses.All(Allows) ? null
+        return addresses.All(a => Allows(a, url.Port)) ? null
             : "callbackUrl's host is a loopback, private, link-local or otherwise internal address, which this server does not call back";
     }
 
@@ -77,7 +100,7 @@ public sealed class CallbackNetworks(IOptions<WebhooksOptions> options)
     {
         var host = context.DnsEndPoint.Host;
         var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
-        var allowed = addresses.Where(Allows).ToArray();
+        var allowed = addresses.Where(a => Allows(a, context.DnsEndPoint.Port)).ToArray();
         if (allowed.Length == 0) throw new CallbackRefusedException($"The callback's host {host} resolves only to addresses this server does not call back");
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
