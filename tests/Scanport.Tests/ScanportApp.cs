@@ -89,9 +89,9 @@ public sealed class ScanportApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Surfaces:Reconstruction3D:RegistrationsPerHour", "100000");
         builder.UseSetting("Surfaces:Reconstruction3D:RequestsPerSecond", "100000");
         builder.UseSetting("Surfaces:Reconstruction3D:ReconstructionStartsPerSecond", "100000");
-        builder.UseSetting("Surfaces:ApsIntegration:RegistrationsPerHour", "100000");
-        builder.UseSetting("Surfaces:ApsIntegration:RequestsPerMinutePerUser", "100000");
-        builder.UseSetting("Surfaces:ApsIntegration:RequestsPerMinutePerAddress", "100000");
+        builder.UseSetting("Surfaces:Aps:RegistrationsPerHour", "100000");
+        builder.UseSetting("Surfaces:Aps:RequestsPerMinutePerUser", "100000");
+        builder.UseSetting("Surfaces:Aps:RequestsPerMinutePerAddress", "100000");
         builder.UseSetting("Jobs:RetryDelay", "00:00:00.200");
         builder.UseSetting("Jobs:CancelPollInterval", "00:00:00.100");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);

@@ -1,9 +1,9 @@
-using System.Text.Json;
 using System.Buffers.Text;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 
 namespace Scanport.ApsCloud;
 

@@ -7,10 +7,10 @@ using Scanport.Projects;
 
 namespace Scanport.Surfaces.ApsIntegration;
 
-/// <summary>The <c>Surfaces:ApsIntegration</c> configuration section.</summary>
+/// <summary>The <c>Surfaces:Aps</c> configuration section (the APS integration document; the APS cloud itself is configured under <c>Aps</c>).</summary>
 public sealed class ApsIntegrationOptions
 {
-    public const string Section = "Surfaces:ApsIntegration";
+    public const string Section = "Surfaces:Aps";
 
     /// <summary>The document's <c>/api/v1</c>, under <c>/aps</c> here: Scanport's own APS cloud answers at the root.</summary>
     [Required] public string BasePath { get; set; } = "/aps/api/v1";
