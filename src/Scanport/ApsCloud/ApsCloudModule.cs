@@ -60,6 +60,9 @@ public sealed class ApsCloudClients(IHttpClientFactory http, IOptions<ApsCloudOp
         }
     }
 
+    /// <summary>The three-legged flow's redirect URI (<c>Aps:CallbackUrl</c>), if configured.</summary>
+    public string? CallbackUrl => options.Value.CallbackUrl;
+
     /// <summary>Whether <c>Aps:ClientId</c> and <c>Aps:ClientSecret</c> are set.</summary>
     public bool HasConfiguredCredentials => options.Value.ClientId is { Length: > 0 };
 

@@ -133,6 +133,12 @@ public static partial class AuthorizationTable
         new("POST", "/platform/v1/oauth/token", "signs callers in: it is how a token is had", "/platform/v1/oauth/token"),
         new("POST", "/api/v1/auth/register", "the reconstruction document's self-registration", "/api/v1/auth/register"),
         new("POST", "/api/v1/auth/token", "the reconstruction document's sign-in", "/api/v1/auth/token"),
+        new("POST", "/aps/api/v1/auth/register", "the APS integration document's self-registration (rate-limited per address)", "/aps/api/v1/auth/register"),
+        new("POST", "/aps/api/v1/auth/login", "the APS integration document's sign-in (form or JSON)", "/aps/api/v1/auth/login"),
+        new("GET", "/aps/api/v1/auth/aps/callback", "where APS's sign-in sends the browser back: the one-use state of a user's authorization is the "
+            + "credential", "/aps/api/v1/auth/aps/callback"),
+        new("POST", "/aps/api/v1/webhooks/translation-status", "APS's translation callbacks: the x-adsk-signature HMAC of the body is the credential "
+            + "(401 without it)", null),
         new("POST", "/v1/auth/device", "device enrollment with a one-time code (refresh with the device's own token)", "/v1/auth/device"),
         new("POST", "/v1/auth/login", "OIDC sign-in: the id_token in the body is the credential", "/v1/auth/login"),
         new("POST", "/authentication/v2/token", "APS Authentication v2: signs OAuth clients (API keys) in; OpenIddict refuses a bad request with 400",

@@ -78,7 +78,7 @@ public sealed record AnonymousRow(string Methods, string Pattern, string Reason,
 /// <summary>The rules, written once, and the calls the rows make with them.</summary>
 public static partial class AuthorizationTable
 {
-    public static IEnumerable<Row> Rows => Platform.Concat(BodyScan).Concat(ScanAce).Concat(Vehicle360).Concat(Reconstruction).Concat(Aps);
+    public static IEnumerable<Row> Rows => Platform.Concat(BodyScan).Concat(ScanAce).Concat(Vehicle360).Concat(Reconstruction).Concat(Aps).Concat(ApsIntegration);
 
     // Rule 3: admin routes. Without ids they act in the caller's own organization (O's admins too); on T's ids O's admins
     // get 404. A role that may never use a route is refused first, with 403, whatever ids it names: that says nothing of them.

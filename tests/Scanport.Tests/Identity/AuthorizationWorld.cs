@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Scanport.Tests.Surfaces.Platform;
 using Scanport.Tests.Surfaces.BodyScan;
+using Scanport.Tests.Surfaces.ApsIntegration;
 using Scanport.Tests.Surfaces.Reconstruction3D;
 using Scanport.Tests.Surfaces.ScanAce;
 using Scanport.Tests.Surfaces.Vehicle360;
@@ -78,6 +80,8 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         // Its outcome does not matter, only that it has ended: cancelled at once (or already failed where COLMAP is missing).
         (await Admin.PostAsync($"{ReconCalls.Base}/jobs/{Job}/cancel", null)).Dispose();
         await Admin.WaitForJobAsync(Job);
+
+        await ApsIntegrationAsync();
 
         ScanS = await ScanAsync(new { sessionId = "S", projectId = P.Id });
         ScanS2 = await ScanAsync(new { sessionId = "S2", siteId = SiteA });
@@ -176,6 +180,34 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         var key = c.Str("s3_prefix") + "cloud.laz";
         await s3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = c.Str("bucket"), Key = key, ContentBody = "not a point cloud" });
         return new Fresh(snapshot, Key: key);
+    }
+
+    // The APS integration document: P's bucket (named by reading P once), its translated file F, and a bucket BK of no project.
+    public string PBucket { get; private set; } = "";
+    public long ApsFile { get; private set; }
+    public string ApsUrn { get; private set; } = "";
+    public string Bucket { get; private set; } = "";
+
+    /// <summary>A tiny OBJ (one triangle), which Scanport's APS cloud translates in a moment.</summary>
+    public static readonly byte[] Triangle = "v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n"u8.ToArray();
+
+    private async Task ApsIntegrationAsync()
+    {
+        const string api = ApsiCalls.Base;
+        PBucket = (await (await Admin.GetAsync($"{api}/projects/{P.Number}")).Status(HttpStatusCode.OK)).Str("bucket_key");
+        var file = await FreshApsFileAsync();
+        (ApsFile, ApsUrn) = (file.Number, file.Key!);
+        await (await Admin.PostAsJsonAsync($"{api}/aps/translate", new { urn = ApsUrn })).Status(HttpStatusCode.Accepted);
+        Assert.Equal("ready", (await Admin.WaitForFileAsync(ApsFile)).Str("status"));
+        Bucket = $"authz-{Guid.NewGuid():N}";
+        await (await Admin.PostAsJsonAsync($"{api}/aps/buckets", new { bucket_key = Bucket, policy = "transient" })).Status(HttpStatusCode.Created);
+    }
+
+    /// <summary>A file of P uploaded through the APS integration document by T's admin: its number, and its URN as the key.</summary>
+    public async Task<Fresh> FreshApsFileAsync()
+    {
+        var file = await (await Admin.UploadAsync(P.Number, Triangle, "triangle.obj")).Status(HttpStatusCode.Created);
+        return new Fresh(file.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture), file.GetProperty("id").GetInt64(), file.Str("urn"));
     }
 
     public async Task DisposeAsync()

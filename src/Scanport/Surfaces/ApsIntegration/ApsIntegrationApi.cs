@@ -34,12 +34,6 @@ public sealed class ApsIntegrationOptions
     /// <summary>How old a callback's own timestamp may be (and how far ahead) before it is refused as stale.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00", ParseLimitsInInvariantCulture = true)]
     public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>
-    /// Where APS's sign-in sends users back with a code: the <c>Aps:CallbackUrl</c> when set, else this surface's own
-    /// <c>GET /auth/aps/callback</c>, which takes the code itself.
-    /// </summary>
-    public string? ApsRedirectUri { get; set; }
 }
 
 /// <summary>

@@ -31,8 +31,8 @@ internal sealed class TenantClouds(ApsCloudClients clouds, IServiceScopeFactory 
 
     public Uri OwnUrl => clouds.OwnUrl;
 
-    /// <summary>Where APS's sign-in sends a user back: configured, else this surface's <c>GET /auth/aps/callback</c>.</summary>
-    public string RedirectUri(string basePath) => options.Value.ApsRedirectUri is { Length: > 0 } configured ? configured
+    /// <summary>Where APS's sign-in sends a user back: <c>Aps:CallbackUrl</c>, else this surface's <c>GET /auth/aps/callback</c>.</summary>
+    public string RedirectUri(string basePath) => clouds.CallbackUrl is { Length: > 0 } configured ? configured
         : new Uri(OwnUrl, basePath.TrimStart('/') + "/auth/aps/callback").ToString();
 
     public async Task<ApsCloudClient> ForAsync(Guid orgId, CancellationToken ct)
