@@ -68,10 +68,10 @@ public static class Permissions
     /// <summary>The 360° audit trail and publishing: reviewers and admins, users or API keys; never devices.</summary>
     public static bool Reviews(Caller caller) => caller.Kind != CallerKind.Device && caller.Role is Roles.Reviewer or Roles.Admin;
 
-    /// <summary>APS cloud: everyone of the organization with an APS token (users and API keys of any role) reads its OSS buckets and objects.</summary>
+    /// <summary>APS cloud and APS integration: everyone of the organization but devices (users and API keys of any role) reads its buckets, objects, models and viewer tokens.</summary>
     public static bool ReadsApsData(Caller caller) => caller.Kind != CallerKind.Device;
 
-    /// <summary>APS cloud: admins and operators, users or API keys, create and delete buckets, upload and delete objects, start and delete translations, create webhooks; reviewers only read.</summary>
+    /// <summary>APS cloud and APS integration: admins and operators, users or API keys, create and delete buckets, upload and delete objects, start and delete translations, create webhooks; reviewers only read.</summary>
     public static bool WritesApsData(Caller caller) => caller.Kind != CallerKind.Device && caller.Role is Roles.Admin or Roles.Operator;
 
     /// <summary>An APS webhook is its creator's (API key or user), as at APS; admins and reviewers see every one of their organization.</summary>
