@@ -78,7 +78,8 @@ internal static class ApsIntegrationApi
             .WithTags("APS integration")
             .RequireAuthorization()
             .DisableAntiforgery()
-            .WithBodyLimit(1024 * 1024);
+            .WithBodyLimit(1024 * 1024)
+            .AddEndpointFilter(CloudFailures.Filter);
         api.MapApsiAuth();
         api.MapApsiAps(options);
         api.MapApsiProjects();
