@@ -153,18 +153,55 @@ public sealed class AutodeskCloudTests : IAsyncLifetime
         });
     }
 
+    [Fact]
+    public async Task A_refresh_refused_for_the_server_s_credentials_keeps_the_user_s_authorization()
+    {
+        await WithAppAsync(AutodeskStandIn.ClientSecret, async app =>
+        {
+            var (email, client) = await app.UserAsync();
+            var (_, state) = await AuthUrlAsync(client);
+            await (await client.PostAsJsonAsync($"{Base}/auth/aps/callback", new { code = AutodeskStandIn.GoodCode, state })).Status(HttpStatusCode.OK);
+            var before = await TokensAsync(app, email);
+            using (var scope = app.Services.CreateScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
+                await db.Set<ApsiUserToken>().Where(t => t.UserId == before.Row.UserId)
+                    .ExecuteUpdateAsync(t => t.SetProperty(x => x.ExpiresAt, DateTimeOffset.UtcNow.AddSeconds(-1)));
+            }
+
+            // Another node, misconfigured with a wrong secret: its refresh is refused for its own credentials, a 502, and the
+            // user's tokens stay for a node that has the right ones.
+            var misconfigured = await app.StartAnotherNodeAsync(Settings("not-the-secret"));
+            try
+            {
+                using var there = misconfigured.Client(await LoginAsync(misconfigured, email, Password));
+                await (await there.GetAsync($"{Base}/auth/aps/profile")).ErrorAsync(HttpStatusCode.BadGateway, "APS_AUTH_FAILED");
+            }
+            finally
+            {
+                await ((IAsyncLifetime)misconfigured).DisposeAsync();
+            }
+            Assert.Equal(before.Row.ProtectedRefreshToken, (await TokensAsync(app, email)).Row.ProtectedRefreshToken);
+            Assert.Equal(AutodeskStandIn.UserEmail, (await (await client.GetAsync($"{Base}/auth/aps/profile")).Status(HttpStatusCode.OK))
+                .GetProperty("profile").GetProperty("email").GetString());
+            Assert.NotEqual(before.Refresh, (await TokensAsync(app, email)).Refresh);
+        });
+    }
+
+    private Dictionary<string, string> Settings(string secret) => new()
+    {
+        ["Aps:BaseUrl"] = _cloud.BaseAddress.ToString(),
+        ["Aps:ClientId"] = AutodeskStandIn.ClientId,
+        ["Aps:ClientSecret"] = secret,
+        ["Aps:MaxAttempts"] = "2",
+        ["Aps:RetryBaseDelay"] = "00:00:00.050",
+        ["Aps:MaxRetryDelay"] = "00:00:01",
+        ["Aps:RequestTimeout"] = "00:00:10",
+    };
+
     private async Task WithAppAsync(string secret, Func<ScanportApp, Task> test)
     {
-        var app = await ScanportApp.StartAsync(new Dictionary<string, string>
-        {
-            ["Aps:BaseUrl"] = _cloud.BaseAddress.ToString(),
-            ["Aps:ClientId"] = AutodeskStandIn.ClientId,
-            ["Aps:ClientSecret"] = secret,
-            ["Aps:MaxAttempts"] = "2",
-            ["Aps:RetryBaseDelay"] = "00:00:00.050",
-            ["Aps:MaxRetryDelay"] = "00:00:01",
-            ["Aps:RequestTimeout"] = "00:00:10",
-        });
+        var app = await ScanportApp.StartAsync(Settings(secret));
         try
         {
             await test(app);

@@ -93,7 +93,9 @@ public sealed class WebhookTests(ScanportApp app)
         Assert.Equal(FileStatus.Uploaded, (await FileRowAsync(own, firstId)).Status);
         Assert.Equal(0, await ReceiptsAsync(own));
 
-        // The document's shape, signed: the file is ready.
+        // The document's shape, signed, with the document's own misspelt URN (urn:adsk:objects.os.object:) of the file: it is ready.
+        var objectId = Scanport.ApsCloud.ApsUrns.Decode(firstUrn)!;
+        news = Document(Scanport.ApsCloud.ApsUrns.Encode("urn:adsk:objects.os.object:" + objectId["urn:adsk.objects:os.object:".Length..]), "success", now);
         var taken = await (await PostAsync(anonymous, news, Sign(secret, news))).Status(HttpStatusCode.OK);
         Assert.Equal((true, false, 1), Receipt(taken));
         var ready = await FileRowAsync(own, firstId);
@@ -103,6 +105,9 @@ public sealed class WebhookTests(ScanportApp app)
         // The same callback again: a duplicate that changes nothing.
         var again = await (await PostAsync(anonymous, news, Sign(secret, news))).Status(HttpStatusCode.OK);
         Assert.Equal((true, true, 0), Receipt(again));
+        // Its signature spelt otherwise (upper case) is still the same callback.
+        var shouted = Sign(secret, news).ToUpperInvariant();
+        Assert.Equal((true, true, 0), Receipt(await (await PostAsync(anonymous, news, shouted)).Status(HttpStatusCode.OK)));
         Assert.Equal(1, await ReceiptsAsync(own));
 
         // News older than the file's last change (a late "inprogress") changes nothing.
