@@ -16,7 +16,7 @@ namespace Scanport.Surfaces.ApsIntegration;
 /// translations and hooks are then the organization's in the cloud too. A key revoked or expired is replaced.
 /// </summary>
 internal sealed class TenantClouds(ApsCloudClients clouds, IServiceScopeFactory scopes, IDataProtectionProvider protection, TimeProvider clock,
-    IOptions<ApsIntegrationOptions> options)
+    IOptions<ApsIntegrationOptions> options, IOptions<ApsCloudOptions> cloudOptions)
 {
     public const string KeyName = "APS integration (made by Scanport)";
 
@@ -31,8 +31,13 @@ internal sealed class TenantClouds(ApsCloudClients clouds, IServiceScopeFactory 
 
     public Uri OwnUrl => clouds.OwnUrl;
 
-    /// <summary>Where APS's sign-in sends a user back: configured, else this surface's <c>GET /auth/aps/callback</c>.</summary>
-    public string RedirectUri(string basePath) => options.Value.ApsRedirectUri is { Length: > 0 } configured ? configured
+    /// <summary>
+    /// Where APS's sign-in sends a user back: <c>Surfaces:Aps:ApsRedirectUri</c>, else the application's registered
+    /// <c>Aps:CallbackUrl</c>, else this surface's <c>GET /auth/aps/callback</c>.
+    /// </summary>
+    public string RedirectUri(string basePath) =>
+        options.Value.ApsRedirectUri is { Length: > 0 } configured ? configured
+        : cloudOptions.Value.CallbackUrl is { Length: > 0 } registered ? registered
         : new Uri(OwnUrl, basePath.TrimStart('/') + "/auth/aps/callback").ToString();
 
     public async Task<ApsCloudClient> ForAsync(Guid orgId, CancellationToken ct)

@@ -188,6 +188,19 @@ public sealed class AutodeskCloudTests : IAsyncLifetime
         });
     }
 
+    [Fact]
+    public async Task The_application_s_registered_callback_URL_is_the_redirect_when_set()
+    {
+        const string registered = "https://scanport.example/aps/api/v1/auth/aps/callback";
+        await WithAppAsync(AutodeskStandIn.ClientSecret, async app =>
+        {
+            var (_, client) = await app.UserAsync();
+            var (url, state) = await AuthUrlAsync(client);
+            Assert.Equal(registered, ApsClient.Query(url)["redirect_uri"]);
+            await (await client.PostAsJsonAsync($"{Base}/auth/aps/callback", new { code = AutodeskStandIn.GoodCode, state })).Status(HttpStatusCode.OK);
+        }, new() { ["Aps:CallbackUrl"] = registered });
+    }
+
     private Dictionary<string, string> Settings(string secret) => new()
     {
         ["Aps:BaseUrl"] = _cloud.BaseAddress.ToString(),
@@ -199,9 +212,11 @@ public sealed class AutodeskCloudTests : IAsyncLifetime
         ["Aps:RequestTimeout"] = "00:00:10",
     };
 
-    private async Task WithAppAsync(string secret, Func<ScanportApp, Task> test)
+    private async Task WithAppAsync(string secret, Func<ScanportApp, Task> test, Dictionary<string, string>? more = null)
     {
-        var app = await ScanportApp.StartAsync(Settings(secret));
+        var settings = Settings(secret);
+        foreach (var (key, value) in more ?? []) settings[key] = value;
+        var app = await ScanportApp.StartAsync(settings);
         try
         {
             await test(app);
