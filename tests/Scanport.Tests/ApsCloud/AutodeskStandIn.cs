@@ -19,6 +19,9 @@ namespace Scanport.Tests.ApsCloud;
 /// Derivative's job), with bucket keys that choose a misbehaviour: <c>storm</c> (429 with Retry-After in seconds),
 /// <c>storm-date</c> (Retry-After as an HTTP date), <c>endless</c> (429 for ever), <c>flaky</c> (503 twice), <c>broken</c>
 /// (malformed JSON), <c>silent</c> (never answers). Every request is counted by method and path.
+/// Beside those, what the APS integration surface calls: buckets created (409 when taken, <see cref="TakenBucket"/> being
+/// another application's), the formats, a translation of an uploaded object done at once (its manifest, views and object
+/// tree), the webhooks' secret and hooks, the refresh-token grant (rotating), and <c>userinfo</c> for a user's token.
 /// </summary>
 public sealed class AutodeskStandIn : IAsyncDisposable
 {
@@ -30,7 +33,27 @@ public sealed class AutodeskStandIn : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _hits = new();
     private readonly ConcurrentDictionary<string, bool> _liveTokens = new();
     private readonly ConcurrentDictionary<(string UploadKey, int Part), byte[]> _parts = new();
+    private readonly ConcurrentDictionary<string, string> _buckets = new() { [TakenBucket] = "another-app" };
+    private readonly ConcurrentDictionary<string, bool> _objects = new();
+    private readonly ConcurrentDictionary<string, bool> _translated = new();
+    private readonly ConcurrentDictionary<string, bool> _liveRefreshTokens = new();
+    private readonly ConcurrentDictionary<string, bool> _userTokens = new();
     private int _issued;
+
+    /// <summary>A bucket key another application owns: creating it is APS's 409, reading it 403.</summary>
+    public const string TakenBucket = "taken-by-another-app";
+
+    /// <summary>The user the three-legged tokens are for (<c>userinfo</c>).</summary>
+    public const string UserEmail = "arquitecta@autodesk.test";
+
+    /// <summary>The webhooks' signing secret last set (<c>POST /webhooks/v1/tokens</c> or <c>PUT tokens/@me</c>).</summary>
+    public string? WebhookSecret { get; private set; }
+
+    /// <summary>The hooks created: event, callback URL and workflow.</summary>
+    public ConcurrentQueue<(string Event, string CallbackUrl, string? Workflow)> Hooks { get; } = new();
+
+    /// <summary>The buckets created here (by this application).</summary>
+    public IReadOnlyCollection<string> Buckets => [.. _buckets.Where(b => b.Value == ClientId).Select(b => b.Key)];
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -67,6 +90,15 @@ public sealed class AutodeskStandIn : IAsyncDisposable
         _app.MapPost("/oss/v2/buckets/{bucketKey}/objects/{objectKey}/signeds3upload", Complete);
         _app.MapPut("/s3/{uploadKey}/{part:int}", Part);
         _app.MapPost("/modelderivative/v2/designdata/job", Job);
+        _app.MapPost("/oss/v2/buckets", CreateBucket);
+        _app.MapGet("/modelderivative/v2/designdata/formats", Formats);
+        _app.MapGet("/modelderivative/v2/designdata/{urn}/manifest", Manifest);
+        _app.MapGet("/modelderivative/v2/designdata/{urn}/metadata", Views);
+        _app.MapGet("/modelderivative/v2/designdata/{urn}/metadata/{guid}", Tree);
+        _app.MapPost("/webhooks/v1/tokens", SetSecret);
+        _app.MapPut("/webhooks/v1/tokens/@me", SetSecret);
+        _app.MapPost("/webhooks/v1/systems/derivative/events/{event}/hooks", CreateHook);
+        _app.MapGet("/userinfo", UserInfo);
     }
 
     public static async Task<AutodeskStandIn> StartAsync()
@@ -110,6 +142,10 @@ public sealed class AutodeskStandIn : IAsyncDisposable
                 return Issued(refresh: false);
             case "authorization_code" when form["code"] == GoodCode && form["code_verifier"].ToString().Length >= 43:
                 return Issued(refresh: true);
+            case "refresh_token" when _liveRefreshTokens.TryRemove(form["refresh_token"].ToString(), out _):
+                return Issued(refresh: true); // the refresh token rotates: the one sent is spent
+            case "refresh_token":
+                return Results.Json(new { error = "invalid_grant", error_description = "The refresh token is invalid or expired" }, statusCode: 400);
             case "authorization_code" when form["code"] == "code-while-unavailable":
                 return Results.Json(new { developerMessage = "Service Unavailable" }, statusCode: 503);
             case "authorization_code":
@@ -123,6 +159,11 @@ public sealed class AutodeskStandIn : IAsyncDisposable
     {
         var token = $"token-{Interlocked.Increment(ref _issued)}";
         _liveTokens[token] = true;
+        if (refresh)
+        {
+            _userTokens[token] = true;
+            _liveRefreshTokens[$"refresh-{_issued}"] = true;
+        }
         return Results.Json(new Dictionary<string, object?>
         {
             ["access_token"] = token,
@@ -144,6 +185,8 @@ public sealed class AutodeskStandIn : IAsyncDisposable
     {
         if (Authorized(context) is { } refused) return refused;
         var call = Hits("GET", context.Request.Path);
+        if (_buckets.TryGetValue(bucketKey, out var owner) && owner != ClientId)
+            return Results.Json(new { reason = "Access denied: the bucket is another application's" }, statusCode: 403);
         switch (bucketKey)
         {
             case "storm" when call <= 2:
@@ -169,12 +212,21 @@ public sealed class AutodeskStandIn : IAsyncDisposable
         }
     }
 
-    /// <summary>A job for the URN <c>throttled</c> is throttled once, then created; any other finds the service down.</summary>
+    /// <summary>
+    /// A job for the URN <c>throttled</c> is throttled once, then created; one for an object uploaded here is done at once;
+    /// any other finds the service down.
+    /// </summary>
     private async Task<IResult> Job(HttpContext context, CancellationToken ct)
     {
         if (Authorized(context) is { } refused) return refused;
         var urn = (await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body, cancellationToken: ct)).RootElement
             .GetProperty("input").GetProperty("urn").GetString();
+        if (urn is not null && ApsUrns.Decode(urn) is { } objectId && _objects.ContainsKey(objectId))
+        {
+            _translated[urn] = true;
+            return Results.Json(new { result = "created", urn, acceptedJobs = new { output = new { formats = new[] { new { type = "svf2", views = new[] { "2d", "3d" } } } } } },
+                statusCode: 201);
+        }
         if (urn == ApsUrns.Encode("throttled"))
         {
             if (Hits("POST", context.Request.Path) > 1) return Results.Json(new { result = "created", urn }, statusCode: 201);
@@ -216,6 +268,7 @@ public sealed class AutodeskStandIn : IAsyncDisposable
             sha1.AppendData(part.Value);
             size += part.Value.Length;
         }
+        _objects[$"urn:adsk.objects:os.object:{bucketKey}/{objectKey}"] = true;
         return Results.Json(new
         {
             bucketKey,
@@ -227,6 +280,98 @@ public sealed class AutodeskStandIn : IAsyncDisposable
             location = new Uri(BaseAddress, $"/oss/v2/buckets/{bucketKey}/objects/{objectKey}").ToString(),
         });
     }
+
+    private async Task<IResult> CreateBucket(HttpContext context, CancellationToken ct)
+    {
+        if (Authorized(context) is { } refused) return refused;
+        var body = (await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body, cancellationToken: ct)).RootElement;
+        var bucketKey = body.GetProperty("bucketKey").GetString()!;
+        var policyKey = body.TryGetProperty("policyKey", out var p) ? p.GetString() : "transient";
+        if (!_buckets.TryAdd(bucketKey, ClientId)) return Results.Json(new { reason = "Bucket already exists" }, statusCode: 409);
+        return Results.Json(new { bucketKey, bucketOwner = ClientId, createdDate = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), policyKey, permissions = Array.Empty<object>() });
+    }
+
+    private IResult Formats(HttpContext context) => Authorized(context) ?? Results.Json(new
+    {
+        formats = new Dictionary<string, string[]>
+        {
+            ["svf2"] = ["dwg", "dwf", "ifc", "nwd", "obj", "rvt", "step", "stl"],
+            ["thumbnail"] = ["dwg", "ifc", "rvt"],
+        },
+    });
+
+    private IResult Manifest(HttpContext context, string urn)
+    {
+        if (Authorized(context) is { } refused) return refused;
+        if (!_translated.ContainsKey(urn)) return Results.Json(new { diagnostic = "Requested file not found" }, statusCode: 404);
+        return Results.Json(new
+        {
+            type = "manifest",
+            hasThumbnail = "true",
+            status = "success",
+            progress = "complete",
+            region = "US",
+            urn,
+            version = "1.0",
+            derivatives = new[]
+            {
+                new
+                {
+                    name = "model",
+                    hasThumbnail = "true",
+                    status = "success",
+                    progress = "complete",
+                    outputType = "svf2",
+                    children = new[] { new { guid = "view-3d", type = "geometry", role = "3d", name = "{3D}", status = "success" } },
+                },
+            },
+        });
+    }
+
+    private IResult Views(HttpContext context, string urn) => Authorized(context) ?? (_translated.ContainsKey(urn)
+        ? Results.Json(new { data = new { type = "metadata", metadata = new[] { new { name = "{3D}", role = "3d", guid = "view-3d" } } } })
+        : Results.Json(new { diagnostic = "Requested file not found" }, statusCode: 404));
+
+    private IResult Tree(HttpContext context, string urn, string guid) => Authorized(context) ?? (_translated.ContainsKey(urn) && guid == "view-3d"
+        ? Results.Json(new
+        {
+            data = new
+            {
+                type = "objects",
+                objects = new[] { new { objectid = 1, name = "Model", objects = new[] { new { objectid = 2, name = "Walls" }, new { objectid = 3, name = "Floors" } } } },
+            },
+        })
+        : Results.Json(new { diagnostic = "Requested file not found" }, statusCode: 404));
+
+    private async Task<IResult> SetSecret(HttpContext context, CancellationToken ct)
+    {
+        if (Authorized(context) is { } refused) return refused;
+        var body = (await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body, cancellationToken: ct)).RootElement;
+        WebhookSecret = body.GetProperty("token").GetString();
+        return Results.Ok();
+    }
+
+    private async Task<IResult> CreateHook(HttpContext context, string @event, CancellationToken ct)
+    {
+        if (Authorized(context) is { } refused) return refused;
+        var body = (await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body, cancellationToken: ct)).RootElement;
+        var workflow = body.TryGetProperty("scope", out var scope) && scope.TryGetProperty("workflow", out var w) ? w.GetString() : null;
+        Hooks.Enqueue((@event, body.GetProperty("callbackUrl").GetString()!, workflow));
+        return Results.Created($"/webhooks/v1/systems/derivative/events/{@event}/hooks/{Guid.NewGuid()}", null);
+    }
+
+    /// <summary>The user's profile for a live three-legged token; a two-legged one is refused, as APS does.</summary>
+    private IResult UserInfo(HttpContext context)
+    {
+        if (Authorized(context) is { } refused) return refused;
+        var token = context.Request.Headers.Authorization.ToString()["Bearer ".Length..];
+        return _userTokens.ContainsKey(token)
+            ? Results.Json(new { sub = "AUTODESK-USER-1", email = UserEmail, name = "Arquitecta Autodesk", email_verified = true })
+            : Results.Json(new { developerMessage = "A three-legged token is required", errorCode = "AUTH-001" }, statusCode: 403);
+    }
+
+    /// <summary>Expires every token issued so far, the users' included (their refresh tokens still work).</summary>
+    public void ExpireTokens() => _liveTokens.Clear();
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

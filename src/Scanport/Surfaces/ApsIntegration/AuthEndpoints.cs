@@ -26,13 +26,15 @@ internal static class AuthEndpoints
             .WithName("ApsiRegister").WithSummary("Register a user (an organization of their own, as its admin)");
         api.MapPost("/auth/login", Login).AllowAnonymous().ProducesErrors(401, 422)
             .WithName("ApsiLogin").WithSummary("Sign in with username (the email) and password, as a form or JSON");
-        api.MapGet("/auth/aps/auth-url", AuthUrl).RequireCaller(CallerRules.IsUser, Refused)
+        // The cloud failing (down, or refusing this server's own credentials) is the document's 502, never a 500.
+        var aps = api.MapGroup("/auth/aps").AddEndpointFilter(CloudFailures.Filter);
+        aps.MapGet("/auth-url", AuthUrl).RequireCaller(CallerRules.IsUser, Refused).ProducesErrors(403, 502)
             .WithName("ApsiAuthUrl").WithSummary("The APS authorize URL (Authentication v2, state and PKCE) for the signed-in user");
-        api.MapPost("/auth/aps/callback", Callback).RequireCaller(CallerRules.IsUser, Refused).ProducesErrors(400, 422, 502)
+        aps.MapPost("/callback", Callback).RequireCaller(CallerRules.IsUser, Refused).ProducesErrors(400, 422, 502)
             .WithName("ApsiCallback").WithSummary("Exchange the code APS sent back for the user's APS tokens");
-        api.MapGet("/auth/aps/callback", Redirected).AllowAnonymous().ProducesErrors(400, 502)
+        aps.MapGet("/callback", Redirected).AllowAnonymous().ProducesErrors(400, 502)
             .WithName("ApsiCallbackRedirect").WithSummary("Where APS's sign-in sends the browser back: the code is exchanged by its state");
-        api.MapGet("/auth/aps/profile", Profile).RequireCaller(CallerRules.IsUser, Refused).ProducesErrors(404, 502)
+        aps.MapGet("/profile", Profile).RequireCaller(CallerRules.IsUser, Refused).ProducesErrors(404, 502)
             .WithName("ApsiApsProfile").WithSummary("The user's APS authorization and profile, its tokens refreshed when they expire");
     }
 
@@ -207,7 +209,8 @@ internal static class AuthEndpoints
         {
             token = await client.ExchangeCodeAsync(code, tokens.Unprotect(authorization.ProtectedVerifier), authorization.RedirectUri, ct);
         }
-        catch (ApsCloudException e) when (e.Kind is ApsFailure.AuthFailed or ApsFailure.BadRequest)
+        // The code refused is the user's 400; this server's own credentials refused (invalid_client) is CloudFailures' 502.
+        catch (ApsCloudException e) when (e.Kind is ApsFailure.AuthFailed or ApsFailure.BadRequest && e.ErrorCode != "invalid_client")
         {
             return new ErrorResult(new ApiError(StatusCodes.Status400BadRequest, $"APS refused the authorization code: {e.Message}", Code: ApsiCodes.ApsAuthFailed));
         }

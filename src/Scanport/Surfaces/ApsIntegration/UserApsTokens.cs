@@ -59,9 +59,10 @@ internal sealed class UserApsTokens(IServiceScopeFactory scopes, IDataProtection
             {
                 fresh = await client.RefreshAsync(Unprotect(row.ProtectedRefreshToken!), null, ct);
             }
-            catch (ApsCloudException e) when (e.Kind is ApsFailure.AuthFailed or ApsFailure.BadRequest)
+            // The grant is gone (revoked, expired, used): the user authorizes again. This server's own credentials refused
+            // (invalid_client) say nothing of the user's grant: that is the cloud's failure, and the tokens are kept.
+            catch (ApsCloudException e) when (e.Kind is ApsFailure.AuthFailed or ApsFailure.BadRequest && e.ErrorCode != "invalid_client")
             {
-                // The grant is gone (revoked, expired, used): the user authorizes again.
                 db.Remove(row);
                 await db.SaveChangesAsync(ct);
                 return null;

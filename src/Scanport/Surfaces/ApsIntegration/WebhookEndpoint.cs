@@ -61,8 +61,9 @@ internal static class WebhookEndpoint
         if (callback.At < now - tolerance || callback.At > now + tolerance)
             return new ErrorResult(ApsiErrors.BadRequest($"The callback's timestamp {callback.At:O} is more than {tolerance.TotalSeconds:0} s from now: stale or replayed"));
 
-        // Taken once: the receipt's key is unique, so a replay racing the original loses at the insert.
-        var digest = SHA256.HashData([.. Encoding.UTF8.GetBytes(signature), .. body]);
+        // Taken once: the receipt's key is unique, so a replay racing the original loses at the insert. The body alone is the
+        // key: its signature is a function of it, and the header's spelling (SHA1HASH=, upper-case hex) must not make a replay new.
+        var digest = SHA256.HashData(body);
         await db.Set<ApsiWebhookReceipt>().Where(r => r.ReceivedAt < now - 2 * tolerance).ExecuteDeleteAsync(ct);
         db.Add(new ApsiWebhookReceipt { Digest = digest, ReceivedAt = now });
         try
