@@ -17,10 +17,12 @@ namespace Scanport.ApsCloud;
 public sealed class ApsCloudClient
 {
     private readonly ApsTransport _transport;
+    private readonly ApsTokenCache _tokens;
 
     internal ApsCloudClient(ApsTransport transport, Uri baseUrl, ApsCredentials credentials, ApsTokenCache tokens)
     {
         _transport = transport;
+        _tokens = tokens;
         BaseUrl = baseUrl;
         Credentials = credentials;
         var appToken = tokens.For(transport, baseUrl, credentials, transport.Options.Scopes);
@@ -42,9 +44,11 @@ public sealed class ApsCloudClient
     /// <summary>The application's current two-legged token (with the configured <c>Aps:Scopes</c>).</summary>
     public Task<string> TwoLeggedTokenAsync(CancellationToken ct) => AppToken.GetAsync(ct);
 
-    /// <summary>A two-legged token of other scopes, not cached: e.g. <c>viewables:read</c> alone for a viewer.</summary>
-    public Task<ApsToken> TwoLeggedTokenAsync(string scopes, CancellationToken ct) =>
-        ApsOAuth.ClientCredentialsAsync(_transport, BaseUrl, Credentials, scopes, ct);
+    /// <summary>
+    /// A two-legged token of other scopes (e.g. <c>viewables:read</c> alone for a viewer), kept and shared like the
+    /// application's until shortly before it expires, so that viewers opening do not each ask the cloud for one.
+    /// </summary>
+    public Task<ApsToken> TwoLeggedTokenAsync(string scopes, CancellationToken ct) => _tokens.For(_transport, BaseUrl, Credentials, scopes).GetTokenAsync(ct);
 
     /// <summary>
     /// Authentication v2's authorize URL (not the retired v1), with a random <c>state</c> and a PKCE S256 challenge: send

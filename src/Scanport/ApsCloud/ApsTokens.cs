@@ -67,7 +67,10 @@ internal sealed class ApsTokenSource(ApsTransport transport, Uri baseUrl, ApsCre
 
     public override bool Renewable => true;
 
-    public override async Task<string> GetAsync(CancellationToken ct)
+    public override async Task<string> GetAsync(CancellationToken ct) => (await GetTokenAsync(ct)).AccessToken;
+
+    /// <summary>The current token with its expiry, renewed first when it is within its margin of expiring.</summary>
+    public async Task<ApsToken> GetTokenAsync(CancellationToken ct)
     {
         if (Fresh(_current) is { } token) return token;
         await _renewal.WaitAsync(ct);
@@ -80,7 +83,7 @@ internal sealed class ApsTokenSource(ApsTransport transport, Uri baseUrl, ApsCre
             var margin = TimeSpan.FromTicks(Math.Min(transport.Options.TokenRenewalMargin.Ticks, (fresh.ExpiresAt - fetched).Ticks / 2));
             _renewAt = fresh.ExpiresAt - margin;
             _current = fresh;
-            return fresh.AccessToken;
+            return fresh;
         }
         finally
         {
@@ -95,7 +98,7 @@ internal sealed class ApsTokenSource(ApsTransport transport, Uri baseUrl, ApsCre
         if (current?.AccessToken == token) Interlocked.CompareExchange(ref _current, null, current);
     }
 
-    private string? Fresh(ApsToken? token) => token is not null && _renewAt > clock.GetUtcNow() ? token.AccessToken : null;
+    private ApsToken? Fresh(ApsToken? token) => token is not null && _renewAt > clock.GetUtcNow() ? token : null;
 }
 
 /// <summary>Authentication v2's token endpoint: client credentials, authorization codes, refresh tokens.</summary>

@@ -116,7 +116,7 @@ internal static partial class ApsEndpoints
     }
 
     public static async Task<Results<Accepted<TranslateModel>, ErrorResult>> Translate(TranslateRequest request, Caller caller, ScanportDb db,
-        DesignFiles files, CancellationToken ct)
+        DesignFiles files, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Urn)) return new ErrorResult(ApsiErrors.Invalid("urn", "field required"));
         if (DesignFiles.ParseUrn(request.Urn) is not { } parsed) return new ErrorResult(ApsiErrors.Invalid("urn", "is not the base64 URN of an OSS object"));
@@ -127,8 +127,9 @@ internal static partial class ApsEndpoints
         var extension = DesignFiles.ExtensionOf(parsed.ObjectKey);
         var supported = await files.SupportedTypesAsync(caller.OrgId, ct);
         if (!supported.Contains(extension)) return new ErrorResult(ApsiErrors.TypeNotSupported(extension, supported));
+        var started = clock.GetUtcNow();
         await files.TranslateAsync(caller.OrgId, parsed.Urn, ct);
-        await files.MarkTranslatingAsync(parsed.Urn, ct);
+        await files.MarkTranslatingAsync(parsed.Urn, started, ct);
         return TypedResults.Accepted($"aps/translate/{parsed.Urn}/status", TranslateModel.Accepted(parsed.Urn));
     }
 

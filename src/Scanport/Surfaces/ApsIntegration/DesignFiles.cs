@@ -168,12 +168,14 @@ internal sealed class DesignFiles(ScanportDb db, TenantClouds clouds, Translatio
         return await client.Derivatives.TranslateAsync(urn, TranslationHooks.Workflow, force: true, ct: ct);
     }
 
-    /// <summary>Marks the project files of the URN as translating from now on.</summary>
-    public async Task MarkTranslatingAsync(string urn, CancellationToken ct)
+    /// <summary>
+    /// Marks the project files of the URN as translating since <paramref name="started"/>, when the translation was asked
+    /// for: a callback that came in while it was being started (news from after that moment) is kept.
+    /// </summary>
+    public async Task MarkTranslatingAsync(string urn, DateTimeOffset started, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        foreach (var file in await db.Set<ApsiFile>().Where(f => f.Urn == urn).ToListAsync(ct))
-            (file.Status, file.StatusAt, file.Error, file.TranslatedAt) = (FileStatus.Translating, now, null, null);
+        foreach (var file in await db.Set<ApsiFile>().Where(f => f.Urn == urn && f.StatusAt <= started).ToListAsync(ct))
+            (file.Status, file.StatusAt, file.Error, file.TranslatedAt) = (FileStatus.Translating, started, null, null);
         await db.SaveChangesAsync(ct);
     }
 

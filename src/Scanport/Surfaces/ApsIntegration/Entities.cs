@@ -108,7 +108,7 @@ public sealed class ApsiHookRegistration
     public DateTimeOffset RegisteredAt { get; set; }
 }
 
-/// <summary>A callback already taken (the SHA-256 of its signature and body), so that the same callback sent again changes nothing.</summary>
+/// <summary>A callback already taken (the SHA-256 of its body), so that the same callback sent again changes nothing.</summary>
 public sealed class ApsiWebhookReceipt
 {
     public required byte[] Digest { get; set; }
