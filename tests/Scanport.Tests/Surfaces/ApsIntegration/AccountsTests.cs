@@ -168,7 +168,7 @@ public sealed class AccountsTests(ScanportApp app)
         {
             Issuer = real.Issuer,
             Audience = real.Audiences.First(),
-            Expires = DateTime.UtcNow.AddMinutes(10),
+            Expires = TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(10),
             Claims = real.Claims.Where(c => c.Type is "sub" or "org_id" or "role" or "stamp").ToDictionary(c => c.Type, c => (object)c.Value),
             SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(key) { KeyId = real.Kid }, SecurityAlgorithms.EcdsaSha256),
         });

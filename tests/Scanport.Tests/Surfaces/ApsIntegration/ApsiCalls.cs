@@ -133,7 +133,7 @@ internal static class ApsiCalls
     {
         var (userId, orgId) = await app.AccountOfAsync(email);
         var options = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
-        var expires = DateTime.UtcNow - ago;
+        var expires = TimeProvider.System.GetUtcNow().UtcDateTime - ago;
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = options.Issuer,

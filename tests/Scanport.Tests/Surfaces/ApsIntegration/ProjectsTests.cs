@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Scanport.Data;
+using Scanport.Projects;
 using static Scanport.Tests.Surfaces.ApsIntegration.ApsiCalls;
 
 namespace Scanport.Tests.Surfaces.ApsIntegration;
