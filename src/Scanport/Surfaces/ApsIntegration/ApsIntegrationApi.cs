@@ -143,7 +143,12 @@ internal sealed class ApsiErrorShape : IErrorShape
 {
     public static readonly ApsiErrorShape Instance = new();
 
-    public int StatusOf(ApiError error) => error.Code is "validation_failed" ? StatusCodes.Status422UnprocessableEntity : error.Status;
+    /// <summary>
+    /// FastAPI answers a body it cannot take as the route's JSON (another media type included) with 422, as the document's
+    /// login does ("Datos de entrada inválidos"); 415 is the document's for design files of a type not translated.
+    /// </summary>
+    public int StatusOf(ApiError error) =>
+        error.Code is "validation_failed" or "unsupported_media_type" ? StatusCodes.Status422UnprocessableEntity : error.Status;
 
     public Type? BodyTypeOf(int status) => typeof(ApsiError);
 
@@ -164,7 +169,7 @@ internal sealed class ApsiErrorShape : IErrorShape
     private static string CodeOf(ApiError error) => error.Code switch
     {
         { } code when code.Length > 0 && char.IsUpper(code[0]) => code,
-        "validation_failed" => ApsiCodes.ValidationError,
+        "validation_failed" or "unsupported_media_type" => ApsiCodes.ValidationError,
         "token_expired" => ApsiCodes.TokenExpired,
         "unauthorized" => ApsiCodes.AuthRequired,
         "forbidden" => ApsiCodes.InsufficientPermissions,

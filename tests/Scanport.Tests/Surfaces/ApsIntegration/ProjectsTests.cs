@@ -110,6 +110,7 @@ public sealed class ProjectsTests(ScanportApp app)
     [InlineData("sort=name;drop", "query.sort")]
     [InlineData("order=up", "query.order")]
     [InlineData("order=DESC", "query.order")]
+    [InlineData("limit=20&limit=30", "query.limit")]
     public async Task Bad_paging_or_sorting_is_422_naming_the_parameter(string query, string loc)
     {
         var (_, client) = await app.UserAsync();
