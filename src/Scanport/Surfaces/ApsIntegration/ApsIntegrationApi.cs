@@ -224,10 +224,25 @@ internal readonly record struct ApsiPaging(int Limit, int Offset, string? Sort, 
         return fallback;
     }
 
+    /// <summary>The <c>search</c> term, trimmed: at most 200 characters, none of them NUL (PostgreSQL's text cannot hold it).</summary>
+    public static string Search(HttpRequest request, Dictionary<string, string[]> errors)
+    {
+        var search = request.Query["search"].ToString().Trim();
+        if (search.Length > 200) errors["query.search"] = ["must be at most 200 characters"];
+        else if (ApsiText.HasNul(search)) errors["query.search"] = ["must not contain NUL characters"];
+        return search;
+    }
+
     /// <summary><c>filter[field]</c>, or the bare <c>field</c> the document also shows (<c>/files?status=ready</c>).</summary>
     public static string? Filter(HttpRequest request, string field) =>
         request.Query[$"filter[{field}]"].ToString() is { Length: > 0 } filtered ? filtered
         : request.Query[field].ToString() is { Length: > 0 } bare ? bare : null;
+}
+
+/// <summary>Text checks the databases need: PostgreSQL's text cannot hold NUL, which would otherwise be a 500 there (SQLite keeps it).</summary>
+internal static class ApsiText
+{
+    public static bool HasNul(string? text) => text is not null && text.Contains('\0');
 }
 
 /// <summary>The document's page: <c>items, total, limit, offset, has_more</c>.</summary>

@@ -44,8 +44,7 @@ internal static class FilesEndpoints
         var status = ApsiPaging.Filter(request, "status");
         if (status is not (null or FileStatus.Uploaded or FileStatus.Translating or FileStatus.Ready or FileStatus.Failed))
             errors["query.status"] = ["must be uploaded, translating, ready or failed"];
-        var search = request.Query["search"].ToString().Trim();
-        if (search.Length > 200) errors["query.search"] = ["must be at most 200 characters"];
+        var search = ApsiPaging.Search(request, errors);
         if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
 
         var projects = db.Projects.VisibleTo(caller);
