@@ -138,7 +138,12 @@ internal sealed class ApsiErrorShape : IErrorShape
 {
     public static readonly ApsiErrorShape Instance = new();
 
-    public int StatusOf(ApiError error) => error.Code is "validation_failed" ? StatusCodes.Status422UnprocessableEntity : error.Status;
+    /// <summary>
+    /// FastAPI answers a body it cannot take as the route's JSON (another media type included) with 422, as the document's
+    /// login does ("Datos de entrada inválidos"); 415 is the document's for design files of a type not translated.
+    /// </summary>
+    public int StatusOf(ApiError error) =>
+        error.Code is "validation_failed" or "unsupported_media_type" ? StatusCodes.Status422UnprocessableEntity : error.Status;
 
     public Type? BodyTypeOf(int status) => typeof(ApsiError);
 
@@ -159,7 +164,7 @@ internal sealed class ApsiErrorShape : IErrorShape
     private static string CodeOf(ApiError error) => error.Code switch
     {
         { } code when code.Length > 0 && char.IsUpper(code[0]) => code,
-        "validation_failed" => ApsiCodes.ValidationError,
+        "validation_failed" or "unsupported_media_type" => ApsiCodes.ValidationError,
         "token_expired" => ApsiCodes.TokenExpired,
         "unauthorized" => ApsiCodes.AuthRequired,
         "forbidden" => ApsiCodes.InsufficientPermissions,
@@ -214,10 +219,25 @@ internal readonly record struct ApsiPaging(int Limit, int Offset, string? Sort, 
         return fallback;
     }
 
+    /// <summary>The <c>search</c> term, trimmed: at most 200 characters, none of them NUL (PostgreSQL's text cannot hold it).</summary>
+    public static string Search(HttpRequest request, Dictionary<string, string[]> errors)
+    {
+        var search = request.Query["search"].ToString().Trim();
+        if (search.Length > 200) errors["query.search"] = ["must be at most 200 characters"];
+        else if (ApsiText.HasNul(search)) errors["query.search"] = ["must not contain NUL characters"];
+        return search;
+    }
+
     /// <summary><c>filter[field]</c>, or the bare <c>field</c> the document also shows (<c>/files?status=ready</c>).</summary>
     public static string? Filter(HttpRequest request, string field) =>
         request.Query[$"filter[{field}]"].ToString() is { Length: > 0 } filtered ? filtered
         : request.Query[field].ToString() is { Length: > 0 } bare ? bare : null;
+}
+
+/// <summary>Text checks the databases need: PostgreSQL's text cannot hold NUL, which would otherwise be a 500 there (SQLite keeps it).</summary>
+internal static class ApsiText
+{
+    public static bool HasNul(string? text) => text is not null && text.Contains('\0');
 }
 
 /// <summary>The document's page: <c>items, total, limit, offset, has_more</c>.</summary>

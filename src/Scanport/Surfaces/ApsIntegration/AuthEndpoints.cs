@@ -55,6 +55,7 @@ internal static class AuthEndpoints
         if (string.IsNullOrEmpty(request.Password)) errors["password"] = ["field required"];
         else if (AccountRules.PasswordProblem(request.Password, options.MinPasswordLength, null, email) is { } weak) errors["password"] = [weak];
         if (request.FullName is { Length: > 200 }) errors["full_name"] = ["must be at most 200 characters"];
+        else if (ApsiText.HasNul(request.FullName)) errors["full_name"] = ["must not contain NUL characters"];
         if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
 
         var normalized = User.Normalize(email!);
@@ -132,7 +133,8 @@ internal static class AuthEndpoints
         if (string.IsNullOrEmpty(password)) missing["password"] = ["field required"];
         if (missing.Count > 0) return new ErrorResult(ApiError.Validation(missing));
 
-        if (await s.Guard.SignInAsync(s.Db, username!.Trim(), password!, context.Connection.RemoteIpAddress, ct) is not { } user)
+        // No account's email holds NUL (and PostgreSQL's text cannot be asked for one).
+        if (ApsiText.HasNul(username) || await s.Guard.SignInAsync(s.Db, username!.Trim(), password!, context.Connection.RemoteIpAddress, ct) is not { } user)
             return new ErrorResult(new ApiError(StatusCodes.Status401Unauthorized, "Incorrect username or password", Code: ApsiCodes.InvalidCredentials));
         return TypedResults.Ok(new TokenModel(s.Tokens.ForUser(user).AccessToken, "bearer"));
     }

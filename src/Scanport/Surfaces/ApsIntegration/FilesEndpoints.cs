@@ -44,8 +44,7 @@ internal static class FilesEndpoints
         var status = ApsiPaging.Filter(request, "status");
         if (status is not (null or FileStatus.Uploaded or FileStatus.Translating or FileStatus.Ready or FileStatus.Failed))
             errors["query.status"] = ["must be uploaded, translating, ready or failed"];
-        var search = request.Query["search"].ToString().Trim();
-        if (search.Length > 200) errors["query.search"] = ["must be at most 200 characters"];
+        var search = ApsiPaging.Search(request, errors);
         if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
 
         var projects = db.Projects.VisibleTo(caller);
@@ -84,7 +83,9 @@ internal static class FilesEndpoints
         FormUploads uploads, IOptions<ApsIntegrationOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var limit = options.Value.MaxUploadBytes;
-        await using var upload = await uploads.ReadAsync(context.Request, "file", ["project_id"], limit, maxFieldLength: 32, ct);
+        var (read, unreadable) = await ReadUploadAsync(uploads, context.Request, ["project_id"], limit, maxFieldLength: 32, ct);
+        if (unreadable is not null) return new ErrorResult(unreadable);
+        await using var upload = read!;
         if (upload.Status == FormUploadStatus.TooLarge) return new ErrorResult(ApsiErrors.TooLarge(limit));
         if (upload.Status == FormUploadStatus.NotMultipart)
             return new ErrorResult(ApiError.Validation(new Dictionary<string, string[]> { ["file"] = ["field required"], ["project_id"] = ["field required"] },
@@ -168,6 +169,27 @@ internal static class FilesEndpoints
         db.Remove(file);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// The multipart form read; a body cut short or malformed is the document's 422 (not a 500), and one Kestrel stops at
+    /// its size limit (no Content-Length) is <c>FILE_TOO_LARGE</c>.
+    /// </summary>
+    public static async Task<(FormUpload? Upload, ApiError? Refusal)> ReadUploadAsync(FormUploads uploads, HttpRequest request,
+        IReadOnlyCollection<string> textFields, long limit, int maxFieldLength, CancellationToken ct)
+    {
+        try
+        {
+            return (await uploads.ReadAsync(request, "file", textFields, limit, maxFieldLength, ct), null);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, ApsiErrors.TooLarge(limit));
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException && !ct.IsCancellationRequested)
+        {
+            return (null, ApsiErrors.Invalid("file", "the multipart body could not be read: it is cut short or malformed"));
+        }
     }
 
     /// <summary>A file of a project the caller sees; any other is not found.</summary>

@@ -32,8 +32,7 @@ internal static class ProjectsEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         var paging = ApsiPaging.Read(request, Sortable, "id", errors);
-        var search = request.Query["search"].ToString().Trim();
-        if (search.Length > 200) errors["query.search"] = ["must be at most 200 characters"];
+        var search = ApsiPaging.Search(request, errors);
         if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
 
         var query = db.Projects.VisibleTo(caller);
@@ -67,7 +66,9 @@ internal static class ProjectsEndpoints
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name)) errors["name"] = ["field required"];
         else if (name.Length > 200) errors["name"] = ["must be at most 200 characters"];
+        else if (ApsiText.HasNul(name)) errors["name"] = ["must not contain NUL characters"];
         if (request.Description is { Length: > 4000 }) errors["description"] = ["must be at most 4000 characters"];
+        else if (ApsiText.HasNul(request.Description)) errors["description"] = ["must not contain NUL characters"];
         if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
 
         var now = clock.GetUtcNow();
@@ -107,7 +108,9 @@ internal static class ProjectsEndpoints
         var name = request.Name?.Trim();
         if (request.Name is not null && name!.Length == 0) errors["name"] = ["may not be empty"];
         else if (name is { Length: > 200 }) errors["name"] = ["must be at most 200 characters"];
+        else if (ApsiText.HasNul(name)) errors["name"] = ["must not contain NUL characters"];
         if (request.Description is { Length: > 4000 }) errors["description"] = ["must be at most 4000 characters"];
+        else if (ApsiText.HasNul(request.Description)) errors["description"] = ["must not contain NUL characters"];
         if (errors.Count > 0) return new ErrorResult(ApiError.Validation(errors));
         if (name is not null) project.Name = name;
         if (request.Description is not null) project.Description = request.Description.Trim();

@@ -2,6 +2,15 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Scanport.ApsCloud;
+using Scanport.Data;
+using Scanport.Identity;
+using Scanport.Surfaces.ApsIntegration;
 using Scanport.Tests.Surfaces.Aps;
 
 namespace Scanport.Tests.Surfaces.ApsIntegration;
@@ -71,5 +80,75 @@ internal static class ApsiCalls
         Assert.StartsWith(Base, body.GetProperty("path").GetString());
         Assert.True(body.GetProperty("timestamp").TryGetDateTimeOffset(out _));
         return body;
+    }
+
+    public static long Id(this JsonElement json) => json.GetProperty("id").GetInt64();
+
+    public static string Text(this JsonElement json, string name) => json.GetProperty(name).GetString()!;
+
+    /// <summary>The 422 body, with the locations of its failing fields (FastAPI's <c>errors[].loc</c>, joined by dots).</summary>
+    public static async Task<string[]> InvalidAsync(this HttpResponseMessage response)
+    {
+        var body = await response.ErrorAsync(HttpStatusCode.UnprocessableEntity, "VALIDATION_ERROR");
+        return body.TryGetProperty("errors", out var errors)
+            ? [.. errors.EnumerateArray().Select(e => string.Join('.', e.GetProperty("loc").EnumerateArray().Select(l => l.GetString())))]
+            : [];
+    }
+
+    /// <summary>The object id a URN encodes (base64url without padding).</summary>
+    public static string DecodeUrn(string urn) => ApsUrns.Decode(urn) ?? throw new FormatException($"not a URN: {urn}");
+
+    /// <summary>The URN in the document's misspelt form (<c>urn:adsk:objects.os.object:</c>), as its examples encode it.</summary>
+    public static string MisspeltUrn(string bucketKey, string objectKey) => ApsUrns.Encode($"urn:adsk:objects.os.object:{bucketKey}/{objectKey}");
+
+    public static Task<HttpResponseMessage> UploadToBucketAsync(this HttpClient client, string bucketKey, byte[] bytes, string fileName, string? objectName = null)
+    {
+        var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", fileName } };
+        if (objectName is not null) form.Add(new StringContent(objectName), "file_name");
+        return client.PostAsync($"{Base}/aps/buckets/{bucketKey}/files", form);
+    }
+
+    public static string NewBucketKey(string prefix = "apsi") => $"{prefix}-{Guid.NewGuid():N}";
+
+    /// <summary>The user's organization and id, read from the database.</summary>
+    public static async Task<(Guid UserId, Guid OrgId)> AccountOfAsync(this ScanportApp app, string email)
+    {
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
+        var normalized = User.Normalize(email);
+        var user = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => new { u.Id, u.OrgId }).SingleAsync();
+        return (user.Id, user.OrgId);
+    }
+
+    /// <summary>The APS client the surface uses for the user's organization: what is at the cloud, seen from there.</summary>
+    public static async Task<ApsCloudClient> CloudOfAsync(this ScanportApp app, string email) =>
+        await app.Services.GetRequiredService<TenantClouds>().ForAsync((await app.AccountOfAsync(email)).OrgId, CancellationToken.None);
+
+    /// <summary>Asserts the cloud has no such thing any more (its call fails with not found).</summary>
+    public static async Task GoneAsync(Func<Task> call) =>
+        Assert.Equal(ApsFailure.NotFound, (await Assert.ThrowsAsync<ApsCloudException>(call)).Kind);
+
+    /// <summary>A user token signed with the server's real key, expired <paramref name="ago"/> ago.</summary>
+    public static async Task<string> ExpiredTokenAsync(this ScanportApp app, string email, TimeSpan ago)
+    {
+        var (userId, orgId) = await app.AccountOfAsync(email);
+        var options = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        var expires = TimeProvider.System.GetUtcNow().UtcDateTime - ago;
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = options.Issuer,
+            Audience = options.Audience,
+            IssuedAt = expires - TimeSpan.FromHours(1),
+            NotBefore = expires - TimeSpan.FromHours(1),
+            Expires = expires,
+            Claims = new Dictionary<string, object>
+            {
+                [ClaimNames.Subject] = userId.ToString(),
+                [ClaimNames.OrgId] = orgId.ToString(),
+                [ClaimNames.Role] = Roles.Admin,
+                [ClaimNames.SiteIds] = Array.Empty<string>(),
+            },
+            SigningCredentials = app.Services.GetRequiredService<SigningKeyRing>().Current,
+        });
     }
 }
