@@ -34,7 +34,7 @@ public sealed class AccountsTests(ScanportApp app)
 
         var user = await (await anonymous.PostAsJsonAsync($"{Base}/auth/register", new { email, password = Password, full_name = "Juan Pérez" }))
             .Status(HttpStatusCode.Created);
-        Assert.True(user.Id() > 0);
+        Assert.True(user.Number() > 0);
         Assert.Equal(email, user.Text("email"));
         Assert.True(user.GetProperty("is_active").GetBoolean());
         Assert.Equal("Juan Pérez", user.Text("full_name"));

@@ -182,7 +182,7 @@ public sealed class ApsRoutesTests(ScanportApp app)
     {
         var (_, client) = await app.UserAsync();
         var project = await client.ProjectAsync();
-        var file = await (await client.UploadAsync(project.Id(), Encoding.UTF8.GetBytes("ISO-10303-21;\nTHIS IS NOT AN IFC MODEL\n"), "roto.ifc"))
+        var file = await (await client.UploadAsync(project.Number(), Encoding.UTF8.GetBytes("ISO-10303-21;\nTHIS IS NOT AN IFC MODEL\n"), "roto.ifc"))
             .Status(HttpStatusCode.Created);
         var urn = file.Text("urn");
 
@@ -191,7 +191,7 @@ public sealed class ApsRoutesTests(ScanportApp app)
 
         Assert.Equal("failed", status.Text("status"));
         await (await client.GetAsync($"{Base}/aps/models/{urn}/metadata")).ErrorAsync(HttpStatusCode.UnprocessableEntity, "TRANSLATION_FAILED");
-        var failed = await client.WaitForFileAsync(file.Id());
+        var failed = await client.WaitForFileAsync(file.Number());
         Assert.Equal("failed", failed.Text("status"));
         Assert.False(string.IsNullOrEmpty(failed.Text("error")));
         Assert.Equal(1, (await (await client.GetAsync($"{Base}/files?status=failed")).Status(HttpStatusCode.OK)).GetProperty("total").GetInt32());

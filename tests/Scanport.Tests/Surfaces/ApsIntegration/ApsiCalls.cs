@@ -82,7 +82,7 @@ internal static class ApsiCalls
         return body;
     }
 
-    public static long Id(this JsonElement json) => json.GetProperty("id").GetInt64();
+    public static long Number(this JsonElement json) => json.GetProperty("id").GetInt64();
 
     public static string Text(this JsonElement json, string name) => json.GetProperty(name).GetString()!;
 

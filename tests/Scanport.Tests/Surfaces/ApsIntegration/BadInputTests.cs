@@ -83,7 +83,7 @@ public sealed class BadInputTests(ScanportApp app)
         Assert.Contains("query.search", await (await client.GetAsync($"{Base}/files?search=x%00")).InvalidAsync());
         Assert.Contains("body.name", await (await client.PostRawAsync($"{Base}/projects", $$"""{"name": "{{nul}}"}""")).InvalidAsync());
         Assert.Contains("body.description", await (await client.PostRawAsync($"{Base}/projects", $$"""{"name": "ok", "description": "{{nul}}"}""")).InvalidAsync());
-        Assert.Contains("body.name", await (await client.PutAsync($"{Base}/projects/{project.Id()}",
+        Assert.Contains("body.name", await (await client.PutAsync($"{Base}/projects/{project.Number()}",
             new StringContent($$"""{"name": "{{nul}}"}""", Encoding.UTF8, "application/json"))).InvalidAsync());
         Assert.Contains("body.full_name", await (await client.PostRawAsync($"{Base}/auth/register",
             $$"""{"email": "nul-{{Guid.NewGuid():N}}@apsi.test", "password": "{{Password}}", "full_name": "{{nul}}"}""")).InvalidAsync());
@@ -155,12 +155,12 @@ public sealed class BadInputTests(ScanportApp app)
         var project = await client.ProjectAsync();
         var bytes = Encoding.UTF8.GetBytes("v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n");
 
-        var pathed = await (await client.UploadAsync(project.Id(), bytes, "../../etc/modelo.obj")).Status(HttpStatusCode.Created);
+        var pathed = await (await client.UploadAsync(project.Number(), bytes, "../../etc/modelo.obj")).Status(HttpStatusCode.Created);
         Assert.Equal("modelo.obj", pathed.Text("name"));
         Assert.Equal("modelo.obj", pathed.Text("original_filename"));
-        var windows = await (await client.UploadAsync(project.Id(), bytes, "C:\\planos\\otro.obj")).Status(HttpStatusCode.Created);
+        var windows = await (await client.UploadAsync(project.Number(), bytes, "C:\\planos\\otro.obj")).Status(HttpStatusCode.Created);
         Assert.Equal("otro.obj", windows.Text("name"));
-        Assert.Contains("body.file", await (await client.UploadAsync(project.Id(), bytes, "bad\u0001name.obj")).InvalidAsync());
+        Assert.Contains("body.file", await (await client.UploadAsync(project.Number(), bytes, "bad\u0001name.obj")).InvalidAsync());
         Assert.Equal(2, (await (await client.GetAsync($"{Base}/files")).Status(HttpStatusCode.OK)).GetProperty("total").GetInt32());
     }
 }

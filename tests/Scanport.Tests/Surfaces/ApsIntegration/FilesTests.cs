@@ -22,12 +22,12 @@ public sealed class FilesTests(ScanportApp app)
         var project = await client.ProjectAsync();
         var bytes = File.ReadAllBytes(Path.Combine(Aps.ModelDerivativeCalls.Models, "house.obj"));
 
-        var file = await (await client.UploadAsync(project.Id(), bytes, "Casa Pequeña (v2).obj")).Status(HttpStatusCode.Created);
+        var file = await (await client.UploadAsync(project.Number(), bytes, "Casa Pequeña (v2).obj")).Status(HttpStatusCode.Created);
 
-        Assert.True(file.Id() > 0);
+        Assert.True(file.Number() > 0);
         Assert.Equal("casa-pequena-v2.obj", file.Text("name"));
         Assert.Equal("Casa Pequeña (v2).obj", file.Text("original_filename"));
-        Assert.Equal(project.Id(), file.GetProperty("project_id").GetInt64());
+        Assert.Equal(project.Number(), file.GetProperty("project_id").GetInt64());
         Assert.Equal("uploaded", file.Text("status"));
         Assert.Equal(bytes.Length, file.GetProperty("size").GetInt64());
         Assert.True(file.TryGetProperty("uploaded_at", out _));
@@ -40,10 +40,10 @@ public sealed class FilesTests(ScanportApp app)
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(bytes)), stored.Sha1);
 
         // The same name again is another object, numbered.
-        var again = await (await client.UploadAsync(project.Id(), bytes, "Casa Pequeña (v2).obj")).Status(HttpStatusCode.Created);
+        var again = await (await client.UploadAsync(project.Number(), bytes, "Casa Pequeña (v2).obj")).Status(HttpStatusCode.Created);
         Assert.Equal("casa-pequena-v2-2.obj", again.Text("name"));
         Assert.NotEqual(urn, again.Text("urn"));
-        Assert.Equal(2, (await (await client.GetAsync($"{Base}/projects/{project.Id()}")).Status(HttpStatusCode.OK)).GetProperty("files_count").GetInt32());
+        Assert.Equal(2, (await (await client.GetAsync($"{Base}/projects/{project.Number()}")).Status(HttpStatusCode.OK)).GetProperty("files_count").GetInt32());
     }
 
     [Theory]
@@ -56,7 +56,7 @@ public sealed class FilesTests(ScanportApp app)
         var (_, client) = await app.UserAsync();
         var project = await client.ProjectAsync();
 
-        var body = await (await client.UploadAsync(project.Id(), Encoding.UTF8.GetBytes("hola mundo"), fileName))
+        var body = await (await client.UploadAsync(project.Number(), Encoding.UTF8.GetBytes("hola mundo"), fileName))
             .ErrorAsync(HttpStatusCode.UnsupportedMediaType, "FILE_TYPE_NOT_SUPPORTED");
 
         Assert.Contains(named.TrimStart('.'), body.Text("detail"));
@@ -73,11 +73,11 @@ public sealed class FilesTests(ScanportApp app)
             var (email, client) = await own.UserAsync();
             var project = await client.ProjectAsync();
 
-            await (await client.UploadAsync(project.Id(), new byte[2049], "big.obj")).ErrorAsync(HttpStatusCode.RequestEntityTooLarge, "FILE_TOO_LARGE");
+            await (await client.UploadAsync(project.Number(), new byte[2049], "big.obj")).ErrorAsync(HttpStatusCode.RequestEntityTooLarge, "FILE_TOO_LARGE");
             // A body declared far over the limit is refused before it is read: asked with Expect: 100-continue, as curl does for
             // large bodies, so the answer is not raced by the body the server will not read.
             client.DefaultRequestHeaders.ExpectContinue = true;
-            await (await client.UploadAsync(project.Id(), new byte[200_000], "bigger.obj")).ErrorAsync(HttpStatusCode.RequestEntityTooLarge, "FILE_TOO_LARGE");
+            await (await client.UploadAsync(project.Number(), new byte[200_000], "bigger.obj")).ErrorAsync(HttpStatusCode.RequestEntityTooLarge, "FILE_TOO_LARGE");
             client.DefaultRequestHeaders.ExpectContinue = false;
             await (await client.UploadToBucketAsync(project.Text("bucket_key"), new byte[2049], "big.obj")).ErrorAsync(HttpStatusCode.RequestEntityTooLarge, "FILE_TOO_LARGE");
 
@@ -85,7 +85,7 @@ public sealed class FilesTests(ScanportApp app)
             await GoneAsync(async () => await (await own.CloudOfAsync(email)).Oss.ObjectAsync(project.Text("bucket_key"), "big.obj"));
             // At the limit it is taken.
             var bytes = Encoding.UTF8.GetBytes("v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n");
-            await (await client.UploadAsync(project.Id(), [.. bytes, .. new byte[2048 - bytes.Length]], "small.obj")).Status(HttpStatusCode.Created);
+            await (await client.UploadAsync(project.Number(), [.. bytes, .. new byte[2048 - bytes.Length]], "small.obj")).Status(HttpStatusCode.Created);
         }
         finally
         {
@@ -100,7 +100,7 @@ public sealed class FilesTests(ScanportApp app)
         var project = await client.ProjectAsync();
         var url = $"{Base}/files";
 
-        Assert.Contains("body.file", await (await client.UploadAsync(project.Id(), [], "empty.obj")).InvalidAsync());
+        Assert.Contains("body.file", await (await client.UploadAsync(project.Number(), [], "empty.obj")).InvalidAsync());
         Assert.Contains("body.project_id", await (await client.PostAsync(url, new MultipartFormDataContent
         {
             { new ByteArrayContent(Encoding.UTF8.GetBytes("v 0 0 0")), "file", "a.obj" },
@@ -113,9 +113,9 @@ public sealed class FilesTests(ScanportApp app)
             })).InvalidAsync());
         Assert.Contains("body.file", await (await client.PostAsync(url, new MultipartFormDataContent
         {
-            { new StringContent(project.Id().ToString(System.Globalization.CultureInfo.InvariantCulture)), "project_id" },
+            { new StringContent(project.Number().ToString(System.Globalization.CultureInfo.InvariantCulture)), "project_id" },
         })).InvalidAsync());
-        await (await client.PostAsJsonAsync(url, new { project_id = project.Id(), file = "djAgMCAw" })).InvalidAsync();
+        await (await client.PostAsJsonAsync(url, new { project_id = project.Number(), file = "djAgMCAw" })).InvalidAsync();
         await (await client.PostAsync(url, new StringContent("v 0 0 0", Encoding.UTF8, "model/obj"))).InvalidAsync();
         await (await client.PostAsync(url, null)).InvalidAsync();
 
@@ -141,21 +141,21 @@ public sealed class FilesTests(ScanportApp app)
         var project = Assert.Single((await (await reviewer.GetAsync($"{Base}/projects")).Status(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
         Assert.Equal("Revisión", project.Text("name"));
 
-        await (await reviewer.UploadModelAsync(project.Id(), "house.obj")).ErrorAsync(HttpStatusCode.Forbidden, "INSUFFICIENT_PERMISSIONS");
+        await (await reviewer.UploadModelAsync(project.Number(), "house.obj")).ErrorAsync(HttpStatusCode.Forbidden, "INSUFFICIENT_PERMISSIONS");
         await (await reviewer.UploadToBucketAsync(project.Text("bucket_key"), Encoding.UTF8.GetBytes("v 0 0 0"), "a.obj"))
             .ErrorAsync(HttpStatusCode.Forbidden, "INSUFFICIENT_PERMISSIONS");
         await (await reviewer.PostAsJsonAsync($"{Base}/projects", new { name = "No" })).ErrorAsync(HttpStatusCode.Forbidden, "INSUFFICIENT_PERMISSIONS");
-        await (await reviewer.PutAsJsonAsync($"{Base}/projects/{project.Id()}", new { name = "No" })).ErrorAsync(HttpStatusCode.Forbidden, "INSUFFICIENT_PERMISSIONS");
-        await (await reviewer.DeleteAsync($"{Base}/projects/{project.Id()}")).ErrorAsync(HttpStatusCode.Forbidden, "INSUFFICIENT_PERMISSIONS");
+        await (await reviewer.PutAsJsonAsync($"{Base}/projects/{project.Number()}", new { name = "No" })).ErrorAsync(HttpStatusCode.Forbidden, "INSUFFICIENT_PERMISSIONS");
+        await (await reviewer.DeleteAsync($"{Base}/projects/{project.Number()}")).ErrorAsync(HttpStatusCode.Forbidden, "INSUFFICIENT_PERMISSIONS");
 
         Assert.Equal(0, await TotalAsync(admin));
-        var detail = await (await admin.GetAsync($"{Base}/projects/{project.Id()}")).Status(HttpStatusCode.OK);
+        var detail = await (await admin.GetAsync($"{Base}/projects/{project.Number()}")).Status(HttpStatusCode.OK);
         Assert.Equal("Revisión", detail.Text("name"));
         Assert.Empty(detail.GetProperty("files").EnumerateArray());
         // The admin's own upload is taken, and the reviewer reads it.
-        var file = await (await admin.UploadModelAsync(project.Id(), "house.obj")).Status(HttpStatusCode.Created);
-        await (await reviewer.GetAsync($"{Base}/files/{file.Id()}")).Status(HttpStatusCode.OK);
-        await (await reviewer.DeleteAsync($"{Base}/files/{file.Id()}")).ErrorAsync(HttpStatusCode.Forbidden, "INSUFFICIENT_PERMISSIONS");
+        var file = await (await admin.UploadModelAsync(project.Number(), "house.obj")).Status(HttpStatusCode.Created);
+        await (await reviewer.GetAsync($"{Base}/files/{file.Number()}")).Status(HttpStatusCode.OK);
+        await (await reviewer.DeleteAsync($"{Base}/files/{file.Number()}")).ErrorAsync(HttpStatusCode.Forbidden, "INSUFFICIENT_PERMISSIONS");
         Assert.Equal(1, await TotalAsync(admin));
     }
 
@@ -165,10 +165,10 @@ public sealed class FilesTests(ScanportApp app)
         var (_, client) = await app.UserAsync();
         var first = await client.ProjectAsync("Primero");
         var second = await client.ProjectAsync("Segundo");
-        await (await client.UploadModelAsync(first.Id(), "poster.obj", "Modelo Poster.obj")).Status(HttpStatusCode.Created);
-        var house = await (await client.UploadModelAsync(first.Id(), "house.obj", "casa.obj")).Status(HttpStatusCode.Created);
-        await (await client.UploadModelAsync(first.Id(), "tetrahedron.stl", "modelo-tetra.stl")).Status(HttpStatusCode.Created);
-        await (await client.UploadModelAsync(second.Id(), "pyramid.ply")).Status(HttpStatusCode.Created);
+        await (await client.UploadModelAsync(first.Number(), "poster.obj", "Modelo Poster.obj")).Status(HttpStatusCode.Created);
+        var house = await (await client.UploadModelAsync(first.Number(), "house.obj", "casa.obj")).Status(HttpStatusCode.Created);
+        await (await client.UploadModelAsync(first.Number(), "tetrahedron.stl", "modelo-tetra.stl")).Status(HttpStatusCode.Created);
+        await (await client.UploadModelAsync(second.Number(), "pyramid.ply")).Status(HttpStatusCode.Created);
 
         var all = await (await client.GetAsync($"{Base}/files")).Status(HttpStatusCode.OK);
         Assert.Equal(["modelo-poster.obj", "casa.obj", "modelo-tetra.stl", "pyramid.ply"], Names(all));
@@ -176,12 +176,12 @@ public sealed class FilesTests(ScanportApp app)
         Assert.Equal(20, all.GetProperty("limit").GetInt32());
         Assert.False(all.GetProperty("has_more").GetBoolean());
         var item = all.GetProperty("items")[1];
-        Assert.Equal(house.Id(), item.Id());
+        Assert.Equal(house.Number(), item.Number());
         foreach (var field in new[] { "id", "name", "original_filename", "urn", "project_id", "status", "size", "uploaded_at", "translated_at" })
             Assert.True(item.TryGetProperty(field, out _), field);
 
-        Assert.Equal(3, await TotalAsync(client, $"?project_id={first.Id()}"));
-        Assert.Equal(["pyramid.ply"], Names(await (await client.GetAsync($"{Base}/files?filter[project_id]={second.Id()}")).Status(HttpStatusCode.OK)));
+        Assert.Equal(3, await TotalAsync(client, $"?project_id={first.Number()}"));
+        Assert.Equal(["pyramid.ply"], Names(await (await client.GetAsync($"{Base}/files?filter[project_id]={second.Number()}")).Status(HttpStatusCode.OK)));
         Assert.Equal(0, await TotalAsync(client, "?project_id=987654321"));
         Assert.Equal(4, await TotalAsync(client, "?status=uploaded"));
         Assert.Equal(0, await TotalAsync(client, "?status=ready"));
@@ -210,16 +210,16 @@ public sealed class FilesTests(ScanportApp app)
     {
         var (email, client) = await app.UserAsync();
         var project = await client.ProjectAsync();
-        var kept = await (await client.UploadModelAsync(project.Id(), "house.obj")).Status(HttpStatusCode.Created);
-        var file = await (await client.UploadModelAsync(project.Id(), "tetrahedron.stl")).Status(HttpStatusCode.Created);
+        var kept = await (await client.UploadModelAsync(project.Number(), "house.obj")).Status(HttpStatusCode.Created);
+        var file = await (await client.UploadModelAsync(project.Number(), "tetrahedron.stl")).Status(HttpStatusCode.Created);
 
-        var read = await (await client.GetAsync($"{Base}/files/{file.Id()}")).Status(HttpStatusCode.OK);
+        var read = await (await client.GetAsync($"{Base}/files/{file.Number()}")).Status(HttpStatusCode.OK);
         Assert.Equal(file.Text("urn"), read.Text("urn"));
         Assert.Equal("uploaded", read.Text("status"));
         Assert.Equal(JsonValueKind.Null, read.GetProperty("metadata").ValueKind);
 
         await (await client.PostAsJsonAsync($"{Base}/aps/translate", new { urn = file.Text("urn") })).Status(HttpStatusCode.Accepted);
-        var ready = await client.WaitForFileAsync(file.Id());
+        var ready = await client.WaitForFileAsync(file.Number());
         Assert.Equal("ready", ready.Text("status"));
         Assert.True(ready.GetProperty("translated_at").GetDateTimeOffset() >= ready.GetProperty("uploaded_at").GetDateTimeOffset());
         Assert.Equal("complete", ready.GetProperty("metadata").Text("progress"));
@@ -227,14 +227,14 @@ public sealed class FilesTests(ScanportApp app)
         var cloud = await app.CloudOfAsync(email);
         var bucketKey = project.Text("bucket_key");
 
-        await (await client.DeleteAsync($"{Base}/files/{file.Id()}")).Status(HttpStatusCode.NoContent);
+        await (await client.DeleteAsync($"{Base}/files/{file.Number()}")).Status(HttpStatusCode.NoContent);
 
-        await (await client.GetAsync($"{Base}/files/{file.Id()}")).ErrorAsync(HttpStatusCode.NotFound, "NOT_FOUND");
-        await (await client.DeleteAsync($"{Base}/files/{file.Id()}")).ErrorAsync(HttpStatusCode.NotFound, "NOT_FOUND");
+        await (await client.GetAsync($"{Base}/files/{file.Number()}")).ErrorAsync(HttpStatusCode.NotFound, "NOT_FOUND");
+        await (await client.DeleteAsync($"{Base}/files/{file.Number()}")).ErrorAsync(HttpStatusCode.NotFound, "NOT_FOUND");
         await GoneAsync(() => cloud.Oss.ObjectAsync(bucketKey, file.Text("name")));
         await GoneAsync(() => cloud.Derivatives.ManifestAsync(file.Text("urn")));
-        Assert.Equal([kept.Id()], (await (await client.GetAsync($"{Base}/projects/{project.Id()}")).Status(HttpStatusCode.OK))
-            .GetProperty("files").EnumerateArray().Select(f => f.Id()));
+        Assert.Equal([kept.Number()], (await (await client.GetAsync($"{Base}/projects/{project.Number()}")).Status(HttpStatusCode.OK))
+            .GetProperty("files").EnumerateArray().Select(f => f.Number()));
         Assert.Equal(kept.GetProperty("size").GetInt64(), (await cloud.Oss.ObjectAsync(bucketKey, kept.Text("name"))).Size);
     }
 
@@ -244,12 +244,12 @@ public sealed class FilesTests(ScanportApp app)
         var (_, owner) = await app.UserAsync();
         var (_, stranger) = await app.UserAsync();
         var project = await owner.ProjectAsync();
-        var file = await (await owner.UploadModelAsync(project.Id(), "house.obj")).Status(HttpStatusCode.Created);
+        var file = await (await owner.UploadModelAsync(project.Number(), "house.obj")).Status(HttpStatusCode.Created);
 
-        await (await stranger.GetAsync($"{Base}/files/{file.Id()}")).ErrorAsync(HttpStatusCode.NotFound, "NOT_FOUND");
-        await (await stranger.DeleteAsync($"{Base}/files/{file.Id()}")).ErrorAsync(HttpStatusCode.NotFound, "NOT_FOUND");
+        await (await stranger.GetAsync($"{Base}/files/{file.Number()}")).ErrorAsync(HttpStatusCode.NotFound, "NOT_FOUND");
+        await (await stranger.DeleteAsync($"{Base}/files/{file.Number()}")).ErrorAsync(HttpStatusCode.NotFound, "NOT_FOUND");
         Assert.Equal(0, await TotalAsync(stranger));
-        Assert.Equal("uploaded", (await (await owner.GetAsync($"{Base}/files/{file.Id()}")).Status(HttpStatusCode.OK)).Text("status"));
+        Assert.Equal("uploaded", (await (await owner.GetAsync($"{Base}/files/{file.Number()}")).Status(HttpStatusCode.OK)).Text("status"));
     }
 
     [Theory]

@@ -23,7 +23,7 @@ public sealed class ProjectsTests(ScanportApp app)
 
         var project = await client.ProjectAsync("Oficina Arquitectónica Ñandú 2024", "Descripción");
 
-        Assert.True(project.Id() > 0);
+        Assert.True(project.Number() > 0);
         Assert.Equal("Oficina Arquitectónica Ñandú 2024", project.Text("name"));
         Assert.Equal("Descripción", project.Text("description"));
         var bucketKey = project.Text("bucket_key");
@@ -130,32 +130,32 @@ public sealed class ProjectsTests(ScanportApp app)
     {
         var (_, client) = await app.UserAsync();
         var project = await client.ProjectAsync("Antes", "vieja");
-        var file = await (await client.UploadModelAsync(project.Id(), "house.obj")).Status(HttpStatusCode.Created);
+        var file = await (await client.UploadModelAsync(project.Number(), "house.obj")).Status(HttpStatusCode.Created);
 
-        var detail = await (await client.GetAsync($"{Base}/projects/{project.Id()}")).Status(HttpStatusCode.OK);
+        var detail = await (await client.GetAsync($"{Base}/projects/{project.Number()}")).Status(HttpStatusCode.OK);
         Assert.Equal(project.Text("bucket_key"), detail.Text("bucket_key"));
         Assert.Equal(1, detail.GetProperty("files_count").GetInt32());
         var listed = Assert.Single(detail.GetProperty("files").EnumerateArray());
-        Assert.Equal(file.Id(), listed.Id());
+        Assert.Equal(file.Number(), listed.Number());
         Assert.Equal("house.obj", listed.Text("name"));
         Assert.Equal(file.Text("urn"), listed.Text("urn"));
         Assert.Equal("uploaded", listed.Text("status"));
         Assert.True(listed.TryGetProperty("uploaded_at", out _));
 
-        var renamed = await (await client.PutAsJsonAsync($"{Base}/projects/{project.Id()}", new { name = "Después", description = "nueva" }))
+        var renamed = await (await client.PutAsJsonAsync($"{Base}/projects/{project.Number()}", new { name = "Después", description = "nueva" }))
             .Status(HttpStatusCode.OK);
         Assert.Equal("Después", renamed.Text("name"));
         Assert.Equal("nueva", renamed.Text("description"));
         Assert.Equal(project.Text("bucket_key"), renamed.Text("bucket_key"));
         Assert.True(renamed.GetProperty("updated_at").GetDateTimeOffset() >= detail.GetProperty("updated_at").GetDateTimeOffset());
         // Only what is sent changes.
-        var described = await (await client.PutAsJsonAsync($"{Base}/projects/{project.Id()}", new { description = "otra" })).Status(HttpStatusCode.OK);
+        var described = await (await client.PutAsJsonAsync($"{Base}/projects/{project.Number()}", new { description = "otra" })).Status(HttpStatusCode.OK);
         Assert.Equal("Después", described.Text("name"));
         Assert.Equal("otra", described.Text("description"));
 
-        Assert.Contains("body.name", await (await client.PutAsJsonAsync($"{Base}/projects/{project.Id()}", new { name = "" })).InvalidAsync());
-        await (await client.PutAsync($"{Base}/projects/{project.Id()}", new StringContent("{", System.Text.Encoding.UTF8, "application/json"))).InvalidAsync();
-        var unchanged = await (await client.GetAsync($"{Base}/projects/{project.Id()}")).Status(HttpStatusCode.OK);
+        Assert.Contains("body.name", await (await client.PutAsJsonAsync($"{Base}/projects/{project.Number()}", new { name = "" })).InvalidAsync());
+        await (await client.PutAsync($"{Base}/projects/{project.Number()}", new StringContent("{", System.Text.Encoding.UTF8, "application/json"))).InvalidAsync();
+        var unchanged = await (await client.GetAsync($"{Base}/projects/{project.Number()}")).Status(HttpStatusCode.OK);
         Assert.Equal("Después", unchanged.Text("name"));
         Assert.Equal("otra", unchanged.Text("description"));
     }
@@ -167,18 +167,18 @@ public sealed class ProjectsTests(ScanportApp app)
         var project = await client.ProjectAsync("Para borrar");
         var kept = await client.ProjectAsync("Se queda");
         var bucketKey = project.Text("bucket_key");
-        var file = await (await client.UploadModelAsync(project.Id(), "tetrahedron.stl")).Status(HttpStatusCode.Created);
+        var file = await (await client.UploadModelAsync(project.Number(), "tetrahedron.stl")).Status(HttpStatusCode.Created);
         await (await client.PostAsJsonAsync($"{Base}/aps/translate", new { urn = file.Text("urn") })).Status(HttpStatusCode.Accepted);
-        Assert.Equal("ready", (await client.WaitForFileAsync(file.Id())).Text("status"));
+        Assert.Equal("ready", (await client.WaitForFileAsync(file.Number())).Text("status"));
         var cloud = await app.CloudOfAsync(email);
         Assert.Equal("success", (await cloud.Derivatives.ManifestAsync(file.Text("urn"))).Status);
 
-        await (await client.DeleteAsync($"{Base}/projects/{project.Id()}")).Status(HttpStatusCode.NoContent);
+        await (await client.DeleteAsync($"{Base}/projects/{project.Number()}")).Status(HttpStatusCode.NoContent);
 
-        await (await client.GetAsync($"{Base}/projects/{project.Id()}")).ErrorAsync(HttpStatusCode.NotFound, "PROJECT_NOT_FOUND");
-        await (await client.DeleteAsync($"{Base}/projects/{project.Id()}")).ErrorAsync(HttpStatusCode.NotFound, "PROJECT_NOT_FOUND");
-        await (await client.PutAsJsonAsync($"{Base}/projects/{project.Id()}", new { name = "x" })).ErrorAsync(HttpStatusCode.NotFound, "PROJECT_NOT_FOUND");
-        await (await client.GetAsync($"{Base}/files/{file.Id()}")).ErrorAsync(HttpStatusCode.NotFound, "NOT_FOUND");
+        await (await client.GetAsync($"{Base}/projects/{project.Number()}")).ErrorAsync(HttpStatusCode.NotFound, "PROJECT_NOT_FOUND");
+        await (await client.DeleteAsync($"{Base}/projects/{project.Number()}")).ErrorAsync(HttpStatusCode.NotFound, "PROJECT_NOT_FOUND");
+        await (await client.PutAsJsonAsync($"{Base}/projects/{project.Number()}", new { name = "x" })).ErrorAsync(HttpStatusCode.NotFound, "PROJECT_NOT_FOUND");
+        await (await client.GetAsync($"{Base}/files/{file.Number()}")).ErrorAsync(HttpStatusCode.NotFound, "NOT_FOUND");
         var buckets = await (await client.GetAsync($"{Base}/aps/buckets")).Status(HttpStatusCode.OK);
         Assert.Equal([kept.Text("bucket_key")], buckets.EnumerateArray().Select(b => b.Text("bucket_key")));
         Assert.Equal(["Se queda"], Names(await (await client.GetAsync($"{Base}/projects")).Status(HttpStatusCode.OK)));
@@ -194,14 +194,14 @@ public sealed class ProjectsTests(ScanportApp app)
         var (_, owner) = await app.UserAsync();
         var (_, stranger) = await app.UserAsync();
         var project = await owner.ProjectAsync("Ajeno", "privado");
-        var url = $"{Base}/projects/{project.Id()}";
+        var url = $"{Base}/projects/{project.Number()}";
 
         await (await stranger.GetAsync(url)).ErrorAsync(HttpStatusCode.NotFound, "PROJECT_NOT_FOUND");
         await (await stranger.PutAsJsonAsync(url, new { name = "Robado" })).ErrorAsync(HttpStatusCode.NotFound, "PROJECT_NOT_FOUND");
         await (await stranger.DeleteAsync(url)).ErrorAsync(HttpStatusCode.NotFound, "PROJECT_NOT_FOUND");
-        await (await stranger.UploadModelAsync(project.Id(), "house.obj")).ErrorAsync(HttpStatusCode.NotFound, "PROJECT_NOT_FOUND");
+        await (await stranger.UploadModelAsync(project.Number(), "house.obj")).ErrorAsync(HttpStatusCode.NotFound, "PROJECT_NOT_FOUND");
         Assert.Equal(0, (await (await stranger.GetAsync($"{Base}/projects")).Status(HttpStatusCode.OK)).GetProperty("total").GetInt32());
-        Assert.Equal(0, (await (await stranger.GetAsync($"{Base}/files?project_id={project.Id()}")).Status(HttpStatusCode.OK)).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await (await stranger.GetAsync($"{Base}/files?project_id={project.Number()}")).Status(HttpStatusCode.OK)).GetProperty("total").GetInt32());
 
         var still = await (await owner.GetAsync(url)).Status(HttpStatusCode.OK);
         Assert.Equal("Ajeno", still.Text("name"));
