@@ -17,6 +17,9 @@ public enum FormUploadStatus
 
     /// <summary>The file, or the declared body, is over the limit; nothing of it is kept.</summary>
     TooLarge,
+
+    /// <summary>The multipart body is cut short or malformed (a boundary never closed, headers too long); nothing of it is kept.</summary>
+    Malformed,
 }
 
 /// <summary>
@@ -107,6 +110,17 @@ public sealed class FormUploads(IOptions<ScanportOptions> options)
                 }
             }
             return upload;
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // The server's own body limit, reached while reading.
+            await upload.DisposeAsync();
+            return new FormUpload(FormUploadStatus.TooLarge, path);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException && !ct.IsCancellationRequested)
+        {
+            await upload.DisposeAsync();
+            return new FormUpload(FormUploadStatus.Malformed, path);
         }
         catch
         {

@@ -88,10 +88,9 @@ internal static partial class ApsEndpoints
         if (project is not null && !caller.Allows(ProjectAction.Contribute, project)) return new ErrorResult(ProjectsEndpoints.ContributeRefused);
 
         var limit = options.Value.MaxUploadBytes;
-        var (read, unreadable) = await FilesEndpoints.ReadUploadAsync(uploads, context.Request, ["file_name"], limit, maxFieldLength: 256, ct);
-        if (unreadable is not null) return new ErrorResult(unreadable);
-        await using var upload = read!;
+        await using var upload = await uploads.ReadAsync(context.Request, "file", ["file_name"], limit, maxFieldLength: 256, ct);
         if (upload.Status == FormUploadStatus.TooLarge) return new ErrorResult(ApsiErrors.TooLarge(limit));
+        if (upload.Status == FormUploadStatus.Malformed) return new ErrorResult(ApsiErrors.Unreadable);
         if (upload.Status == FormUploadStatus.NotMultipart)
             return new ErrorResult(ApiError.Validation(new Dictionary<string, string[]> { ["file"] = ["field required"] }, "Send the file as multipart/form-data"));
         if (upload.FileName is null) return new ErrorResult(ApsiErrors.Invalid("file", "field required"));

@@ -127,6 +127,7 @@ internal static class ApsiErrors
     public static ApiError TypeNotSupported(string extension, IEnumerable<string> supported) =>
         new(StatusCodes.Status415UnsupportedMediaType, $"File type '{extension}' is not supported; supported: {string.Join(", ", supported)}",
             Code: ApsiCodes.FileTypeNotSupported);
+    public static ApiError Unreadable => Invalid("file", "the multipart body could not be read: it is cut short or malformed");
     public static ApiError TranslationFailed(string message) => new(StatusCodes.Status422UnprocessableEntity, message, Code: ApsiCodes.TranslationFailed);
 }
 

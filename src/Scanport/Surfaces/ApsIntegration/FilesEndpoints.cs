@@ -83,10 +83,9 @@ internal static class FilesEndpoints
         FormUploads uploads, IOptions<ApsIntegrationOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var limit = options.Value.MaxUploadBytes;
-        var (read, unreadable) = await ReadUploadAsync(uploads, context.Request, ["project_id"], limit, maxFieldLength: 32, ct);
-        if (unreadable is not null) return new ErrorResult(unreadable);
-        await using var upload = read!;
+        await using var upload = await uploads.ReadAsync(context.Request, "file", ["project_id"], limit, maxFieldLength: 32, ct);
         if (upload.Status == FormUploadStatus.TooLarge) return new ErrorResult(ApsiErrors.TooLarge(limit));
+        if (upload.Status == FormUploadStatus.Malformed) return new ErrorResult(ApsiErrors.Unreadable);
         if (upload.Status == FormUploadStatus.NotMultipart)
             return new ErrorResult(ApiError.Validation(new Dictionary<string, string[]> { ["file"] = ["field required"], ["project_id"] = ["field required"] },
                 "Send the file and project_id as multipart/form-data"));
@@ -175,22 +174,6 @@ internal static class FilesEndpoints
     /// The multipart form read; a body cut short or malformed is the document's 422 (not a 500), and one Kestrel stops at
     /// its size limit (no Content-Length) is <c>FILE_TOO_LARGE</c>.
     /// </summary>
-    public static async Task<(FormUpload? Upload, ApiError? Refusal)> ReadUploadAsync(FormUploads uploads, HttpRequest request,
-        IReadOnlyCollection<string> textFields, long limit, int maxFieldLength, CancellationToken ct)
-    {
-        try
-        {
-            return (await uploads.ReadAsync(request, "file", textFields, limit, maxFieldLength, ct), null);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, ApsiErrors.TooLarge(limit));
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException && !ct.IsCancellationRequested)
-        {
-            return (null, ApsiErrors.Invalid("file", "the multipart body could not be read: it is cut short or malformed"));
-        }
-    }
 
     /// <summary>A file of a project the caller sees; any other is not found.</summary>
     private static async Task<(ApsiFile File, Project Project)?> FindAsync(ScanportDb db, Caller caller, long number, CancellationToken ct)

@@ -40,6 +40,8 @@ internal static class FilesEndpoints
         var limit = options.Value.MaxUploadBytes;
         await using var upload = await uploads.ReadAsync(context.Request, "file", ["project_id"], limit, maxFieldLength: 64, ct);
         if (upload.Status == FormUploadStatus.TooLarge) return new ErrorResult(TooLarge(limit));
+        if (upload.Status == FormUploadStatus.Malformed)
+            return new ErrorResult(Reconstruction3DErrors.Invalid("file", "the multipart body could not be read: it is cut short or malformed"));
         if (upload.Status == FormUploadStatus.NotMultipart)
             return new ErrorResult(ApiError.Validation(new Dictionary<string, string[]> { ["file"] = ["field required"], ["project_id"] = ["field required"] },
                 "Send the file and project_id as multipart/form-data"));

@@ -125,6 +125,22 @@ public sealed class MediaAndJobsTests(ScanportApp app)
     }
 
     [Fact]
+    public async Task A_multipart_upload_cut_short_is_refused_as_422_and_stores_nothing()
+    {
+        var (_, client) = await app.UserAsync();
+        var project = await client.ProjectAsync();
+        var broken = new StringContent($"--b\r\nContent-Disposition: form-data; name=\"project_id\"\r\n\r\n{project}\r\n"
+            + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"v.mp4\"\r\n\r\nnot all of a video", System.Text.Encoding.UTF8);
+        broken.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+
+        var body = await (await client.PostAsync($"{ReconCalls.Base}/files/upload/video", broken)).Status(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Contains("cut short or malformed", body.GetProperty("detail")[0].GetProperty("msg").GetString());
+        var files = await (await client.GetAsync($"{ReconCalls.Base}/files/list/{project}")).Status(HttpStatusCode.OK);
+        Assert.DoesNotContain("\"video\"", files.GetRawText());
+    }
+
+    [Fact]
     public async Task Photos_are_accepted_as_frames_by_their_content()
     {
         var (_, client) = await app.UserAsync();
