@@ -135,23 +135,24 @@ internal static partial class ApsEndpoints
     }
 
     public static async Task<Results<Ok<StatusModel>, ErrorResult>> Status(string urn, Caller caller, ScanportDb db, DesignFiles files, TenantClouds clouds,
-        TimeProvider clock, CancellationToken ct)
-    {
-        if (await VisibleUrnAsync(urn, caller, files, ct) is not { } parsed) return new ErrorResult(UrnNotFound);
-        var client = await clouds.ForAsync(caller.OrgId, ct);
-        var manifest = await client.Derivatives.ManifestAsync(parsed.Urn, ct);
-        await RecordAsync(db, parsed.Urn, manifest, clock, ct);
-        return TypedResults.Ok(StatusModel.Of(parsed.Urn, manifest));
-    }
+        TimeProvider clock, CancellationToken ct) =>
+        await ManifestOfAsync(urn, caller, db, files, clouds, clock, ct) is not { } read ? new ErrorResult(UrnNotFound)
+            : TypedResults.Ok(StatusModel.Of(read.Urn, read.Manifest));
 
     public static async Task<Results<Ok<MetadataModel>, ErrorResult>> Metadata(string urn, Caller caller, ScanportDb db, DesignFiles files, TenantClouds clouds,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, CancellationToken ct) =>
+        await ManifestOfAsync(urn, caller, db, files, clouds, clock, ct) is not { } read ? new ErrorResult(UrnNotFound)
+            : await MetadataAsync(read.Client, read.Urn, read.Manifest, ct);
+
+    /// <summary>The manifest of a URN the caller reaches (null: it reaches none), its news recorded on the project files of the URN.</summary>
+    private static async Task<(string Urn, ApsCloudClient Client, ApsManifest Manifest)?> ManifestOfAsync(string urn, Caller caller, ScanportDb db,
+        DesignFiles files, TenantClouds clouds, TimeProvider clock, CancellationToken ct)
     {
-        if (await VisibleUrnAsync(urn, caller, files, ct) is not { } parsed) return new ErrorResult(UrnNotFound);
+        if (await VisibleUrnAsync(urn, caller, files, ct) is not { } parsed) return null;
         var client = await clouds.ForAsync(caller.OrgId, ct);
         var manifest = await client.Derivatives.ManifestAsync(parsed.Urn, ct);
         await RecordAsync(db, parsed.Urn, manifest, clock, ct);
-        return await MetadataAsync(client, parsed.Urn, manifest, ct);
+        return (parsed.Urn, client, manifest);
     }
 
     /// <summary>The model's default view (3D first) and the objects at the top of its tree; the translation's status while it runs.</summary>

@@ -89,14 +89,13 @@ internal static class ProjectsEndpoints
         return TypedResults.Created($"projects/{project.Number}", await ModelAsync(project, db, files, ct));
     }
 
-    public static async Task<Results<Ok<ProjectDetailModel>, ErrorResult>> Get(long project_id, Caller caller, ScanportDb db, DesignFiles files, CancellationToken ct)
+    public static async Task<Results<Ok<ProjectModel>, ErrorResult>> Get(long project_id, Caller caller, ScanportDb db, DesignFiles files, CancellationToken ct)
     {
         if (await FindAsync(db, caller, project_id, ct) is not { } project) return new ErrorResult(ApsiErrors.ProjectNotFound);
         var list = await db.Set<ApsiFile>().Where(f => f.ProjectId == project.Id).OrderBy(f => f.Number).ToListAsync(ct);
         await files.RefreshAsync(list, caller.OrgId, ct);
         var model = await ModelAsync(project, db, files, ct);
-        return TypedResults.Ok(new ProjectDetailModel(model.Id, model.Name, model.Description, model.BucketKey, model.CreatedAt, model.UpdatedAt, list.Count,
-            [.. list.Select(f => new ProjectFileModel(f.Number, f.ObjectKey, f.Urn, f.Status, f.UploadedAt))]));
+        return TypedResults.Ok(model with { Files = [.. list.Select(f => new ProjectFileModel(f.Number, f.ObjectKey, f.Urn, f.Status, f.UploadedAt))] });
     }
 
     public static async Task<Results<Ok<ProjectModel>, ErrorResult>> Update(long project_id, ProjectRequest request, Caller caller, ScanportDb db,
@@ -141,6 +140,7 @@ internal static class ProjectsEndpoints
 
 internal sealed record ProjectRequest([property: JsonPropertyName("name")] string? Name, [property: JsonPropertyName("description")] string? Description);
 
+/// <summary>A project as the document shows it; <c>files</c> only when one project is read.</summary>
 internal sealed record ProjectModel(
     [property: JsonPropertyName("id")] long Id,
     [property: JsonPropertyName("name")] string Name,
@@ -148,17 +148,11 @@ internal sealed record ProjectModel(
     [property: JsonPropertyName("bucket_key")] string BucketKey,
     [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
     [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt,
-    [property: JsonPropertyName("files_count")] int FilesCount);
-
-internal sealed record ProjectDetailModel(
-    [property: JsonPropertyName("id")] long Id,
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("description")] string? Description,
-    [property: JsonPropertyName("bucket_key")] string BucketKey,
-    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
-    [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt,
-    [property: JsonPropertyName("files_count")] int FilesCount,
-    [property: JsonPropertyName("files")] IReadOnlyList<ProjectFileModel> Files);
+    [property: JsonPropertyName("files_count")] int FilesCount)
+{
+    [JsonPropertyName("files"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ProjectFileModel>? Files { get; init; }
+}
 
 internal sealed record ProjectFileModel(
     [property: JsonPropertyName("id")] long Id,
