@@ -40,7 +40,7 @@ public sealed class ConsolePagesTests(ScanportApp app)
         Assert.Matches("/console/projects/[0-9a-f-]{36}$", page.Page.Url);
         foreach (var section in new[] { "Members", "Point clouds", "Models", "Reconstructions", "360° sessions", "Body scans" })
             await Assertions.Expect(page.Page.GetByRole(AriaRole.Heading, new() { Name = section, Level = 2 })).ToBeVisibleAsync();
-        await Assertions.Expect(page.Page.Locator("dl.facts")).ToContainTextAsync("Cloud onlyYes");
+        await Assertions.Expect(page.Page.Locator("dl.facts")).ToContainTextAsync("Cloud only Yes");
         // The project the person made is the one the platform API holds, with them as its member.
         using var api = tenant.Admin();
         var id = page.Page.Url.Split('/').Last();
