@@ -5,9 +5,15 @@ export const base = '/console';
 class Router {
   path = $state(location.pathname);
   search = $state(location.search);
+  /** Counts the moves after which focus goes to the new page's heading: not the redirects of the first load. */
+  moves = $state(0);
+  private settled = false;
 
   constructor() {
-    addEventListener('popstate', () => this.sync());
+    addEventListener('popstate', () => {
+      this.sync();
+      this.moves++;
+    });
     // Same-origin links inside the console are followed here, without a page load; modified clicks
     // (new tab, download) stay the browser's.
     document.addEventListener('click', (event) => {
@@ -16,6 +22,8 @@ class Router {
       if (!anchor || anchor.target || anchor.hasAttribute('download')) return;
       const url = new URL(anchor.href, location.href);
       if (url.origin !== location.origin || !url.pathname.startsWith(base + '/')) return;
+      // A link to a place on this page (the skip link) is the browser's to follow.
+      if (url.hash && url.pathname === location.pathname && url.search === location.search) return;
       event.preventDefault();
       this.go(url.pathname + url.search);
     });
@@ -38,6 +46,9 @@ class Router {
     else history.pushState(null, '', target);
     this.sync();
     scrollTo(0, 0);
+    // A redirect while the first page loads leaves focus where the browser puts it (so Tab reaches the skip link first).
+    if (this.settled || !options.replace) this.moves++;
+    this.settled = true;
   }
 
   private sync() {

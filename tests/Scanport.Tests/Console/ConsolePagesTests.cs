@@ -35,7 +35,8 @@ public sealed class ConsolePagesTests(ScanportApp app)
         await Assertions.Expect(page.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("created");
         await link.ClickAsync();
 
-        await Assertions.Expect(Heading(page, "Harbour bridge survey")).ToBeVisibleAsync();
+        await Assertions.Expect(Heading(page, "Harbour bridge survey")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Page).ToHaveTitleAsync("Harbour bridge survey · Scanport");
         await Assertions.Expect(page.Page.GetByText("Deck and pylons, spring campaign")).ToBeVisibleAsync();
         Assert.Matches("/console/projects/[0-9a-f-]{36}$", page.Page.Url);
         foreach (var section in new[] { "Members", "Point clouds", "Models", "Reconstructions", "360° sessions", "Body scans" })
@@ -92,6 +93,29 @@ public sealed class ConsolePagesTests(ScanportApp app)
         await Assertions.Expect(Heading(page, "Projects")).ToBeVisibleAsync();
         // The new page's heading has the focus, so Tab goes on from there and a screen reader announces it.
         await Assertions.Expect(Heading(page, "Projects")).ToBeFocusedAsync();
+        // Tab reaches New project next, with a visible focus ring.
+        await page.Page.Keyboard.PressAsync("Tab");
+        var newProject = page.Page.GetByRole(AriaRole.Link, new() { Name = "New project" }).First;
+        await Assertions.Expect(newProject).ToBeFocusedAsync();
+        Assert.Equal("solid", await newProject.EvaluateAsync<string>("e => getComputedStyle(e).outlineStyle"));
+        await page.Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(Heading(page, "New project")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task The_first_tab_offers_a_skip_link_to_the_content()
+    {
+        await using var page = await OpenAsync(app);
+        await Assertions.Expect(Heading(page, "Sign in to Scanport")).ToBeVisibleAsync();
+
+        await page.Page.Keyboard.PressAsync("Tab");
+
+        var skip = page.Page.GetByRole(AriaRole.Link, new() { Name = "Skip to content" });
+        await Assertions.Expect(skip).ToBeFocusedAsync();
+        await Assertions.Expect(skip).ToBeInViewportAsync();
+        await page.Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Page.GetByRole(AriaRole.Main)).ToBeFocusedAsync();
+        await Assertions.Expect(Heading(page, "Sign in to Scanport")).ToBeVisibleAsync();
     }
 
     [Fact]
