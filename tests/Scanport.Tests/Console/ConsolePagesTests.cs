@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 using Scanport.Tests.Browser;
 using static Scanport.Tests.Console.ConsoleBrowser;
@@ -45,7 +47,7 @@ public sealed class ConsolePagesTests(ScanportApp app)
         // The project the person made is the one the platform API holds, with them as its member.
         using var api = tenant.Admin();
         var id = page.Page.Url.Split('/').Last();
-        var project = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(api, $"/platform/v1/projects/{id}");
+        var project = await api.GetFromJsonAsync<JsonElement>($"/platform/v1/projects/{id}");
         Assert.True(project.GetProperty("cloud_only").GetBoolean());
         Assert.Equal("Deck and pylons, spring campaign", project.GetProperty("description").GetString());
         var member = project.GetProperty("member_ids")[0].GetString()!;
@@ -173,6 +175,29 @@ public sealed class ConsolePagesTests(ScanportApp app)
         await page.Page.GetByRole(AriaRole.Link, new() { Name = "Back to your projects" }).ClickAsync();
         await Assertions.Expect(Heading(page, "Projects")).ToBeVisibleAsync();
         await Assertions.Expect(page.Page.GetByText("Their secret site")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task An_operator_sees_only_the_projects_they_are_a_member_of()
+    {
+        var tenant = await app.NewTenantAsync();
+        var email = $"operator-{Guid.NewGuid():N}@tenant.test";
+        const string password = "operator-password-1";
+        using var admin = tenant.Admin();
+        using var created = await admin.PostAsJsonAsync("/platform/v1/users", new { email, name = "Olga", role = "operator", password });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var userId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var mine = await CreateProjectAsync(app, tenant.AdminToken, "Olga's bridge");
+        using var added = await admin.PostAsJsonAsync($"/platform/v1/projects/{mine}/members", new { user_id = userId });
+        Assert.True(added.IsSuccessStatusCode, await added.Content.ReadAsStringAsync());
+        var notMine = await CreateProjectAsync(app, tenant.AdminToken, "Board room refit");
+        await using var page = await OpenAsync(app, $"/console/projects/{notMine}");
+
+        await SignInAsync(page, email, password);
+
+        await Assertions.Expect(Heading(page, "Project not found")).ToBeVisibleAsync();
+        await page.Page.GetByRole(AriaRole.Link, new() { Name = "Back to your projects" }).ClickAsync();
+        await Assertions.Expect(page.Page.GetByRole(AriaRole.List, new() { Name = "Projects" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["Olga's bridge"]);
     }
 
     [Fact]
