@@ -19,6 +19,7 @@ using Scanport.Surfaces.Aps.Viewer;
 using Scanport.Surfaces.Aps.Webhooks;
 using Scanport.Surfaces.ApsIntegration;
 using Scanport.Surfaces.BodyScan;
+using Scanport.Surfaces.Console;
 using Scanport.Surfaces.Reconstruction3D;
 using Scanport.Surfaces.ScanAce;
 using Scanport.Surfaces.Vehicle360;
@@ -50,7 +51,8 @@ builder.Services
     .AddApsModelDerivative()
     .AddApsWebhooks()
     .AddApsViewer()
-    .AddApsIntegrationApi(builder.Configuration);
+    .AddApsIntegrationApi(builder.Configuration)
+    .AddConsole();
 
 var app = builder.Build();
 
@@ -74,6 +76,7 @@ app.MapApsModelDerivative();
 app.MapApsWebhooks();
 app.MapApsViewer();
 app.MapApsIntegrationApi();
+app.MapConsole();
 app.MapStorage();
 
 await app.MigrateDatabaseAsync();

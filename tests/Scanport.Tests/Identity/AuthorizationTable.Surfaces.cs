@@ -153,6 +153,9 @@ public static partial class AuthorizationTable
         new("GET", "/aps/viewer/{urn}", "Scanport's model viewer page: holds no data; its script loads the model with the APS token of its URL "
             + "fragment", "/aps/viewer/authz-probe"),
         new("GET", "/aps/viewer/assets/{**path}", "the model viewer's scripts and styles (three.js among them)", "/aps/viewer/assets/viewer.js"),
+        new("GET", "/", "sends a browser (Accept: text/html) to the console; anything else gets a 404", "/"),
+        new("GET", "/console/{**path}", "the web console's files, and its index.html for the app's pages: holds no data; its calls to the APIs "
+            + "carry the person's token", "/console/projects/authz-probe"),
         new("POST", "/v1/storage/events", "storage webhook: its own shared secret as the bearer (401 without it, or 404 while unset)", null),
         new("POST", "/", "STS AssumeRole of the embedded S3 endpoint: AWS Signature V4, its errors are STS's XML", "/"),
         new("*", "/{bucket}/{**key}", "SigV4-signed requests to a bucket that is not configured: S3's NoSuchBucket; an unsigned request never "
