@@ -12,6 +12,9 @@ public sealed record ApiError(int Status, string Message, IReadOnlyDictionary<st
     /// </summary>
     public bool Typed { get; init; }
 
+    /// <summary>A 401 because the bearer token had expired (the JWT handler said so): a shape with a code of its own for that uses it.</summary>
+    public bool TokenExpired { get; init; }
+
     public static ApiError Validation(IReadOnlyDictionary<string, string[]> details, string message = "Validation failed") =>
         new(StatusCodes.Status400BadRequest, message, details, "validation_failed");
 

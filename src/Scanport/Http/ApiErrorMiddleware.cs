@@ -38,7 +38,7 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ErrorShap
             && string.IsNullOrEmpty(response.ContentType))
         {
             await ErrorShapes.WriteAsync(context, shapes.For(context), response.StatusCode == StatusCodes.Status401Unauthorized && TokenExpired(response)
-                ? new ApiError(StatusCodes.Status401Unauthorized, "The access token has expired: sign in again", Code: "token_expired")
+                ? ApiError.ForStatus(StatusCodes.Status401Unauthorized) with { TokenExpired = true }
                 : ApiError.ForStatus(response.StatusCode));
         }
     }

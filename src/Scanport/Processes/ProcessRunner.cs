@@ -103,6 +103,7 @@ public sealed class ProcessRunner(IOptions<ProcessOptions> options)
             }
         }
 
+        var started = Stopwatch.GetTimestamp();
         using var deadline = new CancellationTokenSource(timeout ?? Timeout.InfiniteTimeSpan);
         var pumps = Task.WhenAll(PumpAsync(process.StandardOutput, false), PumpAsync(process.StandardError, true));
         await using (ct.Register(() => Kill(process)))
@@ -112,7 +113,8 @@ public sealed class ProcessRunner(IOptions<ProcessOptions> options)
             await pumps;
         }
         ct.ThrowIfCancellationRequested();
-        if (deadline.IsCancellationRequested)
+        // Past its limit is a timeout even when the timer's kill came too late to matter (a busy thread pool runs it late).
+        if (deadline.IsCancellationRequested || Stopwatch.GetElapsedTime(started) > timeout)
             throw new ProcessFailedException(program, process.ExitCode, errorTail.ToArray(), timedOut: true);
         return new ProcessResult(program, process.ExitCode, tail.ToArray(), errorTail.ToArray());
     }

@@ -151,7 +151,8 @@ internal sealed class ApsiErrorShape : IErrorShape
     public object Render(ApiError error, ErrorContext context)
     {
         var code = CodeOf(error);
-        var detail = error.Status >= 500 && code is ApsiCodes.InternalError ? "Internal Server Error" : error.Message;
+        var detail = error.TokenExpired ? "The access token has expired: sign in again"
+            : error.Status >= 500 && code is ApsiCodes.InternalError ? "Internal Server Error" : error.Message;
         ApsiValidationItem[]? items = null;
         if (error.Code is "validation_failed" && error.Details is { Count: > 0 } details)
         {
@@ -162,11 +163,10 @@ internal sealed class ApsiErrorShape : IErrorShape
     }
 
     /// <summary>The surface's own codes pass; the framework's generic ones become the document's.</summary>
-    private static string CodeOf(ApiError error) => error.Code switch
+    private static string CodeOf(ApiError error) => error.TokenExpired ? ApsiCodes.TokenExpired : error.Code switch
     {
         { } code when code.Length > 0 && char.IsUpper(code[0]) => code,
         "validation_failed" or "unsupported_media_type" => ApsiCodes.ValidationError,
-        "token_expired" => ApsiCodes.TokenExpired,
         "unauthorized" => ApsiCodes.AuthRequired,
         "forbidden" => ApsiCodes.InsufficientPermissions,
         "not_found" => ApsiCodes.NotFound,
