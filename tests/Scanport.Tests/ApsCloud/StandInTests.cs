@@ -111,13 +111,15 @@ public sealed class StandInTests : IAsyncLifetime
     [Fact]
     public async Task The_two_legged_token_is_kept_while_fresh_fetched_once_for_many_callers_and_renewed_before_expiry()
     {
-        _cloud.TokenLifetimeSeconds = 2; // renewed once half its life is gone (the margin is at most half of it)
+        // Renewed once half its life is gone (the margin is at most half of it): 3 s, long enough that a busy machine
+        // finishes the calls below well inside the renewed token's own first half.
+        _cloud.TokenLifetimeSeconds = 6;
         var client = _cloud.Client();
         var first = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.TwoLeggedTokenAsync(CancellationToken.None)));
         Assert.Single(first.Distinct());
         Assert.Equal(1, _cloud.TokensIssued);
 
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
         var renewed = await client.TwoLeggedTokenAsync(CancellationToken.None);
         Assert.NotEqual(first[0], renewed);
         Assert.Equal(2, _cloud.TokensIssued);
