@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
+using Scanport.Http;
 
 namespace Scanport.Surfaces.Console;
 
@@ -19,7 +19,6 @@ internal sealed class ConsoleAssets
     public const string Policy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; "
         + "connect-src 'self'; worker-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
     public ConsoleAssets(string root)
     {
@@ -38,15 +37,7 @@ internal sealed class ConsoleAssets
     public static ConsoleAssets FromOutput() => new(Path.Combine(AppContext.BaseDirectory, Folder));
 
     /// <summary>A file under the folder (the provider refuses paths that climb out of it), with its content type.</summary>
-    public (IFileInfo File, string ContentType)? Find(string path)
-    {
-        if (path.Length == 0 || path.Contains('\\', StringComparison.Ordinal) || path.Split('/').Any(s => s is "" or "." or "..")) return null;
-        var file = Files.GetFileInfo(path);
-        if (!file.Exists || file.IsDirectory || file.PhysicalPath is null) return null;
-        var contentType = path.EndsWith(".js", StringComparison.Ordinal) ? "text/javascript; charset=utf-8"
-            : ContentTypes.TryGetContentType(path, out var known) ? known : "application/octet-stream";
-        return (file, contentType);
-    }
+    public (IFileInfo File, string ContentType)? Find(string path) => ServedFiles.Find(Files, path);
 
     /// <summary>
     /// Whether a path names a file rather than a page of the app: under <c>assets/</c>, or with an extension in its last

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
+using Scanport.Http;
 
 namespace Scanport.Surfaces.Aps.Viewer;
 
@@ -15,7 +15,6 @@ namespace Scanport.Surfaces.Aps.Viewer;
 internal sealed partial class ViewerAssets
 {
     public const string Folder = "aps-viewer";
-    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
     public ViewerAssets(string root)
     {
@@ -40,15 +39,7 @@ internal sealed partial class ViewerAssets
     public static ViewerAssets FromOutput() => new(Path.Combine(AppContext.BaseDirectory, Folder));
 
     /// <summary>A file under the folder (the provider refuses paths that climb out of it), with its content type.</summary>
-    public (IFileInfo File, string ContentType)? Find(string path)
-    {
-        if (path.Length == 0 || path.Contains('\\', StringComparison.Ordinal) || path.Split('/').Any(s => s is "" or "." or "..")) return null;
-        var file = Files.GetFileInfo(path);
-        if (!file.Exists || file.IsDirectory || file.PhysicalPath is null) return null;
-        var contentType = path.EndsWith(".js", StringComparison.Ordinal) ? "text/javascript; charset=utf-8"
-            : ContentTypes.TryGetContentType(path, out var known) ? known : "application/octet-stream";
-        return (file, contentType);
-    }
+    public (IFileInfo File, string ContentType)? Find(string path) => ServedFiles.Find(Files, path);
 
     [GeneratedRegex("<script type=\"importmap\">(.*?)</script>", RegexOptions.Singleline)]
     private static partial Regex ImportMap();
