@@ -19,7 +19,7 @@ export function explain(e: unknown, what: string, conflict = 'Change it and try 
     case 404:
       return `${what}: it no longer exists (someone may have deleted it). Reload the page to see what is there now.`;
     case 409:
-      return `${what}: ${e.message}. ${conflict}`;
+      return `${what}: ${e.message}. ${conflict}`.trim();
   }
   const fields = Object.entries(e.fields).map(([name, reasons]) => `${field(name)} ${reasons.join(', ')}`);
   if (fields.length) return `${what}: ${fields.join('; ')}. Correct ${fields.length === 1 ? 'it' : 'them'} and try again.`;
