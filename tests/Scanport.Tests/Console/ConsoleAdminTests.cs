@@ -223,6 +223,42 @@ public sealed partial class ConsoleAdminTests(ScanportApp app)
     }
 
     [Fact]
+    public async Task A_site_is_created_and_deleted_from_the_keyboard_alone()
+    {
+        var tenant = await app.NewTenantAsync();
+        await using var page = await OpenAsync(app);
+        await SignInAsync(page, tenant.AdminEmail, TenantPassword);
+        await Assertions.Expect(Heading(page, "Projects")).ToBeFocusedAsync();
+        await MainNavigation(page).GetByRole(AriaRole.Link, new() { Name = "Admin", Exact = true }).FocusAsync();
+        await page.Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(Heading(page, "Users")).ToBeFocusedAsync();
+        await AdminNavigation(page).GetByRole(AriaRole.Link, new() { Name = "Sites" }).FocusAsync();
+        await page.Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(Heading(page, "Sites")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Page.GetByText("No sites yet")).ToBeVisibleAsync();
+
+        // With no sites, the form's first field is the next stop after the heading.
+        await page.Page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.Page.GetByLabel("Name", new() { Exact = true })).ToBeFocusedAsync();
+        await page.Page.Keyboard.TypeAsync("Kiln hall");
+        await page.Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Site Kiln hall created.");
+
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Delete Kiln hall" }).FocusAsync();
+        await page.Page.Keyboard.PressAsync("Enter");
+        var dialog = page.Page.GetByRole(AriaRole.Dialog, new() { Name = "Delete this site?" });
+        await Assertions.Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
+        await page.Page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Delete site" })).ToBeFocusedAsync();
+        await page.Page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(page.Page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Site Kiln hall deleted.");
+        await Assertions.Expect(Heading(page, "Sites")).ToBeFocusedAsync();
+        using var api = tenant.Admin();
+        Assert.Equal(0, (await api.GetFromJsonAsync<JsonElement>("/platform/v1/sites")).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task Refusals_of_the_api_are_said_in_words_with_what_to_do()
     {
         var tenant = await app.NewTenantAsync();
@@ -280,6 +316,7 @@ public sealed partial class ConsoleAdminTests(ScanportApp app)
         await Assertions.Expect(Heading(page, email)).ToBeVisibleAsync();
         await Assertions.Expect(page.Page.GetByLabel("Axe yard")).ToBeVisibleAsync();
         await check(page, "user");
+        await AdminNavigation(page).GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
         await page.Page.GetByRole(AriaRole.Link, new() { Name = "New user" }).ClickAsync();
         await page.Page.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
         await Assertions.Expect(page.Page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
