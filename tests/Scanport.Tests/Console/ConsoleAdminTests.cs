@@ -153,7 +153,7 @@ public sealed partial class ConsoleAdminTests(ScanportApp app)
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Revoke key" }).ClickAsync();
 
         await Assertions.Expect(page.Page.GetByRole(AriaRole.Status)).ToHaveTextAsync("API key Nightly export revoked.");
-        await Assertions.Expect(row.GetByRole(AriaRole.Cell).Nth(4)).ToHaveTextAsync(new Regex("^Revoked "));
+        await Assertions.Expect(row.GetByRole(AriaRole.Cell).Nth(4)).ToHaveTextAsync(RevokedPattern());
         await Assertions.Expect(row.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
         using var revoked = app.Client(secret);
         Assert.Equal(HttpStatusCode.Unauthorized, (await revoked.GetAsync("/platform/v1/me")).StatusCode);
@@ -379,6 +379,9 @@ public sealed partial class ConsoleAdminTests(ScanportApp app)
 
     [GeneratedRegex("^spk_[0-9a-f]{32}_[A-Za-z0-9_-]{43}$")]
     private static partial Regex SecretPattern();
+
+    [GeneratedRegex("^Revoked ")]
+    private static partial Regex RevokedPattern();
 
     [GeneratedRegex("^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$")]
     private static partial Regex CodePattern();
