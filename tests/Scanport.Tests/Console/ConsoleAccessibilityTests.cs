@@ -10,7 +10,7 @@ namespace Scanport.Tests.Console;
 [Collection(AppCollection.Name)]
 public sealed class ConsoleAccessibilityTests(ScanportApp app)
 {
-    private static async Task AssertAccessibleAsync(BrowserPage page, string name)
+    internal static async Task AssertAccessibleAsync(BrowserPage page, string name)
     {
         var results = await page.Page.RunAxe();
         var serious = results.Violations.Where(v => v.Impact is "serious" or "critical")

@@ -30,6 +30,8 @@ public sealed partial class ConsoleServingTests(ScanportApp app)
     [InlineData("/console/projects")]
     [InlineData("/console/projects/12")]
     [InlineData("/console/projects/0190f1c2-0000-7000-8000-000000000000")]
+    [InlineData("/console/admin/users")]
+    [InlineData("/console/admin/api-keys")]
     [InlineData("/console/sign-in?next=%2Fconsole%2Fprojects")]
     public async Task Every_page_of_the_app_answers_its_index_html_without_a_token(string path)
     {
