@@ -17,7 +17,7 @@ internal static partial class ApsEndpoints
 {
     public static void MapApsiAps(this RouteGroupBuilder api, ApsIntegrationOptions options)
     {
-        var aps = api.MapGroup("/aps").AddEndpointFilter(CloudFailures.Filter);
+        var aps = api.MapGroup("/aps");
         aps.MapGet("/buckets", ListBuckets).RequireCaller(Permissions.ReadsApsData, ReadRefused)
             .WithName("ApsiListBuckets").WithSummary("The organization's buckets");
         aps.MapPost("/buckets", CreateBucket).RequireCaller(Permissions.WritesApsData, WriteRefused).ProducesErrors(409, 422, 502)

@@ -26,8 +26,8 @@ internal static class AuthEndpoints
             .WithName("ApsiRegister").WithSummary("Register a user (an organization of their own, as its admin)");
         api.MapPost("/auth/login", Login).AllowAnonymous().ProducesErrors(401, 422)
             .WithName("ApsiLogin").WithSummary("Sign in with username (the email) and password, as a form or JSON");
-        // The cloud failing (down, or refusing this server's own credentials) is the document's 502, never a 500.
-        var aps = api.MapGroup("/auth/aps").AddEndpointFilter(CloudFailures.Filter);
+        // The cloud failing (down, or refusing this server's own credentials) is the document's 502 (the surface's CloudFailures filter).
+        var aps = api.MapGroup("/auth/aps");
         aps.MapGet("/auth-url", AuthUrl).RequireCaller(CallerRules.IsUser, Refused).ProducesErrors(403, 502)
             .WithName("ApsiAuthUrl").WithSummary("The APS authorize URL (Authentication v2, state and PKCE) for the signed-in user");
         aps.MapPost("/callback", Callback).RequireCaller(CallerRules.IsUser, Refused).ProducesErrors(400, 422, 502)

@@ -20,7 +20,7 @@ internal static class FilesEndpoints
 {
     public static void MapApsiFiles(this RouteGroupBuilder api, ApsIntegrationOptions options)
     {
-        var files = api.MapGroup("/files").AddEndpointFilter(CloudFailures.Filter);
+        var files = api.MapGroup("/files");
         files.MapGet("/", List).ProducesErrors(422).WithName("ApsiListFiles").WithSummary("Design files of the caller's projects (paged, filtered, sortable)");
         files.MapPost("/", Upload).WithBodyLimit(options.MaxUploadBytes + FormUploads.EnvelopeAllowance).ProducesErrors(404, 413, 415, 422, 502)
             .WithName("ApsiUploadFile").WithSummary("Upload a design file to a project (multipart: file, project_id)");

@@ -13,7 +13,7 @@ internal static class ProjectsEndpoints
 {
     public static void MapApsiProjects(this RouteGroupBuilder api)
     {
-        var projects = api.MapGroup("/projects").AddEndpointFilter(CloudFailures.Filter);
+        var projects = api.MapGroup("/projects");
         projects.MapGet("/", List).ProducesErrors(422).WithName("ApsiListProjects").WithSummary("The caller's projects (paged, searchable, sortable)");
         projects.MapPost("/", Create).RequireCaller(Permissions.MayCreateProject, ApsiErrors.Forbidden("Only admins and operators create projects"))
             .ProducesErrors(422, 502).WithName("ApsiCreateProject").WithSummary("Create a project and its bucket");

@@ -18,7 +18,7 @@ internal static class ViewerEndpoints
 
     public static void MapApsiViewer(this RouteGroupBuilder api)
     {
-        var viewer = api.MapGroup("/viewer").AddEndpointFilter(CloudFailures.Filter);
+        var viewer = api.MapGroup("/viewer");
         viewer.MapGet("/token", Token).RequireCaller(Permissions.ReadsApsData, ApsEndpoints.ReadRefused).ProducesErrors(502)
             .WithName("ApsiViewerToken").WithSummary("A short-lived APS token with viewables:read only");
         viewer.MapGet("/config/{urn}", Config).RequireCaller(Permissions.ReadsApsData, ApsEndpoints.ReadRefused).ProducesErrors(404, 502)
