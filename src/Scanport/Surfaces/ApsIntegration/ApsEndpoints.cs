@@ -160,7 +160,7 @@ internal static partial class ApsEndpoints
         if (manifest.Status is "failed" or "timeout") return new ErrorResult(ApsiErrors.TranslationFailed($"The translation of this model ended {manifest.Status}"));
         if (manifest.Status != "success") return TypedResults.Ok(new MetadataModel("metadata", null, urn, null, manifest.Status, manifest.Progress ?? "", [], []));
         var views = await client.Derivatives.ViewsAsync(urn, ct);
-        var main = views.FirstOrDefault(v => v.Role == "3d") ?? views.FirstOrDefault();
+        var main = DesignFiles.DefaultView(views);
         if (main is null) return TypedResults.Ok(new MetadataModel("metadata", null, urn, null, manifest.Status, manifest.Progress ?? "complete", [], []));
         var tree = await client.Derivatives.ObjectTreeAsync(urn, main.Guid, ct);
         var children = new List<MetadataChild>();

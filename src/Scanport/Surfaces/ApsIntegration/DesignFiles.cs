@@ -217,6 +217,9 @@ internal sealed class DesignFiles(ScanportDb db, TenantClouds clouds, Translatio
         return true;
     }
 
+    /// <summary>A model's default view: its first 3D view, else its first.</summary>
+    public static ApsView? DefaultView(IReadOnlyList<ApsView> views) => views.FirstOrDefault(v => v.Role == "3d") ?? views.FirstOrDefault();
+
     /// <summary>A manifest's or callback's status as a file's: <c>pending</c> and <c>inprogress</c> are translating, <c>timeout</c> failed.</summary>
     public static string? FileStatusOf(string status) => status switch
     {

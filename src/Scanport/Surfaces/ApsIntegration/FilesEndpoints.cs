@@ -142,7 +142,7 @@ internal static class FilesEndpoints
         {
             var client = await clouds.ForAsync(caller.OrgId, ct);
             var views = await client.Derivatives.ViewsAsync(file.Urn, ct);
-            var main = views.FirstOrDefault(v => v.Role == "3d") ?? views.FirstOrDefault();
+            var main = DesignFiles.DefaultView(views);
             if (main is not null) metadata = new FileMetadata(main.Guid, "design", main.Name ?? Path.GetFileNameWithoutExtension(file.ObjectKey), "complete", main.Role);
         }
         var model = FileModel.Of(file, project.Number);
