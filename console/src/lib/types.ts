@@ -25,3 +25,6 @@ export const roles = [
   { value: 'reviewer', label: 'Reviewer', does: 'reviews and publishes captures' },
   { value: 'admin', label: 'Admin', does: 'manages users, sites, keys and everything else' },
 ] as const;
+export type ProjectFile = Schemas['ProjectFileResponse'];
+export type ProjectFilePage = Schemas['PageOfProjectFileResponse'];
+export type ProjectFileUrl = Schemas['ProjectFileUrlResponse'];

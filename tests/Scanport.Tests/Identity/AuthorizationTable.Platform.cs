@@ -57,6 +57,8 @@ public static partial class AuthorizationTable
             with { Arrange = w => w.FreshProjectAsync() },
         R("DELETE", $"{PB}/projects/{{id:guid}}/members/{{userId:guid}}", ChangeP(204), Delete(c => $"{PB}/projects/{c.T.Id}/members/{c.W.Ids["RU"]}"))
             with { Arrange = w => w.FreshProjectAsync() },
+        R("GET", $"{PB}/projects/{{id:guid}}/files", ReadP(200), Get(c => $"{PB}/projects/{c.W.P.Id}/files")),
+        R("GET", $"{PB}/projects/{{id:guid}}/files/{{fileId}}/url", ReadP(200), Get(c => $"{PB}/projects/{c.W.P.Id}/files/{c.W.StoredSnapshot}/url")),
     ];
 
     private const string BS = "/api/scan";
@@ -68,6 +70,8 @@ public static partial class AuthorizationTable
         R("POST", $"{BS}/init", w => w.IsReviewer ? 403 : 201, Post(_ => $"{BS}/init", _ => new { sessionId = "new" })) with { Variant = "no project or site" },
         R("POST", $"{BS}/init", StartNaming(w => w.SeesP), Post(_ => $"{BS}/init", c => new { sessionId = "new", projectId = c.W.P.Id })) with { Variant = "naming P" },
         R("POST", $"{BS}/init", StartNaming(w => w.SeesA), Post(_ => $"{BS}/init", c => new { sessionId = "new", siteId = c.W.SiteA })) with { Variant = "naming site A" },
+        R("GET", $"{BS}/scans", w => Show(w.SeesP ? "S" : null, w.SeesA ? "S2" : null), AllPages($"{BS}/scans", "scans"))
+            with { Marks = w => new() { ["S"] = w.ScanS, ["S2"] = w.ScanS2 }, Listed = page => page.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("scanId").GetString()!) },
         .. ScanReads("S", ReadP, c => c.W.ScanS),
         .. ScanReads("S2", ReadA, c => c.W.ScanS2),
         .. ScanChanges("S", ContributeP, onSite: false),

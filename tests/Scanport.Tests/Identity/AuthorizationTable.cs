@@ -117,7 +117,8 @@ public static partial class AuthorizationTable
         c => Answer.Of(c.Client.PostAsync(url(c), new FormUrlEncodedContent(fields(c))));
 
     /// <summary>A platform listing, every page of it, answered as one page: a listing's order must not decide a cell.</summary>
-    private static Func<Ctx, Task<Answer>> AllPages(string url) => async c =>
+    /// <summary>Every page of a limit/offset listing (its array named <paramref name="array"/>), answered as one <c>{items}</c>.</summary>
+    private static Func<Ctx, Task<Answer>> AllPages(string url, string array = "items") => async c =>
     {
         var items = new List<JsonElement>();
         for (var offset = 0; ; offset += 100)
@@ -125,7 +126,7 @@ public static partial class AuthorizationTable
             var answer = await Answer.Of(c.Client.GetAsync($"{url}?limit=100&offset={offset}"));
             if (answer.Status != 200) return answer;
             var page = JsonDocument.Parse(answer.Body).RootElement;
-            items.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.Clone()));
+            items.AddRange(page.GetProperty(array).EnumerateArray().Select(i => i.Clone()));
             if (offset + 100 >= page.GetProperty("total").GetInt32()) return answer with { Body = JsonSerializer.Serialize(new { items }) };
         }
     };

@@ -47,6 +47,8 @@ public sealed class AuthorizationWorld : IAsyncLifetime
     public string ScanS { get; private set; } = "";
     public string ScanS2 { get; private set; } = "";
     public string Snapshot { get; private set; } = "";
+    /// <summary>A snapshot of P whose file is stored and whose ingestion has ended: a project file with a URL.</summary>
+    public string StoredSnapshot { get; private set; } = "";
     /// <summary>360 sessions on site A (one active with a pending image, one ended) and on site B; each has an audit event.</summary>
     public Guid Session { get; private set; }
     public Guid EndedSession { get; private set; }
@@ -86,6 +88,10 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         ScanS = await ScanAsync(new { sessionId = "S", projectId = P.Id });
         ScanS2 = await ScanAsync(new { sessionId = "S2", siteId = SiteA });
         Snapshot = (await Admin.SnapshotAsync(P.ObjectId)).GetProperty("id").GetString()!;
+        var stored = await FreshUploadedSnapshotAsync();
+        await (await Admin.PostJsonAsync($"/scanace/snapshots/{stored.Id}/commit", new { laz_s3_key = stored.Key })).Status(HttpStatusCode.OK);
+        await Admin.WaitForIngestionAsync(stored.Id);
+        StoredSnapshot = stored.Id;
 
         Session = (await Admin.CreateSessionAsync(SiteA)).Id();
         EndedSession = (await Admin.CreateSessionAsync(SiteA, vin: null, stock: "ENDED")).Id();

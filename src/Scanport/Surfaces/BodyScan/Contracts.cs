@@ -36,5 +36,12 @@ public sealed record FrameRecord(
 /// <summary>Our addition: frames in frame-number order, a page at a time; pass <c>nextAfter</c> back as <c>after</c>.</summary>
 public sealed record FramePage(Guid ScanId, IReadOnlyList<FrameRecord> Frames, int? NextAfter);
 
+/// <summary>Our addition: one scan in a listing, with its running figures.</summary>
+public sealed record ScanSummary(
+    Guid ScanId, string SessionId, string Status, Guid? ProjectId, Guid? SiteId, long FrameCount, long ValidFrames,
+    double AverageConfidence, double AverageStabilityScore, DateTimeOffset StartedAt, DateTimeOffset? CompletedAt);
+
+public sealed record ScanListResponse(IReadOnlyList<ScanSummary> Scans, int Total, int Limit, int Offset);
+
 /// <summary>The document's error shape, plus the request id that is also in <c>X-Request-Id</c>.</summary>
 public sealed record BodyScanError(string Error, IReadOnlyDictionary<string, string[]> Details, string RequestId);

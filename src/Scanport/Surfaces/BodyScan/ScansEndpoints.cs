@@ -18,6 +18,8 @@ internal static class ScansEndpoints
         api.MapGet("/status", Status).ProducesErrors(400, 404).WithName("GetScanStatus").WithSummary("Current scan status and quality metrics");
         api.MapGet("/status/stream", Stream).ProducesErrors(400, 404).WithName("StreamScanStatus").WithMetadata(QueryTokenAllowed.Instance)
             .WithSummary("Our addition: the status as Server-Sent Events, pushed after every change (no polling)");
+        api.MapGet("/scans", List).ProducesErrors(400).WithName("ListScans")
+            .WithSummary("Our addition: the scans the caller sees, newest first, optionally of one project or site, a page at a time");
         api.MapPost("/lock", Lock).ProducesErrors(404, 409).WithName("LockScan").WithSummary("Our addition: finalize measurements (active → locked)");
         api.MapPost("/complete", Complete).ProducesErrors(404, 409).WithName("CompleteScan").WithSummary("Our addition: finish the scan (active or locked → completed)");
     }
@@ -63,6 +65,25 @@ internal static class ScansEndpoints
                 Details = new Dictionary<string, string[]> { ["sessionId"] = ["does not match the scan's session"] },
             });
         return TypedResults.Ok(status);
+    }
+
+    public static async Task<Results<Ok<ScanListResponse>, ErrorResult>> List(
+        Guid? projectId, Guid? siteId, int? limit, int? offset, Caller caller, ScanportDb db, CancellationToken ct)
+    {
+        var take = limit ?? 20;
+        var skip = offset ?? 0;
+        if (take is < 1 or > 100) return new ErrorResult(ApiError.Field("limit", "must be between 1 and 100"));
+        if (skip < 0) return new ErrorResult(ApiError.Field("offset", "must not be negative"));
+        var scans = ScanAccess.Visible(db, caller);
+        if (projectId is { } project) scans = scans.Where(s => s.ProjectId == project);
+        if (siteId is { } site) scans = scans.Where(s => s.SiteId == site);
+        var total = await scans.CountAsync(ct);
+        var page = await scans.OrderByDescending(s => s.StartedAt).ThenByDescending(s => s.Id).Skip(skip).Take(take)
+            .Select(s => new ScanSummary(s.Id, s.SessionId, s.Status, s.ProjectId, s.SiteId, s.FrameCount, s.ValidFrames,
+                s.FrameCount == 0 ? 0 : s.ConfidenceSum / s.FrameCount, s.FrameCount == 0 ? 0 : s.StabilitySum / s.FrameCount,
+                s.StartedAt, s.CompletedAt))
+            .ToListAsync(ct);
+        return TypedResults.Ok(new ScanListResponse(page, total, take, skip));
     }
 
     public static Task<Results<Ok<ScanStatusResponse>, ErrorResult>> Lock(

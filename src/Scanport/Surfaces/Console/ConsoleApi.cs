@@ -1,5 +1,6 @@
 using Microsoft.Net.Http.Headers;
 using Scanport.Http;
+using Scanport.Storage;
 
 namespace Scanport.Surfaces.Console;
 
@@ -35,11 +36,11 @@ internal static class ConsoleApi
             : new ErrorResult(new ApiError(StatusCodes.Status404NotFound, "Nothing is served at /: the console is at /console/, the API documents at /docs."));
     }
 
-    public static IResult GetFile(string? path, HttpContext context, ConsoleAssets assets)
+    public static IResult GetFile(string? path, HttpContext context, ConsoleAssets assets, IObjectStore store)
     {
         if (context.Request.Path.Value == Root)
             return TypedResults.Redirect(Root + "/" + context.Request.QueryString);
-        context.Items[SecurityHeadersMiddleware.PagePolicyItem] = ConsoleAssets.Policy;
+        context.Items[SecurityHeadersMiddleware.PagePolicyItem] = ConsoleAssets.Policy(store.PublicEndpoint);
         path ??= "";
         if (ConsoleAssets.IsFilePath(path))
         {

@@ -18,7 +18,10 @@ public sealed record Page<T>(
     [property: JsonPropertyName("items")] IReadOnlyList<T> Items,
     [property: JsonPropertyName("total")] int Total,
     [property: JsonPropertyName("limit")] int Limit,
-    [property: JsonPropertyName("offset")] int Offset);
+    [property: JsonPropertyName("offset")] int Offset)
+{
+    public Page<TOut> Map<TOut>(Func<T, TOut> map) => new(Items.Select(map).ToList(), Total, Limit, Offset);
+}
 
 public sealed record MeResponse(
     [property: JsonPropertyName("id")] Guid Id,
@@ -98,7 +101,10 @@ public sealed record ProjectResponse(
     [property: JsonPropertyName("cloud_only")] bool CloudOnly,
     [property: JsonPropertyName("member_ids")] IReadOnlyList<Guid> MemberIds,
     [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
-    [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt);
+    [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt,
+    // number: the project's id on the reconstruction and APS integration APIs, which number their projects; object_id: its id on ScanAce.
+    [property: JsonPropertyName("number")] long Number,
+    [property: JsonPropertyName("object_id")] string ObjectId);
 
 public sealed record MemberRequest([property: JsonPropertyName("user_id")] Guid? UserId);
 
@@ -130,3 +136,22 @@ public sealed record StorageCredentialsResponse(
     [property: JsonPropertyName("prefix")] string Prefix,
     [property: JsonPropertyName("region")] string Region,
     [property: JsonPropertyName("endpoint_url"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? EndpointUrl);
+
+/// <summary>A stored file of a project; <c>source</c> is the surface it came through and <c>source_id</c> its id there.</summary>
+public sealed record ProjectFileResponse(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("source_id")] string SourceId,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("content_type")] string? ContentType,
+    [property: JsonPropertyName("stored")] bool Stored,
+    [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt);
+
+public sealed record ProjectFileUrlResponse(
+    [property: JsonPropertyName("url")] string Url,
+    [property: JsonPropertyName("expires_at")] DateTimeOffset ExpiresAt,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("content_type")] string ContentType,
+    [property: JsonPropertyName("size")] long Size);

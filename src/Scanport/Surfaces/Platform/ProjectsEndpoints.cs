@@ -19,6 +19,7 @@ internal static class ProjectsEndpoints
         projects.MapDelete("/{id:guid}", Delete).WithName("DeleteProject").WithSummary("Delete a project with everything attached (admins, and the operator who created it)");
         projects.MapPost("/{id:guid}/members", AddMember).WithName("AddProjectMember").WithSummary("Add a member: a user, an API key or a device (admins)");
         projects.MapDelete("/{id:guid}/members/{userId:guid}", RemoveMember).WithName("RemoveProjectMember").WithSummary("Remove a member (admins)");
+        projects.MapProjectFiles();
     }
 
 
@@ -49,9 +50,10 @@ internal static class ProjectsEndpoints
         [AsParameters] Paging paging, Caller caller, ScanportDb db, CancellationToken ct)
     {
         if (paging.Invalid() is { } invalid) return invalid;
-        return TypedResults.Ok(await paging.ApplyAsync(db.Projects.VisibleTo(caller).OrderByDescending(p => p.Number)
-            .Select(p => new ProjectResponse(p.Id, p.OrgId, p.Name, p.Description, p.CloudOnly,
-                p.Members.Select(m => m.PrincipalId).ToList(), p.CreatedAt, p.UpdatedAt)), ct));
+        var page = await paging.ApplyAsync(db.Projects.VisibleTo(caller).OrderByDescending(p => p.Number)
+            .Select(p => new { p.Number, p.Id, p.OrgId, p.Name, p.Description, p.CloudOnly, Members = p.Members.Select(m => m.PrincipalId).ToList(), p.CreatedAt, p.UpdatedAt }), ct);
+        return TypedResults.Ok(page.Map(p => new ProjectResponse(p.Id, p.OrgId, p.Name, p.Description, p.CloudOnly, p.Members, p.CreatedAt, p.UpdatedAt,
+            p.Number, ProjectIds.ToObjectId(p.Number, p.CreatedAt))));
     }
 
     public static async Task<Results<Ok<ProjectResponse>, ErrorResult>> Get(Guid id, Caller caller, ScanportDb db, CancellationToken ct)
@@ -140,5 +142,6 @@ internal static class ProjectsEndpoints
     }
 
     private static ProjectResponse ToResponse(Project p) =>
-        new(p.Id, p.OrgId, p.Name, p.Description, p.CloudOnly, p.Members.Select(m => m.PrincipalId).ToList(), p.CreatedAt, p.UpdatedAt);
+        new(p.Id, p.OrgId, p.Name, p.Description, p.CloudOnly, p.Members.Select(m => m.PrincipalId).ToList(), p.CreatedAt, p.UpdatedAt,
+            p.Number, ProjectIds.ToObjectId(p.Number, p.CreatedAt));
 }

@@ -78,6 +78,7 @@ internal static class Reconstruction3DApi
         services.AddScoped<ProjectFiles>();
         services.AddScoped<ReconProjects>();
         services.AddScoped<IProjectDeletionListener, ReconProjectDeletion>();
+        services.AddScoped<IProjectFileSource, ReconFileSource>();
         services.AddScoped<IJobObserver, ReconJobStage>();
         services.AddJobHandler<FrameExtractionJob>();
         services.AddJobHandler<ReconstructionJob>();

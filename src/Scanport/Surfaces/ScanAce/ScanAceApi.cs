@@ -27,6 +27,7 @@ internal static class ScanAceApi
         services.AddOptions<ScanAceOptions>().Bind(configuration.GetSection(ScanAceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddJobHandler<SnapshotIngestion>();
         services.AddScoped<IProjectDeletionListener, SnapshotDeletion>();
+        services.AddScoped<IProjectFileSource, SnapshotFileSource>();
         return services;
     }
 
