@@ -32,7 +32,7 @@ builder.Services
     .AddData(builder.Configuration)
     .AddIdentity(builder.Configuration)
     .AddOidc(builder.Configuration)
-    .AddEvents()
+    .AddEvents(builder.Configuration)
     .AddProjects()
     .AddStorage(builder.Configuration)
     .AddJobs(builder.Configuration)

@@ -55,6 +55,8 @@ public sealed class ScanportApp : WebApplicationFactory<Program>, IAsyncLifetime
     public static string? PostgresServer => Environment.GetEnvironmentVariable("SCANPORT_TEST_PG") is { Length: > 0 } cs ? cs : null;
     public string Provider => PostgresServer is null ? "sqlite" : "postgres";
     public Uri BaseAddress { get; private set; } = null!;
+    /// <summary>This server's PostgreSQL database, when it runs on PostgreSQL.</summary>
+    public string? DatabaseName => _pgDatabase;
 
     public async Task InitializeAsync()
     {

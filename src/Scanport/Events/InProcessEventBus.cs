@@ -44,6 +44,19 @@ internal sealed class InProcessEventBus : IEventBus
 
 internal static class EventsModule
 {
-    public static IServiceCollection AddEvents(this IServiceCollection services) =>
-        services.AddSingleton<IEventBus, InProcessEventBus>();
+    /// <summary>
+    /// On PostgreSQL (production, possibly several nodes) events cross processes through the database; on SQLite (one
+    /// embedded node) they stay in the process.
+    /// </summary>
+    public static IServiceCollection AddEvents(this IServiceCollection services, IConfiguration configuration)
+    {
+        var database = configuration.GetSection(Data.DatabaseOptions.Section).Get<Data.DatabaseOptions>() ?? new();
+        if (database.Provider != "postgres") return services.AddSingleton<IEventBus, InProcessEventBus>();
+        services.AddSingleton<PostgresEventBus>();
+        services.AddSingleton<IEventBus>(sp => sp.GetRequiredService<PostgresEventBus>());
+        services.AddSingleton<PostgresEventRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresEventRelay>());
+        services.AddHealthChecks().AddCheck<EventRelayHealthCheck>("events", tags: ["ready"]);
+        return services;
+    }
 }

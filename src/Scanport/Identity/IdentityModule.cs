@@ -20,6 +20,7 @@ internal static class IdentityModule
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<PrincipalStates>();
+        services.AddHostedService<PrincipalChanges>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<PasswordGuard>();
         services.AddScoped<Bootstrap>();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Scanport.Data;
+using Scanport.Events;
 
 namespace Scanport.Identity;
 
@@ -9,10 +10,15 @@ namespace Scanport.Identity;
 /// memory, from the database at most every <see cref="MaxAge"/>): a user must still exist with the token's role and
 /// security stamp (moved on by a password, role, site or email change), an API key must still exist unrevoked and
 /// unexpired with the token's role, a device must still exist unrevoked at the token's site. Changes made through
-/// this node are seen at once (<see cref="Forget"/>); other nodes see them within <see cref="MaxAge"/>.
+/// this node are seen at once (<see cref="Forget"/>), and on the other nodes as soon as the event bus brings them the news
+/// (<see cref="PrincipalChanges"/>; with PostgreSQL, within the time of a NOTIFY); an event lost on the way (a node cut off
+/// from the database) still expires within <see cref="MaxAge"/>.
 /// </summary>
-public sealed class PrincipalStates(TimeProvider clock)
+public sealed class PrincipalStates(TimeProvider clock, IEventBus events)
 {
+    /// <summary>The bus topic on which changed principals are announced to every node.</summary>
+    public const string Topic = "principals";
+
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(10);
     private readonly MemoryCache _known = new(new MemoryCacheOptions { SizeLimit = 100_000 });
 
@@ -40,8 +46,15 @@ public sealed class PrincipalStates(TimeProvider clock)
         };
     }
 
-    /// <summary>The principal changed (or is gone): its next request reads the database again.</summary>
-    public void Forget(Guid principalId) => _known.Remove(principalId);
+    /// <summary>The principal changed (or is gone), as committed: its next request, on any node, reads the database again.</summary>
+    public void Forget(Guid principalId)
+    {
+        _known.Remove(principalId);
+        events.Publish(new DomainEvent(Topic, "principal.changed", $"\"{principalId}\""));
+    }
+
+    /// <summary>Another node (or this one) announced a change: forget what this node knew.</summary>
+    internal void ForgetHere(Guid principalId) => _known.Remove(principalId);
 
     private static Task<State?> LoadAsync(Caller caller, ScanportDb db, CancellationToken ct) => caller.Kind switch
     {

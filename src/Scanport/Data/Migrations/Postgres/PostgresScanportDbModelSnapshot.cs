@@ -288,6 +288,33 @@ namespace Scanport.Data.Migrations.Postgres
                     b.ToTable("oauth_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Events.EventPayload", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_event_payloads");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_event_payloads_created_at");
+
+                    b.ToTable("event_payloads", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Identity.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")

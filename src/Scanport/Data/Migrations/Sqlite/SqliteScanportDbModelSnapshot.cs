@@ -282,6 +282,31 @@ namespace Scanport.Data.Migrations.Sqlite
                     b.ToTable("oauth_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Events.EventPayload", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_event_payloads");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_event_payloads_created_at");
+
+                    b.ToTable("event_payloads", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Identity.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
