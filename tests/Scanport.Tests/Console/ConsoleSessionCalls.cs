@@ -54,7 +54,7 @@ internal static class ConsoleSessionCalls
         return (session.Id(), images);
     }
 
-    /// <summary>Fifteen frames round the orbit render (every 24°), each with EXIF: ISO 200, 1/250 s, f/1.8.</summary>
+    /// <summary>Fifteen frames round the orbit render (every 24°), each with EXIF: ISO 200, 1/250 s, f/1.8, taken 2025-01-15 10:01 UTC.</summary>
     private static readonly Lazy<Task<string[]>> Photos = new(async () =>
     {
         var dir = Directory.CreateTempSubdirectory("scanport-console-photos-").FullName;
@@ -62,7 +62,7 @@ internal static class ConsoleSessionCalls
         var paths = Enumerable.Range(0, 15).Select(i => Path.Combine(dir, $"IMG_{i:000}.jpg")).ToArray();
         for (var i = 0; i < paths.Length; i++) File.Copy(Path.Combine(frames, $"frame_{i * 2:000}.jpg"), paths[i]);
         using var exiftool = Process.Start(new ProcessStartInfo("exiftool",
-            ["-q", "-overwrite_original", "-ISO=200", "-ExposureTime=1/250", "-FNumber=1.8", "-DateTimeOriginal=2025:01:15 10:01:00", .. paths])
+            ["-q", "-overwrite_original", "-ISO=200", "-ExposureTime=1/250", "-FNumber=1.8", "-DateTimeOriginal=2025:01:15 10:01:00", "-OffsetTimeOriginal=+00:00", .. paths])
         { RedirectStandardError = true })!;
         var error = await exiftool.StandardError.ReadToEndAsync();
         await exiftool.WaitForExitAsync();
