@@ -107,9 +107,12 @@ async function laz(header: LasHeader, head: Uint8Array, reader: ReadableStreamDe
         throw new Failure('The LAZ file could not be opened: it is damaged or uses a compression this viewer does not read.');
       }
       const count = Math.min(zip.getCount(), header.count);
-      const view = new DataView(module.HEAPU8.buffer);
+      // laz-perf may grow its heap while decoding (a new buffer): the view follows it.
+      let heap = module.HEAPU8.buffer;
+      let view = new DataView(heap);
       for (let i = 0; i < count; i++) {
         zip.getPoint(point);
+        if (module.HEAPU8.buffer !== heap) view = new DataView((heap = module.HEAPU8.buffer));
         batcher.record(view, point);
       }
     } finally {
