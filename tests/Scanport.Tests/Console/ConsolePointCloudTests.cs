@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Scanport.Tests.Browser;
 using static Scanport.Tests.Console.ConsoleBrowser;
@@ -65,8 +66,46 @@ public sealed class ConsolePointCloudTests(ScanportApp app)
 
         await page.Page.GetByRole(AriaRole.Button, new() { Name = "Measure" }).ClickAsync();
         await Assertions.Expect(page.Page.GetByRole(AriaRole.Button, new() { Name = "Measure" })).ToHaveAttributeAsync("aria-pressed", "true");
-        await Assertions.Expect(page.Page.Locator(Viewer).GetByRole(AriaRole.Status)).ToHaveTextAsync("Measuring: click a first point in the view.");
+        var said = page.Page.Locator(Viewer).GetByRole(AriaRole.Status);
+        await Assertions.Expect(said).ToHaveTextAsync("Measuring: click a first point in the view.");
+        var canvas = page.Page.Locator($"{Viewer} canvas");
+        var box = (await canvas.BoundingBoxAsync())!;
+        await canvas.ClickAsync(new() { Position = new() { X = box.Width / 2, Y = box.Height / 2 } });
+        await Assertions.Expect(said).ToHaveTextAsync("First point picked: click a second point.");
+        await canvas.ClickAsync(new() { Position = new() { X = box.Width / 2 + 60, Y = box.Height / 2 + 30 } });
+        // In the file's own unit, as ingestion read it from the file's CRS.
+        var unit = ready.GetProperty("point_cloud").GetProperty("crs").GetProperty("units").GetString() switch
+        {
+            "metre" => "m",
+            "foot" => "ft",
+            "US survey foot" => "US survey ft",
+            var other => other,
+        };
+        await Assertions.Expect(said).ToHaveTextAsync(new Regex($@"^Distance: [0-9,]+(\.[0-9]+)? {Regex.Escape(unit!)}\.$"));
         await ConsoleAccessibilityTests.AssertAccessibleAsync(page, "point cloud");
+    }
+
+    [Fact]
+    public async Task A_LAZ_file_cut_short_after_its_header_shows_the_viewer_error_in_words()
+    {
+        var tenant = await app.NewTenantAsync();
+        var (projectId, objectId) = await CloudProjectAsync(tenant, "Cut upload");
+        var snapshotId = await SnapshotAsync(tenant, objectId, "Cut cloud");
+        var bytes = await SharedCloudAsync("autzen_trim.laz");
+        // Ingestion reads the header, which is whole; the points and LAZ's chunk table are cut off.
+        var ready = await UploadAsync(tenant, snapshotId, bytes[..(bytes.Length * 6 / 10)], "cut.laz");
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        await using var page = await OpenAsync(app, $"/console/projects/{projectId}/point-clouds/{snapshotId}");
+
+        await SignInAsync(page, tenant.AdminEmail, TenantPassword);
+
+        await page.WaitForAsync($"document.querySelector('{Viewer}')?.dataset.state === 'error'");
+        var viewer = page.Page.Locator(Viewer);
+        await Assertions.Expect(viewer.GetByRole(AriaRole.Alert)).ToHaveTextAsync(
+            "The LAZ file could not be opened: it is damaged or uses a compression this viewer does not read.");
+        Assert.Equal("110000", await viewer.GetAttributeAsync("data-points-total"));
+        Assert.Equal("0", await viewer.GetAttributeAsync("data-points-loaded"));
+        await Assertions.Expect(page.Page.GetByRole(AriaRole.Button, new() { Name = "Measure" })).ToBeDisabledAsync();
     }
 
     [Fact]
