@@ -59,21 +59,42 @@ function emit(batch: PointBatch, decoded: number) {
   post({ type: 'batch', decoded, ...batch }, transfer);
 }
 
+/** Decodes records straight from each chunk of the body as it arrives; only a record split across chunks is copied. */
 async function las(header: LasHeader, head: Uint8Array, reader: ReadableStreamDefaultReader<Uint8Array>, batcher: Batcher) {
   const { pointOffset, recordLength, count } = header;
-  const buffer = new Uint8Array(Math.max(head.length, pointOffset + count * recordLength));
-  const view = new DataView(buffer.buffer);
-  buffer.set(head);
-  let received = head.length;
+  const split = new Uint8Array(recordLength);
+  const splitView = new DataView(split.buffer);
+  let splitBytes = 0;
+  let position = 0; // of the chunk's first byte in the file
+  let chunk = head;
   for (;;) {
-    const ready = Math.min(count, Math.floor(Math.max(0, received - pointOffset) / recordLength));
-    if (ready > batcher.decoded) batcher.records(view, pointOffset + batcher.decoded * recordLength, ready - batcher.decoded, recordLength);
+    let at = Math.max(0, pointOffset - position);
+    if (at < chunk.length && batcher.decoded < count) {
+      if (splitBytes > 0) {
+        const take = Math.min(recordLength - splitBytes, chunk.length - at);
+        split.set(chunk.subarray(at, at + take), splitBytes);
+        splitBytes += take;
+        at += take;
+        if (splitBytes === recordLength) {
+          batcher.record(splitView, 0);
+          splitBytes = 0;
+        }
+      }
+      const whole = Math.min(count - batcher.decoded, Math.floor((chunk.length - at) / recordLength));
+      if (whole > 0 && splitBytes === 0) {
+        batcher.records(new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), at, whole, recordLength);
+        at += whole * recordLength;
+      }
+      if (at < chunk.length && batcher.decoded < count && splitBytes === 0) {
+        split.set(chunk.subarray(at));
+        splitBytes = chunk.length - at;
+      }
+    }
     if (batcher.decoded === count) return;
+    position += chunk.length;
     const { done, value } = await reader.read();
     if (done) throw new Failure(`The file ends after ${batcher.decoded.toLocaleString('en')} of its ${count.toLocaleString('en')} points: it is incomplete or damaged.`);
-    const room = Math.min(value.length, buffer.length - received);
-    buffer.set(room === value.length ? value : value.subarray(0, room), received);
-    received += room;
+    chunk = value;
   }
 }
 
