@@ -28,6 +28,7 @@ export class PointCloudView {
   private dirty = true;
   private readonly resize: ResizeObserver;
   private readonly marks = new BufferGeometry();
+  private readonly dots = new BufferGeometry();
   private picked: Vector3[] = [];
 
   constructor(host: HTMLElement) {
@@ -45,10 +46,16 @@ export class PointCloudView {
     this.scene.add(this.points);
     this.marks.setAttribute('position', new BufferAttribute(new Float32Array(6), 3));
     this.marks.setDrawRange(0, 0);
-    const line = new Line(this.marks, new LineBasicMaterial({ color: 0xffffff, depthTest: false }));
-    line.renderOrder = 1;
-    line.frustumCulled = false;
-    this.scene.add(line);
+    // The picked points and the line between them, drawn over the cloud in a colour no mode uses.
+    const line = new Line(this.marks, new LineBasicMaterial({ color: 0xff2d95, depthTest: false }));
+    this.dots.setAttribute('position', this.marks.getAttribute('position'));
+    this.dots.setDrawRange(0, 0);
+    const dots = new Points(this.dots, new PointsMaterial({ color: 0xff2d95, size: 9, sizeAttenuation: false, depthTest: false }));
+    for (const mark of [line, dots]) {
+      mark.renderOrder = 1;
+      mark.frustumCulled = false;
+      this.scene.add(mark);
+    }
     this.resize = new ResizeObserver(() => this.fitCanvas(host));
     this.resize.observe(host);
     this.fitCanvas(host);
@@ -113,7 +120,7 @@ export class PointCloudView {
 
   /** The whole cloud in view, seen from the south-west above. */
   fit() {
-    const distance = this.radius / Math.sin((this.camera.fov * Math.PI) / 360);
+    const distance = this.radius / Math.tan((this.camera.fov * Math.PI) / 360);
     this.camera.near = distance / 1000;
     this.camera.far = distance * 10;
     this.camera.position.set(-0.6, -0.8, 0.7).normalize().multiplyScalar(distance);
@@ -141,6 +148,7 @@ export class PointCloudView {
     this.picked.forEach((v, i) => marks.setXYZ(i, v.x, v.y, v.z));
     marks.needsUpdate = true;
     this.marks.setDrawRange(0, this.picked.length === 2 ? 2 : 0);
+    this.dots.setDrawRange(0, this.picked.length);
     this.dirty = true;
     return this.picked;
   }
@@ -148,6 +156,7 @@ export class PointCloudView {
   clearPicks() {
     this.picked = [];
     this.marks.setDrawRange(0, 0);
+    this.dots.setDrawRange(0, 0);
     this.dirty = true;
   }
 
@@ -157,6 +166,7 @@ export class PointCloudView {
     this.controls.dispose();
     this.geometry.dispose();
     this.marks.dispose();
+    this.dots.dispose();
     (this.points.material as PointsMaterial).dispose();
     this.renderer.dispose();
     this.canvas.remove();
