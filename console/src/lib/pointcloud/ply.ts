@@ -45,13 +45,19 @@ export async function loadPly(file: CloudFile, budget: number, events: CloudEven
     positions[p + 1] = position.getY(i) - centre[1];
     positions[p + 2] = position.getZ(i) - centre[2];
     if (rgb && colour) {
-      rgb[p] = Math.round(colour.getX(i) * 65535);
-      rgb[p + 1] = Math.round(colour.getY(i) * 65535);
-      rgb[p + 2] = Math.round(colour.getZ(i) * 65535);
+      rgb[p] = toSrgb(colour.getX(i));
+      rgb[p + 1] = toSrgb(colour.getY(i));
+      rgb[p + 2] = toSrgb(colour.getZ(i));
     }
     n++;
   }
   geometry.dispose();
   events.batch({ count: n, positions, rgb, intensity: new Uint16Array(n), classification: new Uint8Array(n) }, total);
   events.done(total);
+}
+
+/** PLYLoader gives colours in three.js's linear working space; the viewer draws sRGB values (16-bit here). */
+function toSrgb(linear: number): number {
+  const c = linear <= 0.0031308 ? linear * 12.92 : 1.055 * Math.pow(linear, 1 / 2.4) - 0.055;
+  return Math.round(Math.min(1, Math.max(0, c)) * 65535);
 }

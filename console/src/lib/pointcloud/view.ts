@@ -3,8 +3,8 @@
 // It renders only when something changed.
 
 import {
-  BufferAttribute, BufferGeometry, Line, LineBasicMaterial, PerspectiveCamera, Points, PointsMaterial, Raycaster, Scene,
-  Sphere, Vector2, Vector3, WebGLRenderer,
+  BufferAttribute, BufferGeometry, Color, Line, LineBasicMaterial, LinearSRGBColorSpace, PerspectiveCamera, Points,
+  PointsMaterial, Raycaster, Scene, Sphere, Vector2, Vector3, WebGLRenderer,
 } from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { paint, type Attributes, type ColourMode } from './colours';
@@ -34,7 +34,9 @@ export class PointCloudView {
   constructor(host: HTMLElement) {
     this.renderer = new WebGLRenderer({ antialias: false, preserveDrawingBuffer: true });
     this.renderer.setPixelRatio(Math.min(2, devicePixelRatio));
-    this.renderer.setClearColor(0x101820);
+    // Point colours are sRGB bytes already (LAS colours, the palettes): drawn as they are, not converted again.
+    this.renderer.outputColorSpace = LinearSRGBColorSpace;
+    this.renderer.setClearColor(srgb(0x101820));
     this.canvas = this.renderer.domElement;
     host.append(this.canvas);
     this.camera.up.set(0, 0, 1);
@@ -47,10 +49,10 @@ export class PointCloudView {
     this.marks.setAttribute('position', new BufferAttribute(new Float32Array(6), 3));
     this.marks.setDrawRange(0, 0);
     // The picked points and the line between them, drawn over the cloud in a colour no mode uses.
-    const line = new Line(this.marks, new LineBasicMaterial({ color: 0xff2d95, depthTest: false }));
+    const line = new Line(this.marks, new LineBasicMaterial({ color: srgb(0xff2d95), depthTest: false }));
     this.dots.setAttribute('position', this.marks.getAttribute('position'));
     this.dots.setDrawRange(0, 0);
-    const dots = new Points(this.dots, new PointsMaterial({ color: 0xff2d95, size: 9, sizeAttenuation: false, depthTest: false }));
+    const dots = new Points(this.dots, new PointsMaterial({ color: srgb(0xff2d95), size: 9, sizeAttenuation: false, depthTest: false }));
     for (const mark of [line, dots]) {
       mark.renderOrder = 1;
       mark.frustumCulled = false;
@@ -194,3 +196,6 @@ export class PointCloudView {
     this.dirty = true;
   }
 }
+
+/** A colour given in sRGB, kept as it is (the renderer outputs without conversion). */
+const srgb = (hex: number) => new Color().setHex(hex, LinearSRGBColorSpace);
