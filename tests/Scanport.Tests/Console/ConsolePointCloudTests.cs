@@ -123,6 +123,16 @@ public sealed class ConsolePointCloudTests(ScanportApp app)
         await Assertions.Expect(Heading(page, "Autzen uncompressed")).ToBeVisibleAsync();
         await Assertions.Expect(page.Page.Locator("dl.facts")).ToContainTextAsync("Compressed No (LAS)");
         await AssertAllPointsDrawnAsync(page, ready.GetProperty("point_cloud").GetProperty("point_count").GetInt64());
+
+        // The view moves from the keyboard too: Tab reaches it after Measure, and arrow keys pan.
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Measure" }).FocusAsync();
+        await page.Page.Keyboard.PressAsync("Tab");
+        var view = page.Page.GetByRole(AriaRole.Application, new() { Name = "Point cloud view" });
+        await Assertions.Expect(view).ToBeFocusedAsync();
+        var before = await page.Page.Locator($"{Viewer} canvas").ScreenshotAsync();
+        for (var i = 0; i < 5; i++) await page.Page.Keyboard.PressAsync("ArrowLeft");
+        await AssertRedrawnAsync(page, before);
+        await ConsoleAccessibilityTests.AssertAccessibleAsync(page, "LAS point cloud");
     }
 
     [Fact]
