@@ -118,9 +118,28 @@ public sealed class ConsoleModelTests(ScanportApp app)
         await Assertions.Expect(properties.GetByRole(AriaRole.Heading, new() { Name = "Mast", Level = 3 })).ToBeVisibleAsync();
         await Assertions.Expect(properties).ToContainTextAsync("Geometry");
         await Assertions.Expect(viewer).ToHaveAttributeAsync("data-selected", await mast.GetAttributeAsync("data-objectid") ?? "");
-        // Fit to view is a button a person can press once the model is shown.
+        // Every object of the tree is counted, the model's root included.
+        var objects = await tree.GetByRole(AriaRole.Button).CountAsync();
+        Assert.True(objects >= 3, $"{objects} objects in the tree");
+        await Assertions.Expect(viewer).ToHaveAttributeAsync("data-objects", objects.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // The tree from the keyboard alone: Tab to an object, Enter selects it.
+        var slab = tree.GetByRole(AriaRole.Button, new() { Name = "Slab", Exact = true });
+        await slab.FocusAsync();
+        await page.Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(slab).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(mast).ToHaveAttributeAsync("aria-pressed", "false");
+        await Assertions.Expect(properties.GetByRole(AriaRole.Heading, new() { Name = "Slab", Level = 3 })).ToBeVisibleAsync();
+        // Zoomed far away the model shrinks; Fit to view frames it whole again.
+        var canvas = "[data-testid=model-viewer] canvas";
+        var fitted = await page.DrawnShareAsync(canvas);
+        await page.Page.Locator(canvas).HoverAsync();
+        for (var i = 0; i < 6; i++) await page.Page.Mouse.WheelAsync(0, 600);
+        await page.Page.EvaluateAsync("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))");
+        var away = await page.DrawnShareAsync(canvas);
+        Assert.True(away < fitted / 2, $"zooming out left {away:P2} drawn of {fitted:P2}\n{page.Log}");
         await page.Page.GetByRole(AriaRole.Button, new() { Name = "Fit to view" }).ClickAsync();
-        Assert.True(await page.DrawnShareAsync("[data-testid=model-viewer] canvas") > 0.02, page.Log);
+        await Assertions.Expect(viewer).ToHaveAttributeAsync("data-fits", "1");
+        Assert.InRange(await page.DrawnShareAsync(canvas), fitted * 0.8, fitted * 1.25);
     }
 
     [Fact]
