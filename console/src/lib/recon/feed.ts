@@ -26,6 +26,8 @@ export interface FeedOptions {
   /** Reads the state again over HTTP: on each (re)connection, and every few seconds while the socket is down. */
   refresh: () => Promise<void>;
   pollMs?: number;
+  /** Replays the stored events after this id first (0: all the project still keeps); by default only new ones. */
+  from?: number;
 }
 
 export class JobFeed {
@@ -40,6 +42,7 @@ export class JobFeed {
     private readonly projectNumber: number,
     private readonly options: FeedOptions,
   ) {
+    this.lastEventId = options.from ?? null;
     this.connect();
   }
 
