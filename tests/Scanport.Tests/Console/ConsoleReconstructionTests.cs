@@ -161,6 +161,65 @@ public sealed class ConsoleReconstructionTests(ScanportApp app)
     }
 
     [Fact]
+    public async Task When_the_job_socket_drops_the_pages_poll_and_still_follow_the_job_to_its_end()
+    {
+        var tenant = await app.NewTenantAsync();
+        var (page, _, number) = await ProjectPageAsync(tenant, "Orbit without a socket");
+        await using var _page = page;
+        var p = page.Page;
+        using (var api = tenant.Admin()) (await api.UploadAsync(number, ReconCalls.OrbitVideo)).EnsureSuccessStatusCode();
+        // Every job socket the page opens from now on is closed by the network at once.
+        var dropped = 0;
+        await p.RouteWebSocketAsync("**/ws/jobs/**", async socket =>
+        {
+            Interlocked.Increment(ref dropped);
+            await socket.CloseAsync(new() { Code = 1011, Reason = "dropped by the test" });
+        });
+        await p.ReloadAsync();
+        var section = p.GetByTestId("reconstructions");
+        await Assertions.Expect(section).ToHaveAttributeAsync("data-live", "polling");
+        await Assertions.Expect(section).ToContainTextAsync("Live updates are interrupted: the page checks every few seconds.");
+
+        await p.GetByRole(AriaRole.Button, new() { Name = "Extract frames" }).ClickAsync();
+        var started = p.GetByRole(AriaRole.Status).Filter(new() { HasText = "Frame extraction" });
+        await Assertions.Expect(started).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Frame extraction \d+ started\.$"));
+        var jobNumber = (await started.TextContentAsync())!.Split(' ')[2];
+        await Assertions.Expect(p.Locator($"[data-testid=recon-jobs] tr[data-job='{jobNumber}']")).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 120_000 });
+        await Assertions.Expect(p.GetByTestId("recon-frames")).ToHaveTextAsync("3");
+
+        await p.GetByRole(AriaRole.Link, new() { Name = $"Frame extraction {jobNumber}", Exact = true }).ClickAsync();
+        await Assertions.Expect(p.GetByTestId("job")).ToHaveAttributeAsync("data-status", "completed");
+        await Assertions.Expect(p.GetByTestId("job-logs")).ToContainTextAsync("ffmpeg wrote 3 frames");
+        await Assertions.Expect(p.GetByTestId("job-frames")).ToHaveTextAsync("3 frames extracted.");
+        Assert.Equal("0", await p.GetByTestId("job").GetAttributeAsync("data-events"));
+        Assert.True(Volatile.Read(ref dropped) >= 2, $"the pages opened {dropped} sockets");
+    }
+
+    [Fact]
+    public async Task Frames_asked_of_a_project_without_a_video_are_refused_in_words()
+    {
+        var tenant = await app.NewTenantAsync();
+        var (page, _, _) = await ProjectPageAsync(tenant, "No video yet");
+        await using var _page = page;
+        var p = page.Page;
+
+        await p.GetByLabel("Interval (seconds)").FillAsync("0");
+        await p.GetByRole(AriaRole.Button, new() { Name = "Extract frames" }).ClickAsync();
+        await Assertions.Expect(p.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The interval must be a number of seconds between 0.01 and 3600.");
+        await Assertions.Expect(p.GetByLabel("Interval (seconds)")).ToHaveAttributeAsync("aria-invalid", "true");
+
+        await p.GetByLabel("Interval (seconds)").FillAsync("1");
+        await p.GetByRole(AriaRole.Button, new() { Name = "Extract frames" }).ClickAsync();
+        await Assertions.Expect(p.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The frames were not extracted: No video uploaded for this project: upload one first.");
+
+        await p.GetByRole(AriaRole.Button, new() { Name = "Start reconstruction" }).ClickAsync();
+        await Assertions.Expect(p.GetByRole(AriaRole.Alert).Filter(new() { HasText = "reconstruction" })).ToHaveTextAsync(
+            "The reconstruction was not started: The project has 0 frames; a reconstruction needs at least 3: upload a video and extract its frames, or upload photos.");
+        await Assertions.Expect(p.GetByText("No jobs yet")).ToBeVisibleAsync();
+        await ConsoleAccessibilityTests.AssertAccessibleAsync(page, "project with refusals");
+    }
+
+    [Fact]
     public async Task Another_organizations_member_sees_neither_the_project_nor_its_job()
     {
         var owner = await app.NewTenantAsync();
