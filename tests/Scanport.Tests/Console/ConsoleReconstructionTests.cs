@@ -161,6 +161,35 @@ public sealed class ConsoleReconstructionTests(ScanportApp app)
     }
 
     [Fact]
+    public async Task A_batch_of_photos_cut_off_midway_is_said_in_words_and_resumed_by_Retry_upload()
+    {
+        var tenant = await app.NewTenantAsync();
+        var (page, _, _) = await ProjectPageAsync(tenant, "Orbit photos, resumed");
+        await using var _page = page;
+        var p = page.Page;
+        var photos = Enumerable.Range(0, 4).Select(Frame).ToArray();
+        // The third upload request is cut off by the network; the others go through.
+        var uploads = 0;
+        await p.RouteAsync("**/api/v1/files/upload/video", async route =>
+        {
+            if (Interlocked.Increment(ref uploads) == 3) await route.AbortAsync("connectionreset");
+            else await route.ContinueAsync();
+        });
+
+        await p.GetByLabel("Video or photos", new() { Exact = true }).SetInputFilesAsync(photos);
+        await p.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+
+        await Assertions.Expect(p.GetByRole(AriaRole.Alert)).ToHaveTextAsync(
+            "The upload of frame_002.jpg (photo 3 of 4) stopped: the connection broke off during the upload: check your connection and choose Retry upload. Photos already stored are not sent again.");
+        await p.GetByRole(AriaRole.Button, new() { Name = "Retry upload" }).ClickAsync();
+
+        await Assertions.Expect(p.GetByRole(AriaRole.Status)).ToHaveTextAsync("4 photos uploaded (2 already sent before, skipped).");
+        await Assertions.Expect(p.GetByTestId("recon-frames")).ToHaveTextAsync("4");
+        Assert.Equal(5, Volatile.Read(ref uploads));
+        await Assertions.Expect(p.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task When_the_job_socket_drops_the_pages_poll_and_still_follow_the_job_to_its_end()
     {
         var tenant = await app.NewTenantAsync();

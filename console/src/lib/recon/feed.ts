@@ -106,8 +106,11 @@ export class JobFeed {
   }
 }
 
-/** Runs `task` at most once at a time; a call while it runs asks for one more run after it. */
-export function coalesce(task: () => Promise<void>): () => Promise<void> {
+/**
+ * Runs `task` at most once at a time; a call while it runs asks for one more run after it, `gapMs` later, so a burst of
+ * events (a replay, ffmpeg's progress) costs a few requests, within the surface's rate limit (10 a second).
+ */
+export function coalesce(task: () => Promise<void>, gapMs = 300): () => Promise<void> {
   let running: Promise<void> | null = null;
   let again = false;
   const run = async (): Promise<void> => {
@@ -120,6 +123,7 @@ export function coalesce(task: () => Promise<void>): () => Promise<void> {
         do {
           again = false;
           await task();
+          if (again) await new Promise((resolve) => setTimeout(resolve, gapMs));
         } while (again);
       } finally {
         running = null;

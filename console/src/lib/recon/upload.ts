@@ -40,7 +40,7 @@ export function upload(projectNumber: number, file: File, onProgress: (p: Progre
         resolve();
       } else refusal(xhr.status, async () => xhr.response).then(reject, reject);
     };
-    xhr.onerror = () => reject(new ApiFailure(0, 'the connection broke off during the upload: check it and choose Retry upload'));
+    xhr.onerror = () => reject(new ApiFailure(0, 'the connection broke off during the upload: check your connection and choose Retry upload.'));
     xhr.onabort = () => reject(new ApiFailure(-1, 'the upload was stopped'));
     xhr.send(form);
   });
