@@ -205,8 +205,8 @@ public sealed partial class ConsoleAdminTests(ScanportApp app)
 
         await Assertions.Expect(Heading(page, "Not allowed")).ToBeVisibleAsync();
         await Assertions.Expect(page.Page.GetByRole(AriaRole.Main)).ToContainTextAsync("Only administrators manage users, sites and keys");
-        // The page knows the role by now: the header offers Projects and no Admin.
-        await Assertions.Expect(MainNavigation(page).GetByRole(AriaRole.Link)).ToHaveTextAsync(["Projects"]);
+        // The page knows the role by now: the header offers Projects and 360° sessions, and no Admin.
+        await Assertions.Expect(MainNavigation(page).GetByRole(AriaRole.Link)).ToHaveTextAsync(["Projects", "360° sessions"]);
         await Assertions.Expect(page.Page.GetByRole(AriaRole.Table)).ToHaveCountAsync(0);
         foreach (var path in new[] { "/console/admin/sites", "/console/admin/api-keys", "/console/admin/enrollment-codes", $"/console/admin/users/{Guid.NewGuid()}" })
         {

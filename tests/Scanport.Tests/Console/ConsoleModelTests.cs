@@ -151,7 +151,7 @@ public sealed class ConsoleModelTests(ScanportApp app)
         await Assertions.Expect(page.Page.GetByText("No models yet")).ToBeVisibleAsync();
 
         await page.Page.GetByLabel("Design file").SetInputFilesAsync(new FilePayload { Name = "Tower.obj", MimeType = "model/obj", Buffer = Tower });
-        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Upload design" }).ClickAsync();
 
         await Assertions.Expect(page.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "uploaded" }))
             .ToHaveTextAsync("Tower.obj uploaded; its translation has started.");
@@ -175,10 +175,10 @@ public sealed class ConsoleModelTests(ScanportApp app)
         var (projectId, _) = await ProjectAsync(tenant, "Refusals");
         await using var page = await SignedInAtAsync(tenant, $"/console/projects/{projectId}", "Refusals");
 
-        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Upload design" }).ClickAsync();
         await Assertions.Expect(page.Page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Choose a design file to upload first.");
         await page.Page.GetByLabel("Design file").SetInputFilesAsync(new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = "hola mundo"u8.ToArray() });
-        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Upload design" }).ClickAsync();
 
         var alert = page.Page.GetByRole(AriaRole.Alert);
         await Assertions.Expect(alert).ToContainTextAsync("notes.txt was not uploaded: File type 'txt' is not supported; supported:");
