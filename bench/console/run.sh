@@ -12,7 +12,8 @@
 #          once the viewer says data-state=ready: from the navigation's start, so they include loading the app, asking for
 #          the URL, downloading, decoding in the worker and handing the points to three.js.
 #      Best of the rounds counts; ratio console / reference for all points (target ≤ 1.3).
-# Writes the table to bench/console/results.md. Everything runs in one temp dir, removed on exit.
+# Writes the table to bench/console/results.md (and with SCREENSHOT=path.png the viewer's page as the last round left it).
+# Everything runs in one temp dir, removed on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -21,6 +22,7 @@ POINTS=${POINTS:-10000000}
 ROUNDS=${ROUNDS:-3}
 RESULTS=${RESULTS:-bench/console/results.md}
 SOURCE=${SOURCE:-../shared/data/pointclouds/autzen_trim.laz}
+SCREENSHOT=${SCREENSHOT:-}
 
 ops/ensure-packages.sh awscli curl jq chromium gzip
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required." >&2; exit 1; }
@@ -124,7 +126,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
   url=$(api "$SP/platform/v1/projects/$PID/files/$SNAP/url" | jq -r .url)
   node bench/console/decode-node.mjs "$url" console/node_modules/laz-perf | tee -a "$tmp/node.jsonl" >&2
   dotnet "$tmp/driver/Scanport.Bench.Console.dll" "$SP" "$EMAIL" "$PASS" "/console/projects/$PID/point-clouds/$SNAP" --rounds 1 \
-    --chromium "$(command -v chromium)" | tee -a "$tmp/browser.jsonl" >&2
+    --chromium "$(command -v chromium)" ${SCREENSHOT:+--screenshot "$(realpath -m "$SCREENSHOT")"} | tee -a "$tmp/browser.jsonl" >&2
 done
 declare -A R
 R[node.first]=$(jq -r .first_ms "$tmp/node.jsonl" | best)

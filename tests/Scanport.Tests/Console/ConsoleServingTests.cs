@@ -55,7 +55,10 @@ public sealed partial class ConsoleServingTests(ScanportApp app)
         // WebAssembly may be compiled (the LAZ decoder), never JavaScript from strings.
         Assert.Equal(["'self'", "'wasm-unsafe-eval'"], directives["script-src"]);
         // The API and the object store the presigned file URLs point at, which is this server with the embedded store.
-        Assert.Equal(["'self'", app.BaseAddress.GetLeftPart(UriPartial.Authority)], directives["connect-src"]);
+        var store = app.BaseAddress.GetLeftPart(UriPartial.Authority);
+        Assert.Equal(["'self'", store], directives["connect-src"]);
+        // Thumbnails are presigned URLs on the object store too.
+        Assert.Equal(["'self'", "data:", "blob:", store], directives["img-src"]);
         Assert.Equal(["'none'"], directives["frame-ancestors"]);
         Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
         Assert.DoesNotContain("'unsafe-eval'", policy, StringComparison.Ordinal);

@@ -15,14 +15,14 @@ internal sealed class ConsoleAssets
     /// <summary>
     /// Scripts, styles, images, fonts and workers from this origin only, no inline script and no eval (WebAssembly may be
     /// compiled: the point-cloud viewer's LAZ decoder is WASM); the page talks to this origin's APIs and reads stored
-    /// files from the object store's origin (<paramref name="store"/>: presigned URLs), which is this origin with the
-    /// embedded store.
+    /// files and shows thumbnails from the object store's origin (<paramref name="store"/>: presigned URLs), which is this
+    /// origin with the embedded store.
     /// </summary>
     public static string Policy(Uri? store)
     {
         var origin = store is null ? "https://*.amazonaws.com" : store.GetLeftPart(UriPartial.Authority);
-        return "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; "
-            + $"connect-src 'self' {origin}; worker-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        return "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob: "
+            + $"{origin}; font-src 'self'; connect-src 'self' {origin}; worker-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     }
 
     public ConsoleAssets(string root)
