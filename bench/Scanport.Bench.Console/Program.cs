@@ -47,5 +47,5 @@ for (var round = 1; round <= rounds; round++)
 if (screenshot.Length > 0)
 {
     await page.Mouse.MoveAsync(0, 0);
-    await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = false });
+    await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
 }

@@ -26,6 +26,10 @@ export class PointCloudView {
   private mode: ColourMode = 'elevation';
   private radius = 1;
   private dirty = true;
+  /** Points arrived since the last draw: drawn at most every `batchDrawInterval` ms, so that while a big file streams
+   * in, redrawing millions of points (in software where there is no GPU) does not take the cores the decoder needs. */
+  private arrived = false;
+  private lastDraw = 0;
   private readonly resize: ResizeObserver;
   private readonly marks = new BufferGeometry();
   private readonly dots = new BufferGeometry();
@@ -61,9 +65,10 @@ export class PointCloudView {
     this.resize = new ResizeObserver(() => this.fitCanvas(host));
     this.resize.observe(host);
     this.fitCanvas(host);
-    this.renderer.setAnimationLoop(() => {
-      if (!this.dirty) return;
-      this.dirty = false;
+    this.renderer.setAnimationLoop((now: number) => {
+      if (!this.dirty && !(this.arrived && now - this.lastDraw >= batchDrawInterval)) return;
+      this.dirty = this.arrived = false;
+      this.lastDraw = now;
       this.renderer.render(this.scene, this.camera);
     });
   }
@@ -118,6 +123,7 @@ export class PointCloudView {
     if (!this.attributes) return;
     paint(mode, this.attributes, this.colours, 0, this.shown);
     this.update(0, this.shown);
+    this.dirty = true;
   }
 
   /** The whole cloud in view, seen from the south-west above. */
@@ -184,7 +190,7 @@ export class PointCloudView {
     colour.addUpdateRange(from * 3, (to - from) * 3);
     colour.needsUpdate = true;
     this.geometry.setDrawRange(0, this.shown);
-    this.dirty = true;
+    this.arrived = true;
   }
 
   private fitCanvas(host: HTMLElement) {
@@ -196,6 +202,8 @@ export class PointCloudView {
     this.dirty = true;
   }
 }
+
+const batchDrawInterval = 250;
 
 /** A colour given in sRGB, kept as it is (the renderer outputs without conversion). */
 const srgb = (hex: number) => new Color().setHex(hex, LinearSRGBColorSpace);
