@@ -1,6 +1,6 @@
 // The body-scan surface (/api/scan) as the console calls it: the session's token as the bearer, and the surface's own
 // error shape ({error, details: {field: [reasons]}}) turned into an ApiFailure with a sentence for people.
-import { ApiFailure } from '../api';
+import { ApiFailure, request, type ErrorReader } from '../api';
 import { session } from '../session.svelte';
 
 export interface LatestFrame {
@@ -67,30 +67,13 @@ export interface FramePage {
   nextAfter: number | null;
 }
 
-const expired = 'Your session has expired: sign in again.';
+/** The surface's errors: {error, details: {field: [reasons]}}. */
+const scanErrors: ErrorReader = (answer) => {
+  const said = (answer ?? {}) as { error?: unknown; details?: Record<string, string[]> };
+  return { message: typeof said.error === 'string' ? said.error : undefined, fields: said.details };
+};
 
-async function scanCall<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const token = session.token();
-  if (!token) throw new ApiFailure(401, expired);
-  const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await fetch(`/api/scan${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    throw new ApiFailure(0, 'Scanport could not be reached: check your connection and try again.');
-  }
-  if (response.status === 401) {
-    session.expire();
-    throw new ApiFailure(401, expired);
-  }
-  if (!response.ok) {
-    const answer = (await response.json().catch(() => ({}))) as { error?: unknown; details?: Record<string, string[]> };
-    const said = typeof answer.error === 'string' ? answer.error : `The request was refused (${response.status})`;
-    throw new ApiFailure(response.status, said, answer.details ?? {});
-  }
-  return (await response.json()) as T;
-}
+const scanCall = <T>(method: string, path: string, body?: unknown) => request<T>(method, `/api/scan${path}`, body, scanErrors);
 
 export const projectScans = (projectId: string, limit: number, offset: number) =>
   scanCall<ScanList>('GET', `/scans?projectId=${encodeURIComponent(projectId)}&limit=${limit}&offset=${offset}`);

@@ -1,66 +1,34 @@
 // Calls to the reconstruction surface (/api/v1), which answers errors in FastAPI's shapes: {"detail": "message"}, or
 // for a request it could not validate {"detail": [{"loc": [...], "msg": "..."}]}. Both become an ApiFailure whose
 // message is a sentence for people; a 401 ends the session as the platform calls do.
-import { ApiFailure } from '../api';
-import { session } from '../session.svelte';
+import { ApiFailure, bearer, refused, request, type ErrorReader } from '../api';
 
 export const reconBase = '/api/v1';
-const unreachable = 'Scanport could not be reached: check your connection and try again.';
 
 interface FastApiProblem {
   detail?: string | { loc?: (string | number)[]; msg?: string }[];
 }
 
-/** The session's token, or an ApiFailure(401) that has ended the session. */
-export function token(): string {
-  const current = session.token();
-  if (!current) throw new ApiFailure(401, 'Your session has expired: sign in again.');
-  return current;
-}
-
-export async function recon<T>(method: string, path: string, body?: URLSearchParams | FormData): Promise<T> {
-  const headers = { Authorization: `Bearer ${token()}`, Accept: 'application/json' };
-  let response: Response;
-  try {
-    response = await fetch(reconBase + path, { method, headers, body });
-  } catch {
-    throw new ApiFailure(0, unreachable);
+/** FastAPI's shapes: a sentence, or a list of fields with what is wrong with each. */
+const fastApi: ErrorReader = (answer) => {
+  const problem = (answer ?? {}) as FastApiProblem;
+  if (typeof problem.detail === 'string') return { message: problem.detail };
+  if (!Array.isArray(problem.detail)) return {};
+  const fields: Record<string, string[]> = {};
+  for (const item of problem.detail) {
+    const name = String(item.loc?.at(-1) ?? 'request').replaceAll('_', ' ');
+    (fields[name] ??= []).push(item.msg ?? 'is not valid');
   }
-  if (!response.ok) throw await refusal(response.status, () => response.json());
-  return (await response.json()) as T;
-}
+  return { message: Object.entries(fields).map(([name, reasons]) => `${name} ${reasons.join(', ')}`).join('; '), fields };
+};
+
+/** The session's token, or an ApiFailure(401) that has ended the session. */
+export const token = bearer;
+
+export const recon = <T>(method: string, path: string, body?: URLSearchParams | FormData) => request<T>(method, reconBase + path, body, fastApi);
 
 /** What a refused request says, from its status and its FastAPI body (read by `body`). */
-export async function refusal(status: number, body: () => Promise<unknown>): Promise<ApiFailure> {
-  if (status === 401) {
-    session.expire();
-    return new ApiFailure(401, 'Your session has expired: sign in again.');
-  }
-  let problem: FastApiProblem = {};
-  try {
-    problem = ((await body()) ?? {}) as FastApiProblem;
-  } catch {
-    // Not JSON: the status says enough.
-  }
-  const fields: Record<string, string[]> = {};
-  let said: string | undefined;
-  if (typeof problem.detail === 'string') said = problem.detail;
-  else if (Array.isArray(problem.detail)) {
-    for (const item of problem.detail) {
-      const name = String(item.loc?.at(-1) ?? 'request').replaceAll('_', ' ');
-      (fields[name] ??= []).push(item.msg ?? 'is not valid');
-    }
-    said = Object.entries(fields).map(([name, reasons]) => `${name} ${reasons.join(', ')}`).join('; ');
-  }
-  const fallback =
-    status === 403 ? 'You are not allowed to do this.'
-    : status === 404 ? 'Not found.'
-    : status === 413 ? 'The file is too large.'
-    : status === 429 ? 'Too many requests: wait a moment and try again.'
-    : status >= 500 ? 'Scanport failed to answer: try again, and tell your administrator if it goes on.'
-    : `The request was refused (${status}).`;
-  return new ApiFailure(status, said || fallback, fields);
-}
+export const refusal = (status: number, body: () => Promise<unknown>) => refused(status, body, fastApi);
 
 /**
  * A sentence for a failed action (`what`: "The reconstruction was not started"), saying what to do; null for a 401,

@@ -1,7 +1,6 @@
 // The 360° imaging surface (/v1) as the console calls it: the session's token as the bearer, and the surface's error
 // envelope ({error: {code, message, details}, request_id}) turned into an ApiFailure with a sentence for people.
-import { ApiFailure } from '../../lib/api';
-import { session } from '../../lib/session.svelte';
+import { ApiFailure, request, type ErrorReader } from '../../lib/api';
 
 export interface Vehicle {
   id: string;
@@ -65,27 +64,13 @@ export interface ImageDetails extends ImageItem {
   published_at: string | null;
 }
 
-const expired = 'Your session has expired: sign in again.';
+/** The surface's errors: {error: {code, message, details}}. */
+const v360Errors: ErrorReader = (answer) => {
+  const said = (answer ?? {}) as { error?: { message?: string; details?: Record<string, string[]> } };
+  return { message: said.error?.message, fields: said.error?.details };
+};
 
-export async function v360<T>(method: string, path: string): Promise<T> {
-  const token = session.token();
-  if (!token) throw new ApiFailure(401, expired);
-  let response: Response;
-  try {
-    response = await fetch(`/v1${path}`, { method, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
-  } catch {
-    throw new ApiFailure(0, 'Scanport could not be reached: check your connection and try again.');
-  }
-  if (response.status === 401) {
-    session.expire();
-    throw new ApiFailure(401, expired);
-  }
-  if (!response.ok) {
-    const answer = (await response.json().catch(() => ({}))) as { error?: { message?: string; details?: Record<string, string[]> } };
-    throw new ApiFailure(response.status, answer.error?.message ?? `The request was refused (${response.status})`, answer.error?.details ?? {});
-  }
-  return (await response.json()) as T;
-}
+export const v360 = <T>(method: string, path: string) => request<T>(method, `/v1${path}`, undefined, v360Errors);
 
 /** The vehicle a session is named after: its VIN, its stock number, or both. */
 export function vehicleName(vehicle: Vehicle): string {
