@@ -26,6 +26,11 @@ using Scanport.Surfaces.Vehicle360;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, JobsModule.SwitchMappings);
+if (builder.Configuration[$"{JobsOptions.Section}:Role"] == StorageNode.Role)
+{
+    await StorageNode.RunAsync(builder, args);
+    return;
+}
 
 builder.Services
     .AddHttp()

@@ -24,6 +24,7 @@ public sealed class ScanportApp : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly string _dataDir;
     private string? _pgDatabase;
     private readonly bool _ownsStorage;
+    private bool _ownsDataDir;
     private readonly IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
     private readonly Action<IServiceCollection>? _services;
 
@@ -33,10 +34,14 @@ public sealed class ScanportApp : WebApplicationFactory<Program>, IAsyncLifetime
         Action<IServiceCollection>? services = null) =>
         (_dataDir, _pgDatabase, _ownsStorage, _settings, _services) = (dataDir, pgDatabase, ownsStorage, settings ?? new Dictionary<string, string>(), services);
 
-    /// <summary>A second server over this one's data directory and database: a restart, or another node (with its own settings).</summary>
-    public async Task<ScanportApp> StartAnotherNodeAsync(IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// A second server over this one's database and data directory: a restart, or another node (with its own settings);
+    /// with <paramref name="ownDataDirectory"/>, a node on another machine, sharing only the database.
+    /// </summary>
+    public async Task<ScanportApp> StartAnotherNodeAsync(IReadOnlyDictionary<string, string>? settings = null, bool ownDataDirectory = false)
     {
-        var node = new ScanportApp(_dataDir, _pgDatabase, ownsStorage: false, settings);
+        var dataDir = ownDataDirectory ? Directory.CreateTempSubdirectory("scanport-node-").FullName : _dataDir;
+        var node = new ScanportApp(dataDir, _pgDatabase, ownsStorage: false, settings) { _ownsDataDir = ownDataDirectory };
         await node.InitializeAsync();
         return node;
     }
@@ -144,6 +149,7 @@ public sealed class ScanportApp : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
+        if (_ownsDataDir) try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
         if (!_ownsStorage) return;
         if (_pgDatabase is not null)
         {

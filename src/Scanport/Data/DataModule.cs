@@ -37,8 +37,12 @@ internal static class DataModule
                 .UseSnakeCaseNamingConvention()
                 .AddInterceptors(new SqlitePragmas()));
         }
-        // Keys for ASP.NET Core's data protection live with the rest of this node's state.
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys")));
+        // Keys for ASP.NET Core's data protection: shared by every node through the database in production, with the
+        // rest of the node's state in the embedded mode.
+        // The application name, not each node's install path, isolates the key ring's purposes in a cluster.
+        var protection = services.AddDataProtection();
+        if (db.Provider == "postgres") protection.SetApplicationName("Scanport").PersistKeysToDbContext<ScanportDb>();
+        else protection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys")));
         services.AddSingleton<SqliteWriteGate>();
         services.AddHostedService<ScratchSweeper>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -8,8 +9,11 @@ namespace Scanport.Data;
 /// The one unit of work. Each database has its own subclass only so that each keeps its own migrations
 /// (see <see cref="SqliteScanportDb"/> and <see cref="PostgresScanportDb"/>); code depends on this type.
 /// </summary>
-public abstract class ScanportDb(DbContextOptions options) : DbContext(options)
+public abstract class ScanportDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>Data protection's key ring, kept here on PostgreSQL (see <see cref="DataProtectionKeyConfiguration"/>).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     /// <summary>True on SQLite, whose writers are serialized by the database itself.</summary>
     public abstract bool IsSqlite { get; }
 

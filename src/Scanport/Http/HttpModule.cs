@@ -69,14 +69,24 @@ internal static class HttpModule
 
     public static WebApplication MapOperationalEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealth();
         app.MapOpenApi().AllowAnonymous();
         // A nonce per answer for the page's inline script (see SecurityHeadersMiddleware), and nothing fetched from
         // Scalar's CDN or servers.
         var documents = app.Services.GetServices<ApiDocument>().Select(d => d.Name).ToArray();
         app.MapScalarApiReference("/docs", o => o.AddDocuments(documents).WithNonce().DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp())
             .AllowAnonymous();
+        return app;
+    }
+}
+
+/// <summary><c>/healthz</c> (the process answers) and <c>/readyz</c> (every check tagged <c>ready</c> passes).</summary>
+internal static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         return app;
     }
 }

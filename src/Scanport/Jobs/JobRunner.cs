@@ -50,10 +50,11 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEventBus events,
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(hangfireToken);
         var work = new JobWorkFolder(scanport.Value.DataDir, jobId);
         var context = new JobContext(job, (p, stage) => ProgressAsync(job, p, stage, cancel.Token), lines => LogAsync(jobId, lines), work, clock);
-        var watcher = WatchForCancelAsync(jobId, context, cancel);
+        var watcher = WatchForCancelAsync(job, context, cancel);
         string status, result = "", error = "";
         string? reason = null;
         var stopping = false;
+        var superseded = false;
         try
         {
             // The attempt's handler comes from the attempt's scope, with the database context the claim used.
@@ -82,9 +83,16 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEventBus events,
         finally
         {
             await cancel.CancelAsync();
-            await watcher;
-            await context.FlushLogAsync(end: true);
+            superseded = await watcher;
+            if (!superseded) await context.FlushLogAsync(end: true);
             work.Remove();
+        }
+        if (superseded)
+        {
+            // This worker lost the job (its heartbeats did not reach the database for long enough that it was taken for
+            // dead and the job claimed again): the attempt that holds the row now finishes it.
+            logger.LogWarning("Job {JobId} ({JobType}) attempt {Attempt} stopped: another worker holds the job now", jobId, job.Type, job.Attempts);
+            return;
         }
         if (stopping)
         {
@@ -106,7 +114,8 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEventBus events,
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
         var now = clock.GetUtcNow();
-        await db.Set<Job>().Where(j => j.Id == job.Id).ExecuteUpdateAsync(u => u
+        // Fenced by the attempt: only the attempt that holds the row ends it.
+        await db.Set<Job>().Where(j => j.Id == job.Id && j.Attempts == job.Attempts).ExecuteUpdateAsync(u => u
             .SetProperty(j => j.Status, status)
             .SetProperty(j => j.Progress, j => status == JobStatus.Succeeded ? 100 : j.Progress)
             .SetProperty(j => j.Result, j => status == JobStatus.Succeeded ? result : j.Result)
@@ -153,7 +162,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEventBus events,
         {
             var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
             var now = clock.GetUtcNow();
-            await db.Set<Job>().Where(j => j.Id == job.Id).ExecuteUpdateAsync(u => u
+            await db.Set<Job>().Where(j => j.Id == job.Id && j.Attempts == job.Attempts).ExecuteUpdateAsync(u => u
                 .SetProperty(j => j.Progress, percent).SetProperty(j => j.HeartbeatAt, now), ct);
         }
         await PublishAsync(job, "job_progress", percent, stage);
@@ -190,28 +199,43 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEventBus events,
 
     /// <summary>
     /// Polls the row's cancel flag (set by <see cref="JobQueue.CancelAsync"/> on any node), keeps the heartbeat fresh,
-    /// and writes the log lines the job collected since the last poll.
+    /// and writes the log lines the job collected since the last poll. The heartbeat is fenced by the attempt: when the
+    /// row has moved on to another attempt (this worker was taken for dead and the job claimed again), the attempt is
+    /// stopped and true returned.
     /// </summary>
-    private async Task WatchForCancelAsync(Guid jobId, JobContext context, CancellationTokenSource cancel)
+    private async Task<bool> WatchForCancelAsync(Job job, JobContext context, CancellationTokenSource cancel)
     {
-        try
+        while (!cancel.IsCancellationRequested)
         {
-            while (!cancel.IsCancellationRequested)
+            try
             {
                 await Task.Delay(options.Value.CancelPollInterval, clock, cancel.Token);
                 using var scope = scopes.CreateScope();
                 var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
                 var now = clock.GetUtcNow();
-                await db.Set<Job>().Where(j => j.Id == jobId).ExecuteUpdateAsync(u => u.SetProperty(j => j.HeartbeatAt, now), cancel.Token);
+                var held = await db.Set<Job>().Where(j => j.Id == job.Id && j.Attempts == job.Attempts && j.Status == JobStatus.Running)
+                    .ExecuteUpdateAsync(u => u.SetProperty(j => j.HeartbeatAt, now), cancel.Token);
                 // A row that is gone (its project was deleted) is cancelled too.
-                var requested = await db.Set<Job>().Where(j => j.Id == jobId).Select(j => (bool?)j.CancelRequested).FirstOrDefaultAsync(cancel.Token);
-                if (requested != false) await cancel.CancelAsync();
+                var row = await db.Set<Job>().Where(j => j.Id == job.Id).Select(j => new { j.CancelRequested, j.Attempts, j.Status }).FirstOrDefaultAsync(cancel.Token);
+                if (held == 0 && row is not null && (row.Attempts != job.Attempts || row.Status != JobStatus.Running))
+                {
+                    await cancel.CancelAsync();
+                    return true;
+                }
+                if (row is null || row.CancelRequested) await cancel.CancelAsync();
                 else await context.FlushLogAsync();
             }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
+            {
+                // The database is away: the job goes on, and the next poll tries again.
+                logger.LogWarning(e, "The heartbeat of job {JobId} was not written", job.Id);
+            }
         }
-        catch (OperationCanceledException)
-        {
-        }
+        return false;
     }
 
     private async Task PublishAsync(Job job, string type, int? progress = null, string? stage = null, string? error = null)

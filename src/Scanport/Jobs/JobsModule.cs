@@ -76,17 +76,57 @@ internal static class JobsModule
     }
 }
 
-/// <summary>At start-up, hands the job table's unfinished jobs back to Hangfire (a crash or restart loses nothing).</summary>
-internal sealed class JobRecovery(IServiceScopeFactory scopes, IBackgroundJobClient hangfire, ILogger<JobRecovery> logger) : BackgroundService
+/// <summary>
+/// At start-up, hands the job table's unfinished jobs back to Hangfire (a crash or restart loses nothing); then, every
+/// half heartbeat timeout, hands back each running job whose heartbeat has gone stale: its worker died (a kill, a lost
+/// machine), and Hangfire alone would wait out its invisibility timeout (minutes) before another worker took it. One
+/// conditional update per job decides which node hands it back, so it is handed back once.
+/// </summary>
+internal sealed class JobRecovery(IServiceScopeFactory scopes, IBackgroundJobClient hangfire, IOptions<JobsOptions> options, TimeProvider clock,
+    ILogger<JobRecovery> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using (var scope = scopes.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
+            var unfinished = await db.Set<Job>().AsNoTracking()
+                .Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running).ToListAsync(stoppingToken);
+            foreach (var job in unfinished) JobQueue.Dispatch(hangfire, job);
+            if (unfinished.Count > 0) logger.LogInformation("Re-queued {Count} unfinished jobs", unfinished.Count);
+        }
+        var timeout = options.Value.HeartbeatTimeout;
+        using var timer = new PeriodicTimer(TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 2, TimeSpan.TicksPerSecond, 30 * TimeSpan.TicksPerSecond)), clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await ReclaimAsync(timeout, stoppingToken);
+            }
+            catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
+            {
+                logger.LogWarning(e, "Jobs whose worker died could not be looked for; trying again later");
+            }
+        }
+    }
+
+    private async Task ReclaimAsync(TimeSpan timeout, CancellationToken ct)
+    {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ScanportDb>();
-        var unfinished = await db.Set<Job>().AsNoTracking()
-            .Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running).ToListAsync(stoppingToken);
-        foreach (var job in unfinished) JobQueue.Dispatch(hangfire, job);
-        if (unfinished.Count > 0) logger.LogInformation("Re-queued {Count} unfinished jobs", unfinished.Count);
+        var stale = clock.GetUtcNow() - timeout;
+        var orphans = await db.Set<Job>().AsNoTracking().Where(j => j.Status == JobStatus.Running && j.HeartbeatAt < stale).ToListAsync(ct);
+        foreach (var job in orphans)
+        {
+            // Back to queued, its dead attempt still counted: the next claim is a new attempt.
+            var handedBack = await db.Set<Job>()
+                .Where(j => j.Id == job.Id && j.Status == JobStatus.Running && j.Attempts == job.Attempts && j.HeartbeatAt < stale)
+                .ExecuteUpdateAsync(u => u.SetProperty(j => j.Status, JobStatus.Queued).SetProperty(j => j.HeartbeatAt, (DateTimeOffset?)null), ct);
+            if (handedBack == 0) continue;
+            JobQueue.Dispatch(hangfire, job);
+            logger.LogWarning("Job {JobId} ({JobType}) handed back to the queue: its worker stopped sending heartbeats (attempt {Attempt})",
+                job.Id, job.Type, job.Attempts);
+        }
     }
 }
 

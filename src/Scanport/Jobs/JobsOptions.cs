@@ -7,7 +7,10 @@ public sealed class JobsOptions
 {
     public const string Section = "Jobs";
 
-    /// <summary><c>all</c> (API and worker), <c>api</c> (no worker) or <c>worker</c>.</summary>
+    /// <summary>
+    /// <c>all</c> (API and worker), <c>api</c> (no worker) or <c>worker</c>; <c>storage</c> runs only the embedded S3
+    /// endpoint (Storage/StorageNode.cs) and never reads the rest of these options.
+    /// </summary>
     [Required, RegularExpression("^(all|api|worker)$")]
     public string Role { get; set; } = "all";
 

@@ -13,6 +13,9 @@ public static class TestJobs
     /// <summary>The work folder each job id's handler wrote in.</summary>
     public static readonly ConcurrentDictionary<Guid, string> WorkFolders = new();
 
+    /// <summary>Job ids whose run of test.until-cancelled saw its cancellation token fire.</summary>
+    public static readonly ConcurrentDictionary<Guid, bool> Stopped = new();
+
     /// <summary>The errors each job id's failure hook was told, in order.</summary>
     public static readonly ConcurrentDictionary<Guid, ConcurrentQueue<string>> FinalFailures = new();
 
@@ -100,10 +103,18 @@ public static class TestJobs
 
         public async Task<JobOutcome> RunAsync(JobContext context, CancellationToken ct)
         {
-            for (var i = 0; ; i++)
+            try
             {
-                await context.ReportProgressAsync(Math.Min(i, 99));
-                await Task.Delay(50, ct);
+                for (var i = 0; ; i++)
+                {
+                    await context.ReportProgressAsync(Math.Min(i, 99));
+                    await Task.Delay(50, ct);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                Stopped[context.JobId] = true;
+                throw;
             }
         }
 
