@@ -8,9 +8,9 @@
 #   ops/cluster/cluster.sh start     starts everything (installs haproxy and PostgreSQL 15 from Debian when missing)
 #   ops/cluster/cluster.sh stop      stops everything it started (the data stays in CLUSTER_DIR)
 #   ops/cluster/cluster.sh status    each process and its health
-#   ops/cluster/cluster.sh kill NAME SIGKILLs one node (api-1, worker-2, storage, ...), as a crash would
+#   ops/cluster/cluster.sh kill NAME SIGKILLs one node (api-1, worker-2, storage, ...) and its programs, as a crash would
 #   ops/cluster/cluster.sh restart NAME  starts a stopped or killed node again
-#   ops/cluster/cluster.sh restart-db    restarts PostgreSQL (fast shutdown: open sessions are cut), as an outage would
+#   ops/cluster/cluster.sh restart-db [S] stops PostgreSQL (fast: open sessions are cut), waits S seconds (0), starts it
 #
 # Settings (environment): CLUSTER_DIR (.cluster), PORT (8080, the balancer's), API_NODES, WORKER_NODES,
 # SCANPORT_DLL (a built Scanport.dll; default: `dotnet publish` into CLUSTER_DIR/app), ADMIN_EMAIL / ADMIN_PASSWORD
@@ -74,8 +74,12 @@ start_postgres() {
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir/pg"
     as_pg "$pgbin/initdb" -D "$dir/pg/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
-  as_pg "$pgbin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/log" -w -o "-p $port -k $dir/pg -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
   echo "$port" >"$run/pg.port"
+  pg_start
+}
+
+pg_start() {
+  as_pg "$pgbin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/log" -w -o "-p $(cat "$run/pg.port") -k $dir/pg -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
 }
 
 write_haproxy() {
@@ -229,9 +233,18 @@ case ${1:-} in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  kill) kill -KILL "$(cat "$run/${2:?name}.pid")"; log "$2 killed" ;;
+  kill)
+    # The node and the programs it runs (ffmpeg, COLMAP), at once, as a lost machine.
+    pid=$(cat "$run/${2:?name}.pid")
+    # shellcheck disable=SC2046
+    kill -KILL "$pid" $(pgrep -P "$pid") 2>/dev/null || true
+    log "$2 killed" ;;
   # shellcheck disable=SC2046
   restart) start_node "${2:?name}" "$(cat "$run/$2.port")" $(node_args "$2"); wait_ready "$2" "http://127.0.0.1:$(cat "$run/$2.port")/readyz" ;;
-  restart-db) as_pg "$pgbin/pg_ctl" -D "$dir/pg/data" -m fast -w restart >/dev/null; log "PostgreSQL restarted" ;;
+  restart-db)
+    as_pg "$pgbin/pg_ctl" -D "$dir/pg/data" -m fast -w stop >/dev/null
+    sleep "${2:-0}"
+    pg_start
+    log "PostgreSQL restarted" ;;
   *) sed -n '2,20p' "$0" >&2; exit 2 ;;
 esac

@@ -25,6 +25,15 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ErrorShap
         {
             return; // the client went away
         }
+        catch (Exception e) when (!context.Response.HasStarted && DatabaseAway(e))
+        {
+            // A restart or failover of the database: nothing was stored, and the client may send the request again.
+            logger.LogWarning("The database could not be reached on {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, e.Message);
+            context.Response.Clear();
+            context.Response.Headers.RetryAfter = "5";
+            await ErrorShapes.WriteAsync(context, shapes.For(context), ApiError.ForStatus(StatusCodes.Status503ServiceUnavailable));
+            return;
+        }
         catch (Exception e) when (!context.Response.HasStarted)
         {
             logger.LogError(e, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
@@ -41,6 +50,17 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ErrorShap
                 ? ApiError.ForStatus(StatusCodes.Status401Unauthorized) with { TokenExpired = true }
                 : ApiError.ForStatus(response.StatusCode));
         }
+    }
+
+    /// <summary>
+    /// A database error the driver calls transient (the connection refused, cut or timed out; the server shutting down or
+    /// starting), however deep EF Core wrapped it.
+    /// </summary>
+    private static bool DatabaseAway(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is System.Data.Common.DbException { IsTransient: true }) return true;
+        return false;
     }
 
     /// <summary>The JWT handler's challenge says why a token was refused: <c>error_description="The token expired at ..."</c>.</summary>
