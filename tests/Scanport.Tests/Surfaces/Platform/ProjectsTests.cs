@@ -24,7 +24,7 @@ public sealed class ProjectsTests(ScanportApp app)
 
         var project = await response.Status(HttpStatusCode.Created);
         Assert.Equal($"{Projects}/{project.Id()}", response.Headers.Location?.OriginalString);
-        Assert.Equal(["cloud_only", "created_at", "description", "id", "member_ids", "name", "org_id", "updated_at"],
+        Assert.Equal(["cloud_only", "created_at", "description", "id", "member_ids", "name", "number", "object_id", "org_id", "updated_at"],
             project.EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal(tenant.OrgId, project.GetProperty("org_id").GetGuid());
         Assert.Equal("Spring catalogue", project.GetProperty("name").GetString());
