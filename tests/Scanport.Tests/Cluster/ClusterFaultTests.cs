@@ -13,7 +13,7 @@ namespace Scanport.Tests.Cluster;
 /// every node. PostgreSQL pass only (./test), like every Cluster test.
 /// </summary>
 [Trait("Category", "Cluster")]
-public sealed class ClusterFaultTests(ProcessCluster cluster) : IClassFixture<ProcessCluster>
+public sealed partial class ClusterFaultTests(ProcessCluster cluster) : IClassFixture<ProcessCluster>
 {
     /// <summary>How long the clients post frames (the 60 s; SCANPORT_CLUSTER_SECONDS shortens it by hand).</summary>
     private static readonly TimeSpan Load = TimeSpan.FromSeconds(
