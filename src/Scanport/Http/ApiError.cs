@@ -39,7 +39,7 @@ public sealed record ApiError(int Status, string Message, IReadOnlyDictionary<st
         413 => new(413, "Request body too large", Code: "payload_too_large"),
         415 => new(415, "Unsupported media type: send application/json", Code: "unsupported_media_type"),
         429 => new(429, "Too many requests, slow down", Code: "rate_limited"),
-        503 => new(503, "Scanport is briefly unavailable (its database cannot be reached): try again in a few seconds", Code: "unavailable"),
+        503 => new(503, "Scanport is briefly unavailable (its database or object store cannot be reached): try again in a few seconds", Code: "unavailable"),
         >= 500 => new(status, "Internal server error", Code: "internal_error"),
         _ => new(status, "Request failed", Code: "error"),
     };

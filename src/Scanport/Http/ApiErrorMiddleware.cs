@@ -25,10 +25,10 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ErrorShap
         {
             return; // the client went away
         }
-        catch (Exception e) when (!context.Response.HasStarted && DatabaseAway(e))
+        catch (Exception e) when (!context.Response.HasStarted && DependencyAway(e))
         {
-            // A restart or failover of the database: nothing was stored, and the client may send the request again.
-            logger.LogWarning("The database could not be reached on {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, e.Message);
+            // A restart or failover of the database or the object store: the client may send the request again.
+            logger.LogWarning("A service Scanport depends on could not be reached on {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, e.Message);
             context.Response.Clear();
             context.Response.Headers.RetryAfter = "5";
             await ErrorShapes.WriteAsync(context, shapes.For(context), ApiError.ForStatus(StatusCodes.Status503ServiceUnavailable));
@@ -54,12 +54,14 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ErrorShap
 
     /// <summary>
     /// A database error the driver calls transient (the connection refused, cut or timed out; the server shutting down or
-    /// starting), however deep EF Core wrapped it.
+    /// starting), or a connection to a service over HTTP (the object store) refused or cut, however deep it was wrapped.
     /// </summary>
-    private static bool DatabaseAway(Exception e)
+    private static bool DependencyAway(Exception e)
     {
         for (Exception? inner = e; inner is not null; inner = inner.InnerException)
-            if (inner is System.Data.Common.DbException { IsTransient: true }) return true;
+            if (inner is System.Data.Common.DbException { IsTransient: true }
+                || inner is HttpRequestException { InnerException: System.Net.Sockets.SocketException or IOException })
+                return true;
         return false;
     }
 
