@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Scanport.Telemetry;
@@ -23,7 +22,8 @@ internal sealed class SurfaceTags(RequestDelegate next)
         {
             var surface = context.GetEndpoint()?.Metadata.GetMetadata<IEndpointGroupNameMetadata>()?.EndpointGroupName;
             if (surface is not null) context.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(new(Tag, surface));
-            if (context.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } activity)
+            // Only a span someone records: with tracing off ASP.NET Core still makes an activity (for the log scopes).
+            if (context.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } activity && activity.Source.HasListeners())
             {
                 if (surface is not null) activity.SetTag(Tag, surface);
                 activity.SetTag("scanport.request.id", context.TraceIdentifier);

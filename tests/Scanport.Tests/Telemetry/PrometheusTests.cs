@@ -77,27 +77,3 @@ public sealed class PrometheusTests : IAsyncLifetime
     private static double Value(string line) =>
         double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
 }
-
-/// <summary>With <c>Telemetry:Prometheus:Port</c>, the scrape is not served on the node's other addresses.</summary>
-public sealed class PrometheusPortTests
-{
-    [Fact]
-    public async Task The_scrape_is_404_on_any_port_but_its_own()
-    {
-        var app = await ScanportApp.StartAsync(new Dictionary<string, string>
-        {
-            ["Telemetry:Prometheus:Enabled"] = "true",
-            // A port the test server does not listen on: its one address is the API's.
-            ["Telemetry:Prometheus:Port"] = "1",
-        });
-        try
-        {
-            using var client = app.Client();
-            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/metrics")).StatusCode);
-        }
-        finally
-        {
-            await ((IAsyncLifetime)app).DisposeAsync();
-        }
-    }
-}

@@ -55,6 +55,13 @@ public sealed class TracingTests : IAsyncLifetime
         // Its arguments (paths, and for other programs perhaps secrets) are never on the span.
         Assert.DoesNotContain(ffmpeg.TagObjects, t => t.Value is string v && (v.Contains("-i", StringComparison.Ordinal) || v.Contains('/')));
 
+        if (_app.Provider == "postgres")
+        {
+            // The database's queries are spans of the request and the job; a query outside any (Hangfire's polling) is none.
+            Assert.Contains(_spans.Snapshot(), s => s.TraceId == trace && s.Source.Name == "Npgsql" && DescendsFrom(s, job));
+            Assert.DoesNotContain(_spans.Snapshot(), s => s.Source.Name == "Npgsql" && s.ParentSpanId == default);
+        }
+
         // The worker's own log line about the job carries the request's trace id.
         await EventuallyAsync(() => _logs.Lines().FirstOrDefault(l => l.Category == "Scanport.Jobs.JobRunner" && l.TraceId == trace.ToHexString()).Category);
     }
