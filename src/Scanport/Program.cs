@@ -23,6 +23,7 @@ using Scanport.Surfaces.Console;
 using Scanport.Surfaces.Reconstruction3D;
 using Scanport.Surfaces.ScanAce;
 using Scanport.Surfaces.Vehicle360;
+using Scanport.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, JobsModule.SwitchMappings);
@@ -34,6 +35,7 @@ if (builder.Configuration[$"{JobsOptions.Section}:Role"] == StorageNode.Role)
 
 builder.Services
     .AddHttp()
+    .AddTelemetry(builder.Configuration)
     .AddData(builder.Configuration)
     .AddIdentity(builder.Configuration)
     .AddOidc(builder.Configuration)
@@ -70,6 +72,7 @@ if (args.Contains("--migrate"))
 app.UseApsPaths();
 app.UseHttp();
 app.MapOperationalEndpoints();
+app.MapTelemetry();
 app.MapPlatformApi();
 app.MapBodyScanApi();
 app.MapScanAceApi();

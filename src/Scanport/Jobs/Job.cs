@@ -31,6 +31,8 @@ public sealed class Job
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public DateTimeOffset? HeartbeatAt { get; set; }
+    /// <summary>The W3C traceparent of what queued the job (a request, another job): its attempts' spans are that span's children.</summary>
+    public string? TraceParent { get; set; }
 }
 
 public static class JobStatus
@@ -53,6 +55,7 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         b.Property(j => j.Status).HasMaxLength(16);
         b.Property(j => j.Subject).HasMaxLength(200);
         b.Property(j => j.Error).HasMaxLength(4000);
+        b.Property(j => j.TraceParent).HasMaxLength(JobTraces.TraceParentLength);
         b.HasOne<Organization>().WithMany().HasForeignKey(j => j.OrgId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(j => new { j.OrgId, j.Subject });
         b.Property(j => j.ExclusiveSubject).HasMaxLength(200);

@@ -35,6 +35,7 @@ public sealed class JobQueue(ScanportDb db, IBackgroundJobClient hangfire, IEnum
             Payload = JsonSerializer.Serialize(payload),
             Subject = subject,
             CreatedAt = clock.GetUtcNow(),
+            TraceParent = JobTraces.Current(),
         };
         db.Add(job);
         return job;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -15,8 +16,8 @@ namespace Scanport.Jobs;
 /// one whose worker died, and is claimed again. Retries are ours, counted on the row.
 /// </summary>
 [AutomaticRetry(Attempts = 0)]
-public sealed class JobRunner(IServiceScopeFactory scopes, IEventBus events,
-    IOptions<JobsOptions> options, IOptions<ScanportOptions> scanport, TimeProvider clock, ILogger<JobRunner> logger)
+public sealed class JobRunner(IServiceScopeFactory scopes, IEventBus events, IOptions<JobsOptions> options,
+    IOptions<ScanportOptions> scanport, TimeProvider clock, JobMetrics metrics, ILogger<JobRunner> logger)
 {
     public async Task RunAsync(Guid jobId, CancellationToken hangfireToken)
     {
@@ -38,13 +39,17 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEventBus events,
             return;
         }
         var job = await db.Set<Job>().AsNoTracking().FirstAsync(j => j.Id == jobId, hangfireToken);
+        using var activity = JobTraces.StartAttempt(job);
         if (job.Attempts > job.MaxAttempts)
         {
             // A failed attempt counts itself and a stopping process hands its attempt back, so only attempts whose worker
             // died (a crash, an out-of-memory kill) get here: running the job again would loop for as long as it kills workers.
-            await FinishAsync(job, JobStatus.Failed, "", $"The job's worker stopped (a crash or a kill) during its last attempt, after {job.MaxAttempts} attempts");
+            var died = $"The job's worker stopped (a crash or a kill) during its last attempt, after {job.MaxAttempts} attempts";
+            JobTraces.End(activity, JobOutcomes.Failed, died);
+            await FinishAsync(job, JobStatus.Failed, "", died);
             return;
         }
+        var started = clock.GetTimestamp();
         await PublishAsync(job, "job_started");
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(hangfireToken);
@@ -87,6 +92,9 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEventBus events,
             if (!superseded) await context.FlushLogAsync(end: true);
             work.Remove();
         }
+        var ended = JobOutcomes.Of(status, stopping, superseded);
+        metrics.Record(job, ended, clock.GetElapsedTime(started));
+        JobTraces.End(activity, ended, error);
         if (superseded)
         {
             // This worker lost the job (its heartbeats did not reach the database for long enough that it was taken for
@@ -205,6 +213,8 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IEventBus events,
     /// </summary>
     private async Task<bool> WatchForCancelAsync(Job job, JobContext context, CancellationTokenSource cancel)
     {
+        // The poll's queries belong to no trace: a long job's span would carry two of them a second.
+        Activity.Current = null;
         while (!cancel.IsCancellationRequested)
         {
             try

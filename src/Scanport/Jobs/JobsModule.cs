@@ -3,6 +3,7 @@ using Hangfire.PostgreSql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Scanport.Data;
+using Scanport.Telemetry;
 
 namespace Scanport.Jobs;
 
@@ -35,6 +36,7 @@ internal static class JobsModule
             .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
             .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>())));
         services.AddTransient<JobRunner>();
+        services.AddInstruments<JobMetrics>();
         services.AddScoped<JobQueue>();
         services.AddScoped<JobEvents>();
         // A crash leaves a running job's work folder behind.

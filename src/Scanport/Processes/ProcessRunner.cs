@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Scanport.Telemetry;
 
 namespace Scanport.Processes;
 
@@ -47,13 +48,34 @@ public sealed class ProcessRunner(IOptions<ProcessOptions> options)
         string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null,
         long? memoryLimitBytes = null)
     {
-        var slot = slots.GetOrAdd(Path.GetFileName(program), name => new SemaphoreSlim(options.Value.LimitOf(name)));
+        var name = Path.GetFileName(program);
+        var slot = slots.GetOrAdd(name, n => new SemaphoreSlim(options.Value.LimitOf(n)));
+        // A span per run, a child of the job or request that asked for it, named after the program: never its arguments,
+        // which may hold what must not leave the node (signed URLs, keys, customers' file names).
+        using var activity = ScanportTelemetry.Source.StartActivity(name);
+        activity?.SetTag("process.executable.name", name);
         await slot.WaitAsync(ct);
         try
         {
+            // The wait for a slot (the program's concurrency limit) ends here.
+            activity?.AddEvent(new ActivityEvent("started"));
             if (memoryLimitBytes is { } cap)
                 (program, arguments) = ("prlimit", [$"--data={cap}", "--", program, .. arguments]);
-            return await StartAsync(program, arguments, onLine, ct, workingDirectory, environment, timeout);
+            var result = await StartAsync(program, arguments, onLine, ct, workingDirectory, environment, timeout, activity);
+            activity?.SetTag("process.exit.code", result.ExitCode);
+            if (!result.Succeeded) activity?.SetStatus(ActivityStatusCode.Error, $"exit code {result.ExitCode}");
+            return result;
+        }
+        catch (Exception e) when (activity is not null)
+        {
+            // Fixed words: an exception's message may quote the program's output.
+            activity.SetStatus(ActivityStatusCode.Error, e switch
+            {
+                ProcessFailedException { TimedOut: true } => "timed out",
+                OperationCanceledException => "cancelled",
+                _ => e.GetType().Name,
+            });
+            throw;
         }
         finally
         {
@@ -63,7 +85,7 @@ public sealed class ProcessRunner(IOptions<ProcessOptions> options)
 
     private static async Task<ProcessResult> StartAsync(
         string program, IEnumerable<string> arguments, Func<string, Task>? onLine, CancellationToken ct,
-        string? workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan? timeout)
+        string? workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan? timeout, Activity? activity)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -79,6 +101,7 @@ public sealed class ProcessRunner(IOptions<ProcessOptions> options)
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
+        activity?.SetTag("process.pid", process.Id);
         process.StandardInput.Close();
         var tail = new Queue<string>();
         var errorTail = new Queue<string>();

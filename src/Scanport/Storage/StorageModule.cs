@@ -20,6 +20,7 @@ internal static class StorageModule
         // Form uploads stream to a temporary file; a crash leaves it behind.
         services.AddSingleton<FormUploads>().AddScratchFolder(FormUploads.Folder);
         services.AddSingleton<TenantBuckets>();
+        services.AddSingleton<StorageMetrics>();
         services.AddSingleton(sp => new CredentialAuthority(
             MasterKey(sp.GetRequiredService<IOptions<ScanportOptions>>().Value.DataDir), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new RequestAuthenticator(sp.GetRequiredService<CredentialAuthority>(), sp.GetRequiredService<TimeProvider>(),

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Scanport.Data;
 using Scanport.Http;
 using Scanport.Storage.Embedded;
+using Scanport.Telemetry;
 
 namespace Scanport.Storage;
 
@@ -23,6 +24,7 @@ internal static class StorageNode
                 [$"--role storage serves the embedded store; Storage:Provider is '{provider}'."]);
         builder.Services
             .AddHttp()
+            .AddTelemetry(builder.Configuration)
             .AddData(builder.Configuration)
             .AddStorage(builder.Configuration)
             .AddAuthentication();
@@ -44,6 +46,7 @@ internal static class StorageNode
 
         app.UseHttp();
         app.MapHealth();
+        app.MapTelemetry();
         app.MapStorage();
         await app.MigrateDatabaseAsync();
         await app.RunAsync();

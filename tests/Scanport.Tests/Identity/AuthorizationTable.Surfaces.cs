@@ -125,6 +125,8 @@ public static partial class AuthorizationTable
     [
         new("*", "/healthz", "liveness, for load balancers", "/healthz"),
         new("*", "/readyz", "readiness, for load balancers", "/readyz"),
+        new("*", "/metrics", "the Prometheus scrape, only with Telemetry:Prometheus:Enabled (and only on Telemetry:Prometheus:Port when set): "
+            + "counts and durations by surface, route template, queue and outcome, never an id or a tenant's data", "/metrics"),
         new("GET", "/openapi/{documentName}.json", "the published OpenAPI documents", "/openapi/platform.json"),
         new("GET", "/docs/{documentName?}", "the interactive API docs", "/docs"),
         new("GET", "/docs/scalar.js", "the API docs' script", "/docs/scalar.js"),

@@ -66,6 +66,8 @@ public sealed class AuthorizationWorld : IAsyncLifetime
             ["Surfaces:Vehicle360:PresignPerMinute"] = "100000",
             ["Surfaces:Vehicle360:EventsPerMinute"] = "100000",
             ["Surfaces:Vehicle360:DeviceAuthPerMinute"] = "100000",
+            // The scrape endpoint exists only when enabled; the table lists it.
+            ["Telemetry:Prometheus:Enabled"] = "true",
         });
         (T, O) = (await App.NewTenantAsync(), await App.NewTenantAsync());
         (SiteA, SiteB) = (await T.SiteAsync("A"), await T.SiteAsync("B"));

@@ -8,7 +8,7 @@ namespace Scanport.Storage.Embedded;
 /// <summary>The <c>embedded</c> provider: objects in the data directory, their index in the database.</summary>
 internal sealed partial class EmbeddedObjectStore(
     ScanportDb db, BlobFiles blobs, CredentialAuthority authority, EmbeddedEndpoint endpoint,
-    IOptions<StorageOptions> options, TimeProvider clock) : IObjectStore
+    IOptions<StorageOptions> options, TimeProvider clock, StorageMetrics metrics) : IObjectStore
 {
     public Uri? PublicEndpoint => endpoint.Url;
     public string Region => options.Value.Region;
@@ -246,6 +246,7 @@ internal sealed partial class EmbeddedObjectStore(
         var digest = md5.GetHashAndReset();
         if (check?.Invoke(digest) is { } refused) return ("", 0, [], refused);
         pending.Commit(ct);
+        metrics.Written("embedded", size);
         return (pending.Name, size, digest, null);
     }
 

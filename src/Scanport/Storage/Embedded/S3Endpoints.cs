@@ -17,6 +17,9 @@ internal static class S3Endpoints
     /// <summary>S3's limit on a key, in bytes of UTF-8.</summary>
     public const int MaxKeyBytes = 1024;
 
+    /// <summary>The group name of the endpoint's routes (and the STS endpoint's): what the request metrics call it.</summary>
+    public const string Surface = "s3";
+
     public static IEndpointRouteBuilder MapEmbeddedS3(this IEndpointRouteBuilder app)
     {
         var shapes = app.ServiceProvider.GetRequiredService<ErrorShapes>();
@@ -24,7 +27,7 @@ internal static class S3Endpoints
         {
             shapes.Register("/" + bucket, S3ErrorShape.Instance);
             var group = app.MapGroup("/" + bucket).AllowAnonymous().DisableAntiforgery().WithMetadata(S3ErrorShape.Instance)
-                .WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute()).ExcludeFromDescription();
+                .WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute()).ExcludeFromDescription().WithGroupName(Surface);
             group.MapMethods("/", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete],
                 (HttpContext context, S3Operations s3) => HandleAsync(context, s3, bucket, null));
             group.MapMethods("/{**key}", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete],
@@ -34,7 +37,7 @@ internal static class S3Endpoints
         // match (the constraint reads the request), so other surfaces' unknown paths keep their own 404s and 405s.
         app.Map(RoutePatternFactory.Parse("/{bucket}/{**key}", defaults: null, parameterPolicies: new { bucket = new SignedS3Request() }),
                 context => S3ErrorShape.WriteAsync(context, S3Error.NoSuchBucket))
-            .AllowAnonymous().DisableAntiforgery().WithMetadata(S3ErrorShape.Instance).ExcludeFromDescription();
+            .AllowAnonymous().DisableAntiforgery().WithMetadata(S3ErrorShape.Instance).ExcludeFromDescription().WithGroupName(Surface);
         return app;
     }
 

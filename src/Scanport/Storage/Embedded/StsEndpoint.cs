@@ -17,7 +17,7 @@ internal static class StsEndpoint
 
     public static IEndpointRouteBuilder MapEmbeddedSts(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/", HandleAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription()
+        app.MapPost("/", HandleAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription().WithGroupName(S3Endpoints.Surface)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(64 * 1024));
         return app;
     }

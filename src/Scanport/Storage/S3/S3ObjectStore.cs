@@ -23,10 +23,12 @@ internal sealed partial class S3ObjectStore : IObjectStore, IDisposable
     private readonly TimeProvider _clock;
     // aws-chunked bodies only for AWS itself; other servers get plain signed bodies (see the constructor).
     private readonly bool _chunked;
+    private readonly StorageMetrics? _metrics;
 
-    public S3ObjectStore(IOptions<StorageOptions> options, TimeProvider clock)
+    public S3ObjectStore(IOptions<StorageOptions> options, TimeProvider clock, StorageMetrics? metrics = null)
     {
         _clock = clock;
+        _metrics = metrics;
         _options = options.Value.S3;
         Region = options.Value.Region;
         AWSCredentials? credentials = _options.AccessKeyId is { Length: > 0 } id ? new BasicAWSCredentials(id, _options.SecretAccessKey) : null;
@@ -74,7 +76,9 @@ internal sealed partial class S3ObjectStore : IObjectStore, IDisposable
         {
             await MultipartAsync(bucket, key, body, contentType, ct);
         }
-        return await HeadAsync(bucket, key, ct) ?? throw new IOException($"{bucket}/{key} is missing right after it was written");
+        var stored = await HeadAsync(bucket, key, ct) ?? throw new IOException($"{bucket}/{key} is missing right after it was written");
+        _metrics?.Written("s3", stored.Size);
+        return stored;
     }
 
     /// <summary>A stream of unknown length goes up in 8 MiB parts: memory stays at one part whatever the size.</summary>

@@ -30,6 +30,7 @@ internal static class BodyScanApi
         services.AddRateLimiter(o => o.AddPerCallerLimit(RateLimit, options.RequestsPerSecond, options.Burst));
         services.AddScoped<FrameRecorder>();
         services.AddScoped<ScanStatusReader>();
+        services.AddSingleton<FrameMetrics>();
         return services;
     }
 

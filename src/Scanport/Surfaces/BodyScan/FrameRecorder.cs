@@ -15,7 +15,7 @@ namespace Scanport.Surfaces.BodyScan;
 /// are only ever added exactly. This is the ingest hot path, so it is two plain SQL statements rather than
 /// LINQ (whose per-call translation cost more than the database work).
 /// </summary>
-internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus events, SqliteWriteGate gate)
+internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus events, SqliteWriteGate gate, FrameMetrics metrics)
 {
     /// <summary>A frame as stored, and whether this request recorded it (false: it was already there).</summary>
     public sealed record Outcome(Frame Frame, bool IsNew);
@@ -57,6 +57,7 @@ internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus
                 await tx.CommitAsync(ct);
             }
 
+            metrics.Recorded(added.Count);
             if (added.Count > 0) events.Publish(ScanEvents.Updated(scanId));
             var existing = known.Count == 0 ? [] : await db.Set<Frame>().AsNoTracking()
                 .Where(f => f.ScanId == scanId && known.Contains(f.FrameNumber)).ToListAsync(ct);
@@ -80,6 +81,7 @@ internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus
         if (counts.Scans == 0) return (null, await WhyNotActiveAsync(caller, scanId, ct));
         if (counts.Inserted == 1)
         {
+            metrics.Recorded(1);
             events.Publish(ScanEvents.Updated(scanId));
             return ([new Outcome(frame, true)], null);
         }

@@ -7,6 +7,7 @@ using Scanport.Events;
 using Scanport.Http;
 using Scanport.Identity;
 using Scanport.Projects;
+using Scanport.Telemetry;
 
 namespace Scanport.Surfaces.BodyScan;
 
@@ -117,12 +118,13 @@ internal static class ScansEndpoints
     }
 
     public static async Task<Results<ServerSentEventsResult<ScanStatusResponse>, ErrorResult>> Stream(
-        string? scanId, Caller caller, ScanportDb db, ScanStatusReader reader, IEventBus events, IServiceScopeFactory scopes, CancellationToken ct)
+        string? scanId, Caller caller, ScanportDb db, ScanStatusReader reader, IEventBus events, IServiceScopeFactory scopes, ActiveStreams streams,
+        CancellationToken ct)
     {
         if (FrameValidation.ParseScanId(scanId, out var id) is { } invalid) return new ErrorResult(invalid);
         if (await ScanAccess.CheckAsync(db, caller, id, record: false, ct) is { } refused) return new ErrorResult(refused);
         if (await reader.ReadAsync(caller.OrgId, id, ct) is null) return new ErrorResult(BodyScanErrors.NotFound);
-        return TypedResults.ServerSentEvents(Updates(caller.OrgId, id, events, scopes, ct));
+        return TypedResults.ServerSentEvents(Updates(caller.OrgId, id, events, scopes, streams, ct));
     }
 
     /// <summary>
@@ -130,8 +132,9 @@ internal static class ScansEndpoints
     /// read are coalesced: a subscriber gets the latest state, never a backlog. Ends after the scan completes.
     /// </summary>
     private static async IAsyncEnumerable<SseItem<ScanStatusResponse>> Updates(
-        Guid orgId, Guid scanId, IEventBus events, IServiceScopeFactory scopes, [EnumeratorCancellation] CancellationToken ct)
+        Guid orgId, Guid scanId, IEventBus events, IServiceScopeFactory scopes, ActiveStreams streams, [EnumeratorCancellation] CancellationToken ct)
     {
+        using var open = streams.Open("bodyscan.status");
         using var subscription = events.Subscribe(ScanEvents.Topic(scanId), capacity: 1);
         while (!ct.IsCancellationRequested)
         {

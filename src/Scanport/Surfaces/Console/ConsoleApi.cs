@@ -13,6 +13,8 @@ namespace Scanport.Surfaces.Console;
 internal static class ConsoleApi
 {
     public const string Root = "/console";
+    /// <summary>The group name of its routes: what the request metrics call this surface.</summary>
+    private const string Surface = "console";
 
     public static IServiceCollection AddConsole(this IServiceCollection services) => services.AddSingleton(_ => ConsoleAssets.FromOutput());
 
@@ -21,8 +23,8 @@ internal static class ConsoleApi
         var assets = app.Services.GetRequiredService<ConsoleAssets>();
         if (!assets.Built)
             app.Logger.LogWarning("The console is not built into {Folder}: ./run builds it (npm run build in console/, then dotnet build)", assets.Root);
-        app.MapGet("/", GetRoot).AllowAnonymous().ExcludeFromDescription().WithName("Root").WithSummary("A browser is sent to the console");
-        app.MapGet(Root + "/{**path}", GetFile).AllowAnonymous().ExcludeFromDescription()
+        app.MapGet("/", GetRoot).AllowAnonymous().ExcludeFromDescription().WithGroupName(Surface).WithName("Root").WithSummary("A browser is sent to the console");
+        app.MapGet(Root + "/{**path}", GetFile).AllowAnonymous().ExcludeFromDescription().WithGroupName(Surface)
             .WithName("Console").WithSummary("The console's files, and index.html for its pages");
         return app;
     }

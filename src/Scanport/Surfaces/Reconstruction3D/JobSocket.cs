@@ -10,6 +10,7 @@ using Scanport.Events;
 using Scanport.Http;
 using Scanport.Identity;
 using Scanport.Jobs;
+using Scanport.Telemetry;
 
 namespace Scanport.Surfaces.Reconstruction3D;
 
@@ -28,6 +29,7 @@ internal static class JobSocket
     public static void MapJobSocket(this IEndpointRouteBuilder app, Reconstruction3DOptions options)
     {
         var group = app.MapSurface(options.WebSocketPath, FastApiErrorShape.Instance)
+            .WithGroupName("reconstruction")
             .ExcludeFromDescription()
             .RequireAuthorization()
             .RequireRateLimiting(Reconstruction3DApi.GeneralLimit);
@@ -36,7 +38,7 @@ internal static class JobSocket
 
     private static async Task<IResult> ConnectAsync(
         HttpContext context, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "project_id")] long projectId, Caller caller,
-        ReconProjects projects, IServiceScopeFactory scopes, IEventBus bus, IOptions<Reconstruction3DOptions> options)
+        ReconProjects projects, IServiceScopeFactory scopes, IEventBus bus, IOptions<Reconstruction3DOptions> options, ActiveStreams streams)
     {
         if (!context.WebSockets.IsWebSocketRequest)
             return new ErrorResult(new ApiError(StatusCodes.Status426UpgradeRequired, "Connect with a WebSocket client (ws:// or wss://)", Code: "upgrade_required"));
@@ -61,6 +63,7 @@ internal static class JobSocket
             last = resumeFrom ?? await scope.ServiceProvider.GetRequiredService<JobEvents>().LatestIdAsync(subject, ct);
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var open = streams.Open("reconstruction.jobs");
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var receiving = ReceiveUntilClosedAsync(socket, closed);
         try

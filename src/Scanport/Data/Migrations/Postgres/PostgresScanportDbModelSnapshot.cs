@@ -784,6 +784,11 @@ namespace Scanport.Data.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasColumnName("subject");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)")
+                        .HasColumnName("trace_parent");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(64)

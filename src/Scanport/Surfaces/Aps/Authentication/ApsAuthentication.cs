@@ -22,6 +22,8 @@ internal static class ApsAuthentication
     public const string AuthorizePath = "/authentication/v2/authorize";
     public const string SignInPath = "/authentication/v2/signin";
     private const string TokenPath = "/authentication/v2/token";
+    /// <summary>The group name of its routes: what the request metrics call this surface.</summary>
+    private const string Surface = "aps-authentication";
     public static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromDays(15);
 
     /// <summary>The root paths APS's clients call; the Node SDK writes them with a doubled leading slash.</summary>
@@ -136,13 +138,13 @@ internal static class ApsAuthentication
         var shapes = app.Services.GetRequiredService<ErrorShapes>();
         shapes.Register("/authentication", ApsErrorShape.Instance);
         shapes.Register("/userinfo", ApsErrorShape.Instance);
-        var api = app.MapGroup("").WithTags("APS Authentication").AllowAnonymous().DisableAntiforgery().WithMetadata(ApsErrorShape.Instance);
+        var api = app.MapGroup("").WithTags("APS Authentication").WithGroupName(Surface).AllowAnonymous().DisableAntiforgery().WithMetadata(ApsErrorShape.Instance);
         api.MapPost(TokenPath, TokenEndpoint.Token).WithName("ApsToken").WithSummary("Acquire a token (APS Authentication v2)");
         api.MapMethods(AuthorizePath, [HttpMethods.Get, HttpMethods.Post], AuthorizeEndpoint.Authorize)
             .WithName("ApsAuthorize").WithSummary("Sign a user in and ask their consent (three-legged)");
         api.MapPost(SignInPath, AuthorizeEndpoint.SignIn).WithName("ApsSignIn").WithSummary("The sign-in form's target");
         api.MapGet("/authentication/v2/logout", AuthorizeEndpoint.Logout).WithName("ApsLogout").WithSummary("Sign the user out");
-        app.MapGet("/userinfo", UserInfoEndpoint.UserInfo).WithTags("APS Authentication").WithName("ApsUserInfo")
+        app.MapGet("/userinfo", UserInfoEndpoint.UserInfo).WithTags("APS Authentication").WithGroupName(Surface).WithName("ApsUserInfo")
             .WithSummary("The signed-in user").RequireApsScope("user-profile:read").WithMetadata(ApsErrorShape.Instance);
         return app;
     }

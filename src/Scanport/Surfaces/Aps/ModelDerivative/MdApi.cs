@@ -24,7 +24,7 @@ internal static class MdApi
     public static WebApplication MapApsModelDerivative(this WebApplication app)
     {
         app.Services.GetRequiredService<ErrorShapes>().Register("/modelderivative", ApsErrorShape.Instance);
-        var md = app.MapGroup(Root).WithTags("APS Model Derivative").DisableAntiforgery().WithMetadata(ApsErrorShape.Instance);
+        var md = app.MapGroup(Root).WithTags("APS Model Derivative").WithGroupName("aps-model-derivative").DisableAntiforgery().WithMetadata(ApsErrorShape.Instance);
         md.MapPost("/job", JobEndpoint.StartJob).RequireApsScope("data:write", "data:create")
             .WithName("ApsStartJob").WithSummary("Start a translation job");
         md.MapGet("/formats", ManifestEndpoints.GetFormats).RequireApsScope(ApsScopes.All)

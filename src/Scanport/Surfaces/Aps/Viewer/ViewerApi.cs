@@ -19,7 +19,7 @@ internal static class ViewerApi
         var assets = app.Services.GetRequiredService<ViewerAssets>();
         if (!assets.HasThree)
             app.Logger.LogWarning("The viewer's three.js is missing from {Folder}: run tools/npm-ci.sh tools/viewer and build again", assets.Root);
-        var viewer = app.MapGroup(Root).WithTags("APS viewer").AllowAnonymous().ExcludeFromDescription();
+        var viewer = app.MapGroup(Root).WithTags("APS viewer").WithGroupName("aps-viewer").AllowAnonymous().ExcludeFromDescription();
         viewer.MapGet("/{urn}", GetPage).WithName("ApsViewerPage").WithSummary("The model viewer page for a translated design's URN");
         viewer.MapGet("/assets/{**path}", GetAsset).WithName("ApsViewerAssets").WithSummary("The viewer's scripts and styles");
         return app;
