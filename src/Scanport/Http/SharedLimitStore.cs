@@ -9,7 +9,17 @@ namespace Scanport.Http;
 /// <see cref="Headroom"/> − <see cref="RefillPerSecond"/> × elapsed remain unused: past that, the bucket could have refilled
 /// to its top with them still out, and the cluster could admit more than the limit.
 /// </summary>
-internal sealed record Grant(int Taken, double Headroom, double RefillPerSecond, TimeSpan ValidFor, TimeSpan RetryAfter);
+internal sealed record Grant(int Taken, double Headroom, double RefillPerSecond, TimeSpan ValidFor, TimeSpan RetryAfter)
+{
+    /// <summary>A bucket left at <paramref name="level"/> tokens after <paramref name="taken"/> were taken.</summary>
+    public static Grant OfBucket(BucketLimit limit, double level, int taken) =>
+        new(taken, limit.Limit - level, limit.PerSecond, RateLimits.BatchHold,
+            taken > 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((1 - level) / limit.PerSecond));
+
+    /// <summary>A window that ends <paramref name="left"/> from the take: its permits are good until then.</summary>
+    public static Grant OfWindow(TimeSpan left, int taken) =>
+        new(taken, double.PositiveInfinity, 0, left < RateLimits.BatchHold ? left : RateLimits.BatchHold, taken > 0 ? TimeSpan.Zero : left);
+}
 
 /// <summary>The fixed-window counts of some keys, the window's end and the database's time, in Unix seconds.</summary>
 internal sealed record WindowCounts(IReadOnlyDictionary<string, int> Counts, double End, double Now);
@@ -83,19 +93,14 @@ internal sealed class SharedLimitStore : IAsyncDisposable
         RunAsync(TakeFromBucket, [key, (double)limit.Limit, limit.PerSecond, want], async rows =>
         {
             await rows.ReadAsync(ct);
-            var (level, taken) = (rows.GetDouble(0), rows.GetInt32(1));
-            return new Grant(taken, limit.Limit - level, limit.PerSecond, RateLimits.BatchHold,
-                taken > 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((1 - level) / limit.PerSecond));
+            return Grant.OfBucket(limit, rows.GetDouble(0), rows.GetInt32(1));
         }, ct);
 
     public Task<Grant?> TakeAsync(string key, WindowLimit limit, int want, CancellationToken ct) =>
         RunAsync(TakeFromWindow, [key, (double)limit.Permits, limit.Window.TotalSeconds, want], async rows =>
         {
             await rows.ReadAsync(ct);
-            var left = TimeSpan.FromSeconds(rows.GetDouble(3) - rows.GetDouble(2));
-            var taken = rows.GetInt32(1);
-            return new Grant(taken, double.PositiveInfinity, 0, left < RateLimits.BatchHold ? left : RateLimits.BatchHold,
-                taken > 0 ? TimeSpan.Zero : left);
+            return Grant.OfWindow(TimeSpan.FromSeconds(rows.GetDouble(3) - rows.GetDouble(2)), rows.GetInt32(1));
         }, ct);
 
     /// <summary>Counts one request for each key in the current window of <paramref name="window"/>.</summary>

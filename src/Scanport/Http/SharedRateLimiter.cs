@@ -90,7 +90,8 @@ internal sealed class SharedRateLimiter(
                 (_batch, _batchSent, _held, _usedSinceTake) = (g, sent, g.Taken, 0);
                 if (g.Taken == 0)
                 {
-                    _refusedUntil = sent + (long)(g.RetryAfter.TotalSeconds * clock.TimestampFrequency);
+                    // At least a tick: a refusal is remembered even when the next token is a rounding error away.
+                    _refusedUntil = sent + Math.Max(1, (long)Math.Ceiling(g.RetryAfter.TotalSeconds * clock.TimestampFrequency));
                     return FromHeld(permitCount, clock.GetTimestamp());
                 }
                 if (g.Taken < permitCount) return null;
