@@ -123,29 +123,43 @@ internal sealed class SharedLimitStore : IAsyncDisposable
         return await delete.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Runs one statement within the store timeout; null when the database did not answer (callers then count alone).</summary>
-    private async Task<T?> RunAsync<T>(string sql, object[] values, Func<NpgsqlDataReader, Task<T>> read, CancellationToken ct) where T : class
+    /// <summary>
+    /// Runs one statement within the store timeout; null when the database did not answer (callers then count alone). When
+    /// it cannot be reached (or lacks the table: not migrated) every caller counts alone for <see cref="Pause"/>; a refusal of
+    /// one statement (a deadlock) costs only that one.
+    /// </summary>
+    internal async Task<T?> RunAsync<T>(string sql, object[] values, Func<NpgsqlDataReader, Task<T>> read, CancellationToken ct) where T : class
     {
         using var timeout = new CancellationTokenSource(_timeout, _clock);
         using var both = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
             await using var command = _source.CreateCommand(sql);
-            foreach (var value in values)
-                command.Parameters.Add(value is string[] ? new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text } : new NpgsqlParameter { Value = value });
+            foreach (var value in values) command.Parameters.Add(ParameterOf(value));
             await using var rows = await command.ExecuteReaderAsync(both.Token);
             var result = await read(rows);
-            if (Interlocked.Exchange(ref _paused, 0) == 1) _logger.LogInformation("Rate limits are counted across the cluster again");
+            if (Interlocked.Exchange(ref _paused, 0) == 1) _logger.LogInformation("Rate limits and sign-in failures are counted across the cluster again");
             return result;
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+        {
+            _logger.LogDebug(e, "A shared rate-limit count was refused; counted by this node alone");
+            return null;
         }
         catch (Exception e) when (!ct.IsCancellationRequested && e is NpgsqlException or TimeoutException or OperationCanceledException)
         {
             Volatile.Write(ref _pausedUntil, _clock.GetTimestamp() + (long)(Pause.TotalSeconds * _clock.TimestampFrequency));
             if (Interlocked.Exchange(ref _paused, 1) == 0)
-                _logger.LogWarning(e, "Rate limits are counted by each node alone for {Pause}: the database did not answer within {Timeout}", Pause, _timeout);
+                _logger.LogWarning(e, "Rate limits and sign-in failures are counted by each node alone for {Pause}: the database did not answer within {Timeout}", Pause, _timeout);
             return null;
         }
     }
+
+    private static NpgsqlParameter ParameterOf(object value) => value switch
+    {
+        string[] keys => new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+        _ => new NpgsqlParameter { Value = value },
+    };
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 }

@@ -5,6 +5,7 @@ using System.Threading.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Scanport.Http;
 using Scanport.Tests.Surfaces.ApsIntegration;
+using Scanport.Tests.Surfaces.Platform;
 using Scanport.Tests.Surfaces.Vehicle360;
 
 namespace Scanport.Tests.Cluster;
@@ -12,7 +13,8 @@ namespace Scanport.Tests.Cluster;
 /// <summary>
 /// Two nodes over one PostgreSQL database hold each document's limits together: a client alternating between them is
 /// refused after the published limit in all (not twice it), in the surface's error shape with <c>Retry-After</c>, and the
-/// APS integration's <c>X-RateLimit-Remaining</c> counts down whichever node answers.
+/// APS integration's <c>X-RateLimit-Remaining</c> counts down whichever node answers; wrong passwords spread over both
+/// nodes lock the account as they would on one.
 /// PostgreSQL only (./test runs this class in its PostgreSQL pass).
 /// </summary>
 [Trait("Category", "Cluster")]
@@ -147,6 +149,24 @@ public sealed class RateLimitTests : IAsyncLifetime
         using var emptied = await bucketA.AcquireAsync(1);
         Assert.True(emptied.TryGetMetadata(MetadataName.RetryAfter, out var nextToken));
         Assert.InRange(nextToken, TimeSpan.FromMinutes(11), TimeSpan.FromMinutes(12));
+    }
+
+    [Fact]
+    public async Task Wrong_passwords_spread_over_both_nodes_lock_the_account_on_both()
+    {
+        var tenant = await _a.NewTenantAsync();
+        var email = PlatformCalls.NewEmail();
+        using (var admin = tenant.Admin())
+            await admin.CreateUserAsync(new { email, role = "operator", password = PlatformCalls.UserPassword });
+        Task<HttpResponseMessage> SignIn(ScanportApp node, string password) =>
+            node.PostTokenAsync(("grant_type", "password"), ("username", email), ("password", password));
+
+        // Five (the default) in all, three on A and two on B: each node alone would have seen fewer.
+        for (var i = 0; i < 5; i++)
+            await (await SignIn(i % 2 == 0 ? _a : _b, $"wrong-guess-{i}")).OAuthError(HttpStatusCode.BadRequest, "invalid_grant");
+
+        foreach (var node in new[] { _a, _b })
+            await (await SignIn(node, PlatformCalls.UserPassword)).OAuthError(HttpStatusCode.BadRequest, "invalid_grant");
     }
 
     private static async Task<int> AdmittedAsync(RateLimiter a, RateLimiter b, int attempts)

@@ -164,7 +164,10 @@ public sealed class SharedRateLimiterTests
         using var node = new SharedRateLimiter((want, ct) => store.TakeAsync("k", limit, want, ct), 1,
             () => new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
             {
-                TokenLimit = 3, TokensPerPeriod = 1, ReplenishmentPeriod = TimeSpan.FromMinutes(20), QueueLimit = 0,
+                TokenLimit = 3,
+                TokensPerPeriod = 1,
+                ReplenishmentPeriod = TimeSpan.FromMinutes(20),
+                QueueLimit = 0,
             }), store, TimeProvider.System);
 
         for (var i = 0; i < 3; i++) Assert.True(await AcquireAsync(node));

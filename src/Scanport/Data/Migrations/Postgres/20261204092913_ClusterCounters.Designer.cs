@@ -13,8 +13,8 @@ using Scanport.Data;
 namespace Scanport.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresScanportDb))]
-    [Migration("20261204092913_RateLimitCounters")]
-    partial class RateLimitCounters
+    [Migration("20261204092913_ClusterCounters")]
+    partial class ClusterCounters
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
