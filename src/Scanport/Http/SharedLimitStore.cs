@@ -30,6 +30,9 @@ internal sealed record WindowCounts(IReadOnlyDictionary<string, int> Counts, dou
 /// takes), timed by the database's clock so nodes' clocks need not agree. A row is overwritten in place for its key and
 /// deleted once it says no more than a missing row would (a full bucket, a past window): see <see cref="SweepAsync"/>.
 /// When the database does not answer within the store timeout, callers count alone for <see cref="Pause"/>.
+/// A row: <c>level</c> (a bucket's tokens at <c>stamp</c>, or the requests counted in the window ending at
+/// <c>expires_at</c>), <c>taken</c> (what the last statement took), <c>stamp</c> (its time), <c>expires_at</c> — all times in
+/// Unix seconds of the database's clock.
 /// </summary>
 internal sealed class SharedLimitStore : IAsyncDisposable
 {
@@ -173,17 +176,23 @@ internal sealed class SharedLimitSweeper(RateLimits limits, TimeProvider clock, 
     {
         if (limits.Store is not { } store) return;
         using var timer = new PeriodicTimer(Every, clock);
-        while (await timer.WaitForNextTickAsync(ct))
+        try
         {
-            try
+            while (await timer.WaitForNextTickAsync(ct))
             {
-                var deleted = await store.SweepAsync(ct);
-                logger.LogDebug("Deleted {Count} expired rate-limit counters", deleted);
+                try
+                {
+                    var deleted = await store.SweepAsync(ct);
+                    logger.LogDebug("Deleted {Count} expired rate-limit counters", deleted);
+                }
+                catch (NpgsqlException e)
+                {
+                    logger.LogDebug(e, "Expired rate-limit counters not deleted this time");
+                }
             }
-            catch (NpgsqlException e)
-            {
-                logger.LogDebug(e, "Expired rate-limit counters not deleted this time");
-            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
         }
     }
 }

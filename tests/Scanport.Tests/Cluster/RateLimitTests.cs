@@ -169,6 +169,25 @@ public sealed class RateLimitTests : IAsyncLifetime
             await (await SignIn(node, PlatformCalls.UserPassword)).OAuthError(HttpStatusCode.BadRequest, "invalid_grant");
     }
 
+    [Fact]
+    public async Task Counters_that_say_no_more_than_a_missing_row_are_deleted()
+    {
+        var limits = _a.Services.GetRequiredService<RateLimits>();
+        var (spent, full) = ($"test|{Guid.NewGuid():N}|spent", $"test|{Guid.NewGuid():N}|full");
+        using RateLimiter slow = limits.Create(spent, BucketLimit.PerHour(5)), fast = limits.Create(full, new BucketLimit(5, 1000, TimeSpan.FromSeconds(1)));
+        Assert.True(await AdmittedAsync(slow, slow, 1) == 1 && await AdmittedAsync(fast, fast, 1) == 1);
+
+        await Task.Delay(50); // the fast bucket is full again after a millisecond
+        await limits.Store!.SweepAsync(CancellationToken.None);
+
+        await using var connection = new Npgsql.NpgsqlConnection(
+            new Npgsql.NpgsqlConnectionStringBuilder(ScanportApp.PostgresServer) { Database = _a.DatabaseName }.ToString());
+        await connection.OpenAsync();
+        await using var keys = new Npgsql.NpgsqlCommand("SELECT array_agg(key) FROM rate_limits WHERE key = ANY(@keys)", connection);
+        keys.Parameters.AddWithValue("keys", new[] { spent, full });
+        Assert.Equal([spent], (string[])(await keys.ExecuteScalarAsync())!);
+    }
+
     private static async Task<int> AdmittedAsync(RateLimiter a, RateLimiter b, int attempts)
     {
         var admitted = 0;
