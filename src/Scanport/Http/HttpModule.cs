@@ -14,6 +14,9 @@ internal static class HttpModule
     {
         services.AddSingleton<ErrorShapes>();
         services.AddSingleton<RequestQuotas>();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(RateLimits.Create);
+        services.AddHostedService<SharedLimitSweeper>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, ReceiveBlockPoolFactory>();
         // Binding failures become exceptions so ApiErrorMiddleware can name the offending field.
@@ -96,19 +99,6 @@ internal static class EndpointLimits
 {
     public static TBuilder WithBodyLimit<TBuilder>(this TBuilder builder, long bytes) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(bytes));
-
-    /// <summary>A token bucket per caller (token subject, else client IP).</summary>
-    public static RateLimiterOptions AddPerCallerLimit(this RateLimiterOptions o, string policy, int perSecond, int burst) =>
-        o.AddPolicy(policy, context => RateLimitPartition.GetTokenBucketLimiter(
-            context.User.FindFirst("sub")?.Value ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = burst,
-                TokensPerPeriod = perSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
 }
 
 /// <summary>A surface's OpenAPI document, by the name its endpoints' group carries.</summary>

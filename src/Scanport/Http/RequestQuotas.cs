@@ -10,9 +10,11 @@ public sealed record RequestQuota(int PerPrincipal, int PerAddress, TimeSpan Win
 /// Fixed-window request counting for the surfaces whose documents promise <c>X-RateLimit-Limit</c>,
 /// <c>X-RateLimit-Remaining</c> and <c>X-RateLimit-Reset</c> (the window's end, Unix seconds) on every answer.
 /// ASP.NET Core's rate limiter refuses well but cannot tell a client how much is left or when it resets, which these
-/// headers need; the counting here is that small part. Counts are per process (one node's share of the cluster).
+/// headers need; the counting here is that small part. On PostgreSQL the counts are the cluster's (one statement per
+/// request, in <see cref="SharedLimitStore"/>, windows timed by the database's clock), so <c>X-RateLimit-Remaining</c> counts
+/// down whichever node answers; on SQLite, and while the database does not answer, they are this process's.
 /// </summary>
-public sealed class RequestQuotas(TimeProvider clock)
+public sealed class RequestQuotas(TimeProvider clock, RateLimits limits)
 {
     private readonly List<(PathString Prefix, RequestQuota Quota)> _byPrefix = [];
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
@@ -24,26 +26,36 @@ public sealed class RequestQuotas(TimeProvider clock)
         _byPrefix.Sort((a, b) => b.Prefix.Value!.Length.CompareTo(a.Prefix.Value!.Length));
     }
 
-    internal RequestQuota? For(PathString path) => _byPrefix.FirstOrDefault(p => path.StartsWithSegments(p.Prefix)).Quota;
+    /// <summary>The quota of the surface <paramref name="path"/> belongs to, and that surface's base path.</summary>
+    internal (PathString Prefix, RequestQuota Quota)? For(PathString path) =>
+        _byPrefix.FirstOrDefault(p => path.StartsWithSegments(p.Prefix)) is { Quota: not null } found ? found : null;
 
     /// <summary>Counts one request of the address (and of the principal, when signed in) and says what is left.</summary>
-    internal QuotaState Take(RequestQuota quota, string address, string? principal)
+    internal async ValueTask<QuotaState> TakeAsync(PathString prefix, RequestQuota quota, string address, string? principal, CancellationToken ct)
     {
+        var (byAddress, byPrincipal) = ($"quota|{prefix}|a:{address}", principal is null ? null : $"quota|{prefix}|p:{principal}");
+        if (limits.Store is { Paused: false } store
+            && await store.CountAsync(byPrincipal is null ? [byAddress] : [byAddress, byPrincipal], quota.Window, ct) is { } shared)
+        {
+            var wait = (long)Math.Ceiling(shared.End - shared.Now);
+            return Nearest(quota, shared.Counts[byAddress], byPrincipal is null ? null : shared.Counts[byPrincipal], (long)shared.End, wait);
+        }
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var length = (long)quota.Window.TotalMilliseconds;
         var window = now / length;
         var reset = (window + 1) * length / 1000;
         Sweep(window);
-        var byAddress = Count($"a:{address}", window);
-        var state = new QuotaState(quota.PerAddress, quota.PerAddress - byAddress, reset);
-        if (principal is not null)
-        {
-            var byPrincipal = Count($"p:{principal}", window);
-            var mine = new QuotaState(quota.PerPrincipal, quota.PerPrincipal - byPrincipal, reset);
-            // The headers tell the limit nearest to refusing.
-            if (mine.Remaining <= state.Remaining) state = mine;
-        }
-        return state;
+        return Nearest(quota, Count(byAddress, window), byPrincipal is null ? null : Count(byPrincipal, window), reset,
+            (long)Math.Ceiling((reset * 1000 - now) / 1000.0));
+    }
+
+    /// <summary>The headers tell the limit nearest to refusing.</summary>
+    private static QuotaState Nearest(RequestQuota quota, int byAddress, int? byPrincipal, long reset, long wait)
+    {
+        var state = new QuotaState(quota.PerAddress, quota.PerAddress - byAddress, reset, wait);
+        return byPrincipal is { } count && quota.PerPrincipal - count <= state.Remaining
+            ? state with { Limit = quota.PerPrincipal, Remaining = quota.PerPrincipal - count }
+            : state;
     }
 
     private int Count(string key, long window)
@@ -72,7 +84,8 @@ public sealed class RequestQuotas(TimeProvider clock)
     }
 }
 
-internal readonly record struct QuotaState(int Limit, int Remaining, long ResetUnixSeconds)
+/// <summary>What the headers tell; <see cref="RetryAfterSeconds"/>: until the window's end, by the clock that counted.</summary>
+internal readonly record struct QuotaState(int Limit, int Remaining, long ResetUnixSeconds, long RetryAfterSeconds)
 {
     public bool Exceeded => Remaining < 0;
 }
@@ -81,14 +94,17 @@ internal readonly record struct QuotaState(int Limit, int Remaining, long ResetU
 /// Runs after authentication and before authorization, so refused and unauthenticated requests are counted and told
 /// their headers too; a request over a limit is answered 429 in the surface's shape with <c>Retry-After</c>.
 /// </summary>
-internal sealed class RequestQuotaMiddleware(RequestDelegate next, RequestQuotas quotas, ErrorShapes shapes, TimeProvider clock)
+internal sealed class RequestQuotaMiddleware(RequestDelegate next, RequestQuotas quotas, ErrorShapes shapes)
 {
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
-        if (quotas.For(context.Request.Path) is not { } quota) return next(context);
+        if (quotas.For(context.Request.Path) is not (var prefix, { } quota))
+        {
+            await next(context);
+            return;
+        }
         var principal = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst("sub")?.Value : null;
-        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var state = quotas.Take(quota, address, principal);
+        var state = await quotas.TakeAsync(prefix, quota, RateLimitPolicies.ClientAddress(context), principal, context.RequestAborted);
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
@@ -97,9 +113,12 @@ internal sealed class RequestQuotaMiddleware(RequestDelegate next, RequestQuotas
             headers["X-RateLimit-Reset"] = state.ResetUnixSeconds.ToString(CultureInfo.InvariantCulture);
             return Task.CompletedTask;
         });
-        if (!state.Exceeded) return next(context);
-        var wait = Math.Max(1, state.ResetUnixSeconds - clock.GetUtcNow().ToUnixTimeSeconds());
-        context.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
-        return ErrorShapes.WriteAsync(context, shapes.For(context), quota.Refusal);
+        if (!state.Exceeded)
+        {
+            await next(context);
+            return;
+        }
+        context.Response.Headers.RetryAfter = Math.Max(1, state.RetryAfterSeconds).ToString(CultureInfo.InvariantCulture);
+        await ErrorShapes.WriteAsync(context, shapes.For(context), quota.Refusal);
     }
 }

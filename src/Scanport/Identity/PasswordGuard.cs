@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Scanport.Data;
+using Scanport.Http;
 
 namespace Scanport.Identity;
 
@@ -15,16 +15,19 @@ namespace Scanport.Identity;
 /// <see cref="AuthOptions.SignInFailureWindow"/> the account (or address) is locked for <see cref="AuthOptions.SignInLockout"/>,
 /// doubling with each further lock up to <see cref="AuthOptions.SignInMaxLockout"/>. While locked even the right secret is
 /// refused, with the answer a wrong one gets, so a lock tells a guesser nothing. Only failures count (a success clears its
-/// account's count), so people and scripts that sign in often are never slowed. The counts live in this process, bounded.
+/// account's count), so people and scripts that sign in often are never slowed. The counts are the cluster's on
+/// PostgreSQL (<see cref="SharedSignInTallies"/>; this node's own while the database does not answer), the process's on
+/// SQLite (<see cref="LocalSignInTallies"/>).
 /// </summary>
-public sealed class PasswordGuard(IOptions<AuthOptions> options, IPasswordHasher<User> hasher, TimeProvider clock, ILogger<PasswordGuard> logger)
+public sealed class PasswordGuard(IPasswordHasher<User> hasher, RateLimits limits, IOptions<AuthOptions> options, TimeProvider clock,
+    ILogger<PasswordGuard> logger)
 {
     private static readonly User Nobody = new() { Email = "", NormalizedEmail = "", Role = Roles.Operator };
 
-    // An entry is one account or address; at most this many are remembered (the least used go first), and an account's
-    // name is cut to MaxKeyLength (emails are at most 320 characters): a flood of made-up names takes tens of MB at most.
+    // An account's name is cut to MaxKeyLength (emails are at most 320 characters).
     private const int MaxKeyLength = 330;
-    private readonly MemoryCache _tallies = new(new MemoryCacheOptions { SizeLimit = 50_000 });
+    private readonly LocalSignInTallies _local = new(options, clock);
+    private readonly SharedSignInTallies? _shared = limits.Store is { } store ? new(store, options, clock) : null;
     private readonly Lazy<string> _nobodysHash = new(() => hasher.HashPassword(Nobody, Guid.NewGuid().ToString()));
 
     /// <summary>
@@ -68,17 +71,14 @@ public sealed class PasswordGuard(IOptions<AuthOptions> options, IPasswordHasher
     /// </summary>
     public async Task<bool> AttemptAsync(string account, IPAddress? address, Func<Task<bool>> check)
     {
-        var o = options.Value;
-        var now = clock.GetUtcNow();
         if (account.Length > MaxKeyLength) account = account[..MaxKeyLength];
         var addressKey = AddressKey(address);
-        Tally byAccount = TallyOf(account, CacheItemPriority.Normal), byAddress = TallyOf(addressKey, CacheItemPriority.High);
-        var accountOpen = byAccount.TryBegin(now, o.SignInFailuresPerAccount, o.SignInFailureWindow);
-        var addressOpen = byAddress.TryBegin(now, o.SignInFailuresPerAddress, o.SignInFailureWindow);
+        var shared = _shared is null ? null : await _shared.BeginAsync(account, addressKey);
+        ISignInTallies tallies = shared is null ? _local : _shared!;
+        var (accountOpen, addressOpen) = shared ?? (await _local.BeginAsync(account, addressKey))!.Value;
         if (!accountOpen || !addressOpen)
         {
-            if (accountOpen) byAccount.Abandon();
-            if (addressOpen) byAddress.Abandon();
+            await tallies.AbandonAsync(accountOpen ? account : null, addressOpen ? addressKey : null);
             await check();
             return false;
         }
@@ -89,35 +89,20 @@ public sealed class PasswordGuard(IOptions<AuthOptions> options, IPasswordHasher
         }
         catch
         {
-            byAccount.Abandon();
-            byAddress.Abandon();
+            await tallies.AbandonAsync(account, addressKey);
             throw;
         }
         if (passed)
         {
-            byAccount.Succeed();
-            byAddress.Abandon(); // an address is never cleared by a success: a guesser could sign in to an account of their own
+            await tallies.SucceedAsync(account, addressKey);
             return true;
         }
-        now = clock.GetUtcNow();
-        if (byAccount.Fail(now, o.SignInFailuresPerAccount, o) is { } accountLock)
-            logger.LogWarning("Sign-in to {Account} locked for {Lockout} after repeated failures", account, accountLock);
-        if (byAddress.Fail(now, o.SignInFailuresPerAddress, o) is { } addressLock)
-            logger.LogWarning("Sign-in from {Address} locked for {Lockout} after repeated failures", addressKey, addressLock);
+        var (accountLock, addressLock) = await tallies.FailAsync(account, addressKey);
+        if (accountLock is { } forAccount)
+            logger.LogWarning("Sign-in to {Account} locked for {Lockout} after repeated failures", account, forAccount);
+        if (addressLock is { } forAddress)
+            logger.LogWarning("Sign-in from {Address} locked for {Lockout} after repeated failures", addressKey, forAddress);
         return false;
-    }
-
-    private Tally TallyOf(string key, CacheItemPriority priority)
-    {
-        var o = options.Value;
-        return _tallies.GetOrCreate(key, entry =>
-        {
-            entry.Size = 1;
-            entry.Priority = priority;
-            // Forgotten once idle past any window and lock: the next failure starts afresh.
-            entry.SlidingExpiration = o.SignInFailureWindow + o.SignInMaxLockout;
-            return new Tally();
-        })!;
     }
 
     /// <summary>An IPv4 address, or an IPv6 address's /64: one host may hold a whole /64, so its addresses are one client.</summary>
@@ -129,53 +114,5 @@ public sealed class PasswordGuard(IOptions<AuthOptions> options, IPasswordHasher
         var bytes = address.GetAddressBytes();
         Array.Clear(bytes, 8, 8);
         return $"address:{new IPAddress(bytes)}/64";
-    }
-
-    /// <summary>
-    /// One account's or address's failures. Attempts still being checked count against the limit, so a burst of parallel
-    /// guesses gets no more tries than a sequence of them.
-    /// </summary>
-    private sealed class Tally
-    {
-        private readonly Lock _gate = new();
-        private int _failures, _pending, _locks;
-        private DateTimeOffset _windowStart, _lockedUntil;
-
-        public bool TryBegin(DateTimeOffset now, int limit, TimeSpan window)
-        {
-            lock (_gate)
-            {
-                if (_lockedUntil > now) return false;
-                if (now - _windowStart > window) _failures = 0;
-                if (_failures + _pending >= limit) return false;
-                _pending++;
-                return true;
-            }
-        }
-
-        public void Abandon()
-        {
-            lock (_gate) _pending--;
-        }
-
-        public void Succeed()
-        {
-            lock (_gate) (_pending, _failures, _locks) = (_pending - 1, 0, 0);
-        }
-
-        /// <summary>Counts a failure; the length of the lock it imposes, if it does (each lock twice the last one).</summary>
-        public TimeSpan? Fail(DateTimeOffset now, int limit, AuthOptions o)
-        {
-            lock (_gate)
-            {
-                _pending--;
-                if (_failures++ == 0) _windowStart = now;
-                if (_failures < limit) return null;
-                _locks++;
-                var lockout = TimeSpan.FromTicks((long)Math.Min(o.SignInLockout.Ticks * Math.Pow(2, _locks - 1), o.SignInMaxLockout.Ticks));
-                (_failures, _lockedUntil) = (0, now + lockout);
-                return lockout;
-            }
-        }
     }
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Scanport.Http;
 using Scanport.Projects;
@@ -49,16 +48,8 @@ internal static class ApsIntegrationApi
         services.AddOptions<ApsIntegrationOptions>().Bind(configuration.GetSection(ApsIntegrationOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(ApsIntegrationOptions.Section).Get<ApsIntegrationOptions>() ?? new();
-        services.AddRateLimiter(o => o.AddPolicy(AuthEndpoints.RegistrationLimit, context => RateLimitPartition.GetTokenBucketLimiter(
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = options.RegistrationsPerHour,
-                TokensPerPeriod = 1,
-                ReplenishmentPeriod = TimeSpan.FromHours(1) / options.RegistrationsPerHour,
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            })));
+        services.AddRateLimits(p => p.Add(AuthEndpoints.RegistrationLimit, RateLimitPolicies.ClientAddress,
+            BucketLimit.PerHour(options.RegistrationsPerHour)));
         services.AddSingleton<TenantClouds>();
         services.AddSingleton<UserApsTokens>();
         services.AddSingleton<TranslationHooks>();

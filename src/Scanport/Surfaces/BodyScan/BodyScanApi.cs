@@ -27,7 +27,7 @@ internal static class BodyScanApi
         services.AddOptions<BodyScanOptions>().Bind(configuration.GetSection(BodyScanOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(BodyScanOptions.Section).Get<BodyScanOptions>() ?? new();
-        services.AddRateLimiter(o => o.AddPerCallerLimit(RateLimit, options.RequestsPerSecond, options.Burst));
+        services.AddRateLimits(p => p.AddPerCaller(RateLimit, options.RequestsPerSecond, options.Burst));
         services.AddScoped<FrameRecorder>();
         services.AddScoped<ScanStatusReader>();
         services.AddSingleton<FrameMetrics>();

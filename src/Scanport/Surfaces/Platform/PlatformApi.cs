@@ -14,10 +14,7 @@ internal static class PlatformApi
     {
         services.AddApiDocument("platform");
         var perMinute = configuration.GetValue($"{AuthOptions.Section}:TokenRequestsPerMinute", new AuthOptions().TokenRequestsPerMinute);
-        services.AddRateLimiter(o => o.AddPolicy(TokenLimit, context =>
-            System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new() { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
+        services.AddRateLimits(p => p.Add(TokenLimit, RateLimitPolicies.ClientAddress, new WindowLimit(perMinute, TimeSpan.FromMinutes(1))));
         return services;
     }
 

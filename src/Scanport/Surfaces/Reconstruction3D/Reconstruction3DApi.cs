@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Scanport.Data;
 using Scanport.Http;
@@ -62,19 +61,10 @@ internal static class Reconstruction3DApi
         services.AddOptions<Reconstruction3DOptions>().Bind(configuration.GetSection(Reconstruction3DOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(Reconstruction3DOptions.Section).Get<Reconstruction3DOptions>() ?? new();
-        services.AddRateLimiter(o => o
-            .AddPerCallerLimit(GeneralLimit, options.RequestsPerSecond, burst: options.RequestsPerSecond)
-            .AddPerCallerLimit(StartLimit, options.ReconstructionStartsPerSecond, burst: options.ReconstructionStartsPerSecond)
-            .AddPolicy(RegistrationLimit, context => RateLimitPartition.GetTokenBucketLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = options.RegistrationsPerHour,
-                    TokensPerPeriod = 1,
-                    ReplenishmentPeriod = TimeSpan.FromHours(1) / options.RegistrationsPerHour,
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                })));
+        services.AddRateLimits(p => p
+            .AddPerCaller(GeneralLimit, options.RequestsPerSecond, burst: options.RequestsPerSecond)
+            .AddPerCaller(StartLimit, options.ReconstructionStartsPerSecond, burst: options.ReconstructionStartsPerSecond)
+            .Add(RegistrationLimit, RateLimitPolicies.ClientAddress, BucketLimit.PerHour(options.RegistrationsPerHour)));
         services.AddScoped<ProjectFiles>();
         services.AddScoped<ReconProjects>();
         services.AddScoped<IProjectDeletionListener, ReconProjectDeletion>();

@@ -1,7 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Scanport.Data;
 using Scanport.Http;
@@ -50,16 +48,14 @@ internal static class Vehicle360Api
         var options = configuration.GetSection(Vehicle360Options.Section).Get<Vehicle360Options>() ?? new();
         // The images job downloads each photo to a temporary file; a crash leaves it behind.
         services.AddScratchFolder(ImageProcessingJob.TempFolder);
-        services.AddRateLimiter(o =>
-        {
+        services.AddRateLimits(p => p
             // Anonymous enrollment: per client address. The limiter runs before the handler reads the body.
-            o.AddPolicy(DeviceAuthLimit, c => PerMinute($"ip:{ClientAddress(c)}", options.DeviceAuthPerMinute));
+            .Add(DeviceAuthLimit, c => $"ip:{ClientAddress(c)}", BucketLimit.PerMinute(options.DeviceAuthPerMinute))
             // "per device": a device's id; a user presigning is counted per token.
-            o.AddPolicy(PresignLimit, c => PerMinute(
-                c.User.FindFirst(ClaimNames.Role)?.Value == Roles.Device ? $"device:{Subject(c)}" : TokenKey(c), options.PresignPerMinute));
-            o.AddPolicy(EventsLimit, c => PerMinute($"actor:{Subject(c) ?? ClientAddress(c)}", options.EventsPerMinute));
-            o.AddPolicy(TokenLimit, c => PerMinute(TokenKey(c), options.PerTokenPerMinute));
-        });
+            .Add(PresignLimit, c => c.User.FindFirst(ClaimNames.Role)?.Value == Roles.Device ? $"device:{Subject(c)}" : TokenKey(c),
+                BucketLimit.PerMinute(options.PresignPerMinute))
+            .Add(EventsLimit, c => $"actor:{Subject(c) ?? ClientAddress(c)}", BucketLimit.PerMinute(options.EventsPerMinute))
+            .Add(TokenLimit, TokenKey, BucketLimit.PerMinute(options.PerTokenPerMinute)));
         services.AddScoped<UploadCompletion>();
         services.AddScoped<IObjectStoredListener, UploadListener>();
         services.AddJobHandler<ImageProcessingJob>();
@@ -84,21 +80,9 @@ internal static class Vehicle360Api
         return app;
     }
 
-    private static RateLimitPartition<string> PerMinute(string key, int perMinute) =>
-        // A bucket of a minute's allowance, refilled one request at a time: the rate holds at every instant,
-        // with no double burst at a window's edge.
-        RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = perMinute,
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = TimeSpan.FromMinutes(1) / perMinute,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
-
     private static string? Subject(HttpContext c) => c.User.FindFirst(ClaimNames.Subject)?.Value;
 
-    private static string ClientAddress(HttpContext c) => c.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    private static string ClientAddress(HttpContext c) => RateLimitPolicies.ClientAddress(c);
 
     /// <summary>One access token: its <c>jti</c>; API keys (no jti) by key id; anonymous callers by address.</summary>
     private static string TokenKey(HttpContext c) =>
