@@ -79,6 +79,18 @@ public sealed class ScanportApp : WebApplicationFactory<Program>, IAsyncLifetime
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
     }
 
+    private static readonly object HostCreation = new();
+
+    /// <summary>
+    /// One host built at a time in the test process: with minimal hosting the factory runs Program's entry point and
+    /// catches the host it builds through process-wide diagnostic events, so hosts started at once by classes running in
+    /// parallel can catch each other's, and a test then runs against another test's settings.
+    /// </summary>
+    protected override Microsoft.Extensions.Hosting.IHost CreateHost(Microsoft.Extensions.Hosting.IHostBuilder builder)
+    {
+        lock (HostCreation) return base.CreateHost(builder);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
