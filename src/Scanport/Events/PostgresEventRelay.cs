@@ -110,15 +110,19 @@ internal sealed class PostgresEventRelay(
     private async Task SendAsync(NpgsqlDataSource source, CancellationToken ct)
     {
         var batch = new List<string>(BatchSize);
+        // PostgreSQL delivers a payload sent twice in one transaction once: repeats (a scan's "updated" for each of its
+        // frames) are left out of the batch, which then carries each once.
+        var inBatch = new HashSet<string>(StringComparer.Ordinal);
         var cleaned = clock.GetUtcNow();
         try
         {
             while (await bus.Outgoing.WaitToReadAsync(ct))
             {
                 batch.Clear();
+                inBatch.Clear();
                 while (batch.Count < BatchSize && bus.Outgoing.TryRead(out var domainEvent))
                 {
-                    if (await EncodeAsync(source, domainEvent, ct) is { } payload) batch.Add(payload);
+                    if (await EncodeAsync(source, domainEvent, ct) is { } payload && inBatch.Add(payload)) batch.Add(payload);
                 }
                 await NotifyAsync(source, batch, ct);
                 if (clock.GetUtcNow() - cleaned > CleanupEvery)
