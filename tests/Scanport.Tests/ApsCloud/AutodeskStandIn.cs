@@ -120,7 +120,9 @@ public sealed class AutodeskStandIn : IAsyncDisposable
             ["Aps:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Aps:RetryBaseDelay"] = "00:00:00.050",
             ["Aps:MaxRetryDelay"] = "00:00:05",
-            ["Aps:RequestTimeout"] = "00:00:01",
+            // Long enough for a first request on a busy two-core machine (a token exchange is never sent twice, so a slow
+            // first answer would be a failure); the test of a cloud that never answers sets its own.
+            ["Aps:RequestTimeout"] = "00:00:15",
             ["Aps:MaxRetryTime"] = "00:00:30",
             ["Aps:UploadUrlBatch"] = "1",
         };

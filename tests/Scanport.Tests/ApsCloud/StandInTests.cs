@@ -138,7 +138,7 @@ public sealed class StandInTests : IAsyncLifetime
     [Fact]
     public async Task A_cloud_that_never_answers_is_an_api_error_after_each_attempt_times_out()
     {
-        var e = await Assert.ThrowsAsync<ApsCloudException>(() => _cloud.Client(maxAttempts: 2).Oss.BucketAsync("silent"));
+        var e = await Assert.ThrowsAsync<ApsCloudException>(() => _cloud.Client(maxAttempts: 2, settings: s => s["Aps:RequestTimeout"] = "00:00:01").Oss.BucketAsync("silent"));
         Assert.Equal((ApsFailure.ApiError, (HttpStatusCode?)null), (e.Kind, e.Status));
         Assert.Contains("did not answer", e.Message);
         Assert.Equal(2, _cloud.Hits("GET", "/oss/v2/buckets/silent/details"));
