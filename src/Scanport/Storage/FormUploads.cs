@@ -63,6 +63,13 @@ public sealed class FormUploads(IOptions<ScanportOptions> options)
 
     private readonly string _folder = System.IO.Path.Combine(options.Value.DataDir, Folder);
 
+    /// <summary>A new path in the same scratch folder (made if missing), for a temporary file its caller deletes when done.</summary>
+    public string NewTempPath()
+    {
+        Directory.CreateDirectory(_folder);
+        return System.IO.Path.Combine(_folder, Guid.NewGuid().ToString("N"));
+    }
+
     /// <summary>
     /// Reads the form: the first part named <paramref name="fileField"/> into a temporary file of at most
     /// <paramref name="limit"/> bytes, the first <paramref name="maxFieldLength"/> characters of each of

@@ -122,6 +122,13 @@ public interface IObjectStore
     /// <summary>A URL for one PUT of part <paramref name="partNumber"/> (1 to 10,000) of the upload (S3's UploadPart).</summary>
     Uri PresignUploadPart(string bucket, string key, string uploadId, int partNumber, TimeSpan lifetime);
 
+    /// <summary>
+    /// Stores <paramref name="length"/> bytes of <paramref name="body"/> as part <paramref name="partNumber"/> of the upload
+    /// (S3's UploadPart), replacing a part of that number; null when there is no such upload. For uploads whose bytes
+    /// come through the server (a resumable upload's chunks) rather than straight from the client.
+    /// </summary>
+    Task<UploadedPart?> UploadPartAsync(string bucket, string key, string uploadId, int partNumber, Stream body, long length, CancellationToken ct);
+
     /// <summary>The parts the store has received, in part order; null when there is no such upload (completed or aborted).</summary>
     Task<IReadOnlyList<UploadedPart>?> ListUploadedPartsAsync(string bucket, string key, string uploadId, CancellationToken ct);
 

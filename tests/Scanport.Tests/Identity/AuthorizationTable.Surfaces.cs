@@ -58,6 +58,16 @@ public static partial class AuthorizationTable
             with { Marks = w => new() { ["S"] = w.Session.ToString(), ["SB"] = w.SessionB.ToString() }, Listed = EventEntities },
     ];
 
+    private static Func<Who, Outcome> OwnUpload(Outcome ok) => w => w.Name == "OU" ? ok : 404;
+
+    private static HttpRequestMessage Tus(HttpMethod method, string url, params (string Name, string Value)[] headers)
+    {
+        var request = new HttpRequestMessage(method, url);
+        request.Headers.Add("Tus-Resumable", "1.0.0");
+        foreach (var (name, value) in headers) request.Headers.Add(name, value);
+        return request;
+    }
+
     // User tokens only: devices 403 (on T's ids O's device gets 404 like every other O principal).
     private static Outcome UserImages(Who w) => w.IsDevice ? 403 : w.SeesA ? 200 : 404;
 
@@ -91,6 +101,23 @@ public static partial class AuthorizationTable
             c => new() { ["project_id"] = c.W.P.Number.ToString(CultureInfo.InvariantCulture), ["interval"] = "1" })),
         R("GET", $"{RB}/files/download/{{project_id}}/{{file_type}}", ReadP(200), Get(c => $"{RB}/files/download/{c.W.P.Number}/frames")),
         R("GET", $"{RB}/files/list/{{project_id}}", ReadP(200), Get(c => $"{RB}/files/list/{c.W.P.Number}")),
+        // Resumable uploads (tus): starting one is adding work to a project; an upload is then its starter's alone (OU's here).
+        R("OPTIONS", $"{RB}/files/uploads", Everyone(204), c => Answer.Of(c.Client.SendAsync(new HttpRequestMessage(HttpMethod.Options, $"{RB}/files/uploads")))),
+        R("POST", $"{RB}/files/uploads", ContributeP(201), c => Answer.Of(c.Client.SendAsync(Tus(HttpMethod.Post, $"{RB}/files/uploads",
+            ("Upload-Length", "1000"), ("Upload-Metadata", $"project_id {Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{c.W.PW.Number}"))}"))))),
+        R("HEAD", $"{RB}/files/uploads/{{upload_id}}", OwnUpload(200), c => Answer.Of(c.Client.SendAsync(Tus(HttpMethod.Head, c.T.Id))))
+            with { Arrange = w => w.FreshReconUploadAsync(finished: false) },
+        R("PATCH", $"{RB}/files/uploads/{{upload_id}}", OwnUpload(204), c =>
+        {
+            var patch = Tus(HttpMethod.Patch, c.T.Id, ("Upload-Offset", "0"));
+            patch.Content = new ByteArrayContent(Convert.FromBase64String(c.T.Key!));
+            patch.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/offset+octet-stream");
+            return Answer.Of(c.Client.SendAsync(patch));
+        }) with { Arrange = w => w.FreshReconUploadAsync(finished: false) },
+        R("DELETE", $"{RB}/files/uploads/{{upload_id}}", OwnUpload(204), c => Answer.Of(c.Client.SendAsync(Tus(HttpMethod.Delete, c.T.Id))))
+            with { Arrange = w => w.FreshReconUploadAsync(finished: false) },
+        R("POST", $"{RB}/files/uploads/{{upload_id}}/complete", OwnUpload(200), c => Answer.Of(c.Client.PostAsync($"{c.T.Id}/complete", null)))
+            with { Arrange = w => w.FreshReconUploadAsync(finished: true) },
         R("GET", $"{RB}/jobs", w => Show(w.SeesP ? "J" : null), Get(c => $"{RB}/jobs?project_id={c.W.PW.Number}"))
             with { Marks = w => new() { ["J"] = w.Job.ToString(CultureInfo.InvariantCulture) }, Listed = Array },
         R("GET", $"{RB}/jobs/{{id}}", ReadP(200), Get(c => $"{RB}/jobs/{c.W.Job}")),

@@ -190,6 +190,33 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         return new Fresh(snapshot, Key: key);
     }
 
+    /// <summary>
+    /// A resumable upload to PW started by OU (uploads are their starter's alone), its location; <paramref name="finished"/>:
+    /// with all its bytes (a photo), ready to complete.
+    /// </summary>
+    public async Task<Fresh> FreshReconUploadAsync(bool finished)
+    {
+        var photo = await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Shared, "data", "scenes", "orbit-30", "frame_003.jpg"));
+        var metadata = $"project_id {Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(PW.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)))}";
+        using var start = new HttpRequestMessage(HttpMethod.Post, "/api/v1/files/uploads");
+        start.Headers.Add("Tus-Resumable", "1.0.0");
+        start.Headers.Add("Upload-Length", photo.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        start.Headers.Add("Upload-Metadata", metadata);
+        using var created = await Clients["OU"].SendAsync(start);
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        var location = created.Headers.Location!.OriginalString;
+        if (finished)
+        {
+            using var patch = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new ByteArrayContent(photo) };
+            patch.Headers.Add("Tus-Resumable", "1.0.0");
+            patch.Headers.Add("Upload-Offset", "0");
+            patch.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/offset+octet-stream");
+            using var sent = await Clients["OU"].SendAsync(patch);
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, sent.StatusCode);
+        }
+        return new Fresh(location, Key: Convert.ToBase64String(photo));
+    }
+
     // The APS integration document: P's bucket (named by reading P once), its translated file F, and a bucket BK of no project.
     public string PBucket { get; private set; } = "";
     public long ApsFile { get; private set; }

@@ -28,6 +28,18 @@ internal sealed partial class EmbeddedObjectStore
             authority.RootAccessKeyId, authority.RootSecret, Region, clock.GetUtcNow(), parameters);
     }
 
+    public async Task<UploadedPart?> UploadPartAsync(string bucket, string key, string uploadId, int partNumber, Stream body, long length, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(partNumber, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(partNumber, 10_000);
+        var upload = await FindUploadAsync(bucket, key, uploadId, ct, withParts: false);
+        if (upload is null) return null;
+        var (part, error) = await UploadPartAsync(upload, partNumber, body, check: null, ct);
+        if (error is not null) throw new S3Exception(error);
+        if (part!.Size != length) throw new IOException($"part {partNumber} of {key} has {part.Size} bytes, {length} were to be stored");
+        return new UploadedPart(part.PartNumber, part.ETag, part.Size);
+    }
+
     public async Task<IReadOnlyList<UploadedPart>?> ListUploadedPartsAsync(string bucket, string key, string uploadId, CancellationToken ct)
     {
         if (await FindUploadAsync(bucket, key, uploadId, ct, withParts: false) is null) return null;

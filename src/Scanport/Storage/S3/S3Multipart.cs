@@ -42,6 +42,30 @@ internal sealed partial class S3ObjectStore
         }));
     }
 
+    public async Task<UploadedPart?> UploadPartAsync(string bucket, string key, string uploadId, int partNumber, Stream body, long length, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(partNumber, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(partNumber, 10_000);
+        try
+        {
+            var response = await _s3.UploadPartAsync(new UploadPartRequest
+            {
+                BucketName = bucket,
+                Key = key,
+                UploadId = uploadId,
+                PartNumber = partNumber,
+                InputStream = body,
+                PartSize = length,
+                UseChunkEncoding = _chunked,
+            }, ct);
+            return new UploadedPart(partNumber, response.ETag, length);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     public async Task<IReadOnlyList<UploadedPart>?> ListUploadedPartsAsync(string bucket, string key, string uploadId, CancellationToken ct)
     {
         var parts = new List<UploadedPart>();

@@ -34,8 +34,8 @@ internal static class FilesEndpoints
     }
 
     public static async Task<Results<Ok<UploadModel>, ErrorResult>> Upload(
-        HttpContext context, Caller caller, ScanportDb db, ReconProjects projects, ProjectFiles files, ImageProcessor images, VideoProbe videos,
-        FormUploads uploads, IOptions<Reconstruction3DOptions> options, CancellationToken ct)
+        HttpContext context, Caller caller, ReconProjects projects, MediaIntake intake, FormUploads uploads,
+        IOptions<Reconstruction3DOptions> options, CancellationToken ct)
     {
         var limit = options.Value.MaxUploadBytes;
         await using var upload = await uploads.ReadAsync(context.Request, "file", ["project_id"], limit, maxFieldLength: 64, ct);
@@ -58,29 +58,7 @@ internal static class FilesEndpoints
         var view = await projects.FindAsync(caller, projectNumber, ct);
         if (view is null) return new ErrorResult(Reconstruction3DErrors.ProjectNotFound);
         if (ReconProjects.Refusal(caller, ProjectAction.Contribute, view) is { } refused) return new ErrorResult(refused);
-        if (await ReconJobs.ActiveAsync(db, view.Project.Id, ct) is { } active)
-            return new ErrorResult(Reconstruction3DErrors.Conflict($"A {active} job of this project is running: wait for it or cancel it first"));
-
-        var format = await MediaSignature.IdentifyAsync(upload.Path, ct);
-        if (format.IsFrameImage()) return await FrameUploads.StoreAsync(upload.Path, upload.Size, view, db, projects, files, images, ct);
-        var probe = await videos.ProbeAsync(upload.Path, ct);
-        if (probe.Video is not { } video)
-            return new ErrorResult(probe.Rejection == VideoRejection.UnsupportedFormat
-                ? Reconstruction3DErrors.BadRequest($"Unsupported file format: {probe.Error}. Supported: MP4, AVI, MOV, MKV videos and JPG, PNG, TIFF images")
-                : new ApiError(StatusCodes.Status422UnprocessableEntity, $"The video cannot be used: {probe.Error}", Code: "unprocessable"));
-
-        var projectId = view.Project.Id;
-        var key = files.VideoPrefix(projectId) + "video." + video.Container;
-        await files.DeleteAllAsync(files.VideoPrefix(projectId), ct);
-        await using (var body = new FileStream(upload.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
-            await files.PutAsync(key, body, ContentTypeOf(video.Container), ct);
-        view.Recon.VideoKey = key;
-        view.Recon.VideoFileName = SafeName(upload.FileName!, "video." + video.Container);
-        view.Recon.VideoSize = upload.Size;
-        view.Recon.VideoInfoJson = JsonSerializer.Serialize(video);
-        projects.Touch(view);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new UploadModel("Video uploaded successfully", key, upload.Size, projectNumber));
+        return await intake.AcceptAsync(upload.Path, upload.Size, upload.FileName!, view, ct);
     }
 
     public static async Task<Results<Ok<JobStartedModel>, ErrorResult>> ExtractFrames(
@@ -210,24 +188,8 @@ internal static class FilesEndpoints
         return value;
     }
 
-    private static ApiError TooLarge(long limit) =>
+    internal static ApiError TooLarge(long limit) =>
         new(StatusCodes.Status413PayloadTooLarge, $"File too large: the limit is {limit / (1024 * 1024)} MB", Code: "payload_too_large");
-
-    private static string SafeName(string name, string fallback)
-    {
-        var leaf = Path.GetFileName(name.Replace('\\', '/'));
-        var clean = new string(leaf.Where(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or ' ').ToArray()).Trim();
-        return clean.Length is > 0 and <= 200 ? clean : fallback;
-    }
-
-    private static string ContentTypeOf(string container) => container switch
-    {
-        "mp4" => "video/mp4",
-        "mov" => "video/quicktime",
-        "avi" => "video/x-msvideo",
-        "mkv" => "video/x-matroska",
-        _ => "application/octet-stream",
-    };
 }
 
 internal sealed record FrameExtractionParameters(

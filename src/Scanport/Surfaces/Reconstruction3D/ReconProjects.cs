@@ -68,6 +68,14 @@ internal sealed class ReconProjects(ScanportDb db, TimeProvider clock)
         return new ReconProjectView(project, await SideOfAsync(project, ct));
     }
 
+    /// <summary>The project with id <paramref name="id"/> if the caller may see it.</summary>
+    public async Task<ReconProjectView?> FindAsync(Caller caller, Guid id, CancellationToken ct)
+    {
+        var project = await db.Projects.VisibleTo(caller).FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (project is null) return null;
+        return new ReconProjectView(project, await SideOfAsync(project, ct));
+    }
+
     /// <summary>The answer for a caller who may see the project but not do <paramref name="action"/> to it; null when it may.</summary>
     public static ApiError? Refusal(Caller caller, ProjectAction action, ReconProjectView view) =>
         caller.Allows(action, view.Project) ? null : action switch

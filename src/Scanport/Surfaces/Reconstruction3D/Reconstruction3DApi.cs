@@ -34,6 +34,15 @@ public sealed class Reconstruction3DOptions
     /// <summary>The document's upload limit (500 MB, counted as MiB).</summary>
     [Range(1, long.MaxValue)] public long MaxUploadBytes { get; set; } = 500L * 1024 * 1024;
 
+    /// <summary>
+    /// Resumable uploads (<c>/files/uploads</c>, tus): each PATCH carries whole parts of this size, the last one shorter.
+    /// A part goes to the object store as one part of a multipart upload, so S3's floor of 5 MiB holds.
+    /// </summary>
+    [Range(typeof(long), "5242880", "5368709120", ParseLimitsInInvariantCulture = true)] public long UploadPartSize { get; set; } = 8L * 1024 * 1024;
+    /// <summary>How long an unfinished resumable upload is kept (tus's <c>Upload-Expires</c>) before its parts are dropped.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ParseLimitsInInvariantCulture = true)]
+    public TimeSpan UploadLifetime { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>Frames a video may give at most; extraction stops there.</summary>
     [Range(1, 10_000)] public int MaxFrames { get; set; } = 300;
     /// <summary>Frames are scaled down to this long edge (COLMAP's presets read at most 3200 px).</summary>
@@ -67,6 +76,9 @@ internal static class Reconstruction3DApi
             .Add(RegistrationLimit, RateLimitPolicies.ClientAddress, BucketLimit.PerHour(options.RegistrationsPerHour)));
         services.AddScoped<ProjectFiles>();
         services.AddScoped<ReconProjects>();
+        services.AddScoped<MediaIntake>();
+        services.AddSingleton<ReconUploadPruning>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReconUploadPruning>());
         services.AddScoped<IProjectDeletionListener, ReconProjectDeletion>();
         services.AddScoped<IProjectFileSource, ReconFileSource>();
         services.AddScoped<IJobObserver, ReconJobStage>();
@@ -87,6 +99,7 @@ internal static class Reconstruction3DApi
         api.MapReconAuth();
         api.MapReconProjects();
         api.MapReconFiles(options);
+        api.MapReconResumableUploads(options);
         api.MapReconJobs();
         app.MapJobSocket(options);
         return app;

@@ -2120,6 +2120,71 @@ namespace Scanport.Data.Migrations.Postgres
                     b.ToTable("recon_projects", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconUpload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint")
+                        .HasColumnName("length");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("bigint")
+                        .HasColumnName("offset");
+
+                    b.Property<long>("PartSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("part_size");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("StoreKey")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("store_key");
+
+                    b.Property<string>("StoreUploadId")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("store_upload_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recon_uploads");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_recon_uploads_expires_at");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_recon_uploads_project_id");
+
+                    b.ToTable("recon_uploads", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Surfaces.ScanAce.Snapshot", b =>
                 {
                     b.Property<string>("Id")
@@ -2916,6 +2981,17 @@ namespace Scanport.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_recon_projects_projects_project_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconUpload", b =>
+                {
+                    b.HasOne("Scanport.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .HasPrincipalKey("Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recon_uploads_projects_project_id");
                 });
 
             modelBuilder.Entity("Scanport.Surfaces.ScanAce.Snapshot", b =>

@@ -2095,6 +2095,71 @@ namespace Scanport.Data.Migrations.Sqlite
                     b.ToTable("recon_projects", (string)null);
                 });
 
+            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconUpload", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("length");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offset");
+
+                    b.Property<long>("PartSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("part_size");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("StoreKey")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("store_key");
+
+                    b.Property<string>("StoreUploadId")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("store_upload_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recon_uploads");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_recon_uploads_expires_at");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_recon_uploads_project_id");
+
+                    b.ToTable("recon_uploads", (string)null);
+                });
+
             modelBuilder.Entity("Scanport.Surfaces.ScanAce.Snapshot", b =>
                 {
                     b.Property<string>("Id")
@@ -2891,6 +2956,17 @@ namespace Scanport.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_recon_projects_projects_project_id");
+                });
+
+            modelBuilder.Entity("Scanport.Surfaces.Reconstruction3D.ReconUpload", b =>
+                {
+                    b.HasOne("Scanport.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .HasPrincipalKey("Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recon_uploads_projects_project_id");
                 });
 
             modelBuilder.Entity("Scanport.Surfaces.ScanAce.Snapshot", b =>

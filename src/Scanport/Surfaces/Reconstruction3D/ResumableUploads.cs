@@ -1,0 +1,399 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.Options;
+using Scanport.Data;
+using Scanport.Http;
+using Scanport.Identity;
+using Scanport.Projects;
+using Scanport.Storage;
+
+namespace Scanport.Surfaces.Reconstruction3D;
+
+/// <summary>
+/// A resumable upload in progress (the tus protocol): its bytes are the parts of a multipart upload in the object store,
+/// its offset is here, so whichever node takes the next chunk carries on where the last one stopped.
+/// </summary>
+public sealed class ReconUpload
+{
+    public Guid Id { get; set; }
+    public Guid ProjectId { get; set; }
+    /// <summary>The principal that started it (a user, an API key or a device); only it may carry it on.</summary>
+    public Guid CreatedBy { get; set; }
+    public required string FileName { get; set; }
+    public long Length { get; set; }
+    /// <summary>Bytes stored so far: always a whole number of parts, or <see cref="Length"/>.</summary>
+    public long Offset { get; set; }
+    public long PartSize { get; set; }
+    public required string StoreKey { get; set; }
+    public required string StoreUploadId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+internal sealed class ReconUploadConfiguration : IEntityTypeConfiguration<ReconUpload>
+{
+    public void Configure(EntityTypeBuilder<ReconUpload> b)
+    {
+        b.ToTable("recon_uploads");
+        b.HasKey(u => u.Id);
+        b.Property(u => u.FileName).HasMaxLength(255);
+        b.Property(u => u.StoreKey).HasMaxLength(1024);
+        b.Property(u => u.StoreUploadId).HasMaxLength(1024);
+        b.HasIndex(u => u.ExpiresAt);
+        b.HasOne<Project>().WithMany().HasForeignKey(u => u.ProjectId).HasPrincipalKey(p => p.Id).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>
+/// Large videos and photos sent in pieces that survive a broken connection, through the tus protocol 1.0.0 (core,
+/// creation, expiration and termination: https://tus.io/protocols/resumable-upload), which tus-js-client and the other
+/// tus clients speak. Our addition to the surface: <c>POST /files/uploads</c> starts one for a project
+/// (<c>Upload-Metadata</c> names <c>project_id</c> and <c>filename</c>), <c>HEAD</c> tells how far it got,
+/// <c>PATCH</c> carries whole parts from there, and <c>POST /files/uploads/{id}/complete</c> hands the file to the
+/// project through the same checks as <c>POST /files/upload/video</c>, with the same answer.
+/// </summary>
+internal static class ResumableUploads
+{
+    public const string TusVersion = "1.0.0";
+    public const string ChunkContentType = "application/offset+octet-stream";
+    /// <summary>Our header on <c>OPTIONS</c>: each PATCH carries a whole number of parts of this size, or the rest of the file.</summary>
+    public const string PartSizeHeader = "Scanport-Part-Size";
+    /// <summary>S3's most parts of one multipart upload.</summary>
+    public const int MaxParts = 10_000;
+
+    private static ApiError UploadNotFound => Reconstruction3DErrors.NotFound("Upload not found: start a new one with POST /files/uploads");
+
+    public static void MapReconResumableUploads(this RouteGroupBuilder api, Reconstruction3DOptions options)
+    {
+        api.MapMethods("/files/uploads", [HttpMethods.Options], Capabilities)
+            .WithName("ReconUploadOptions").WithSummary("The resumable upload protocol's versions, extensions, size limit and part size");
+        api.MapPost("/files/uploads", Start).DisableAntiforgery()
+            .WithName("ReconUploadStart").WithSummary("Start a resumable upload (tus creation) of a video or photo for a project");
+        api.MapMethods("/files/uploads/{upload_id}", [HttpMethods.Head], Offset)
+            .WithName("ReconUploadOffset").WithSummary("How many bytes of a resumable upload are stored (Upload-Offset)");
+        api.MapPatch("/files/uploads/{upload_id}", Append).DisableAntiforgery()
+            .WithBodyLimit(options.MaxUploadBytes)
+            .WithName("ReconUploadAppend").WithSummary("Send the next whole parts of a resumable upload from its offset");
+        api.MapDelete("/files/uploads/{upload_id}", Terminate)
+            .WithName("ReconUploadTerminate").WithSummary("Drop a resumable upload and the bytes stored for it");
+        api.MapPost("/files/uploads/{upload_id}/complete", Complete).DisableAntiforgery()
+            .WithName("ReconUploadComplete").WithSummary("Hand a finished resumable upload to its project, checked as POST /files/upload/video checks");
+    }
+
+    public static NoContent Capabilities(HttpContext context, IOptions<Reconstruction3DOptions> options)
+    {
+        var headers = context.Response.Headers;
+        headers["Tus-Resumable"] = TusVersion;
+        headers["Tus-Version"] = TusVersion;
+        headers["Tus-Extension"] = "creation,expiration,termination";
+        headers["Tus-Max-Size"] = options.Value.MaxUploadBytes.ToString(CultureInfo.InvariantCulture);
+        headers[PartSizeHeader] = options.Value.UploadPartSize.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Created, ErrorResult>> Start(
+        HttpContext context, Caller caller, ScanportDb db, ReconProjects projects, ProjectFiles files, IObjectStore store,
+        IOptions<Reconstruction3DOptions> options, TimeProvider clock, CancellationToken ct)
+    {
+        if (Protocol(context) is { } wrongVersion) return wrongVersion;
+        var request = context.Request.Headers;
+        if (request.ContainsKey("Upload-Defer-Length"))
+            return Refuse(Reconstruction3DErrors.BadRequest("Send Upload-Length: an upload of a length not known yet is not supported"));
+        if (!long.TryParse(request["Upload-Length"], NumberStyles.None, CultureInfo.InvariantCulture, out var length))
+            return Refuse(Reconstruction3DErrors.BadRequest("Upload-Length must be the file's size in bytes"));
+        if (length == 0) return Refuse(Reconstruction3DErrors.BadRequest("The file is empty"));
+        if (length > options.Value.MaxUploadBytes) return Refuse(FilesEndpoints.TooLarge(options.Value.MaxUploadBytes));
+        if (ParseMetadata(request["Upload-Metadata"].ToString()) is not { } metadata)
+            return Refuse(Reconstruction3DErrors.BadRequest("Upload-Metadata must be comma-separated pairs of a key and its value in base64"));
+        if (!metadata.TryGetValue("project_id", out var projectField)
+            || !long.TryParse(projectField, NumberStyles.None, CultureInfo.InvariantCulture, out var projectNumber) || projectNumber < 1)
+            return Refuse(Reconstruction3DErrors.BadRequest("Upload-Metadata must name the project: project_id, its integer id"));
+
+        var view = await projects.FindAsync(caller, projectNumber, ct);
+        if (view is null) return Refuse(Reconstruction3DErrors.ProjectNotFound);
+        if (ReconProjects.Refusal(caller, ProjectAction.Contribute, view) is { } refused) return Refuse(refused);
+        if (await ReconJobs.ActiveAsync(db, view.Project.Id, ct) is { } active)
+            return Refuse(Reconstruction3DErrors.Conflict($"A {active} job of this project is running: wait for it or cancel it first"));
+
+        var id = Guid.CreateVersion7();
+        var key = $"{files.Root(view.Project.Id)}uploads/{id:N}";
+        var now = clock.GetUtcNow();
+        var upload = new ReconUpload
+        {
+            Id = id,
+            ProjectId = view.Project.Id,
+            CreatedBy = caller.Id,
+            FileName = Truncate(metadata.GetValueOrDefault("filename") is { Length: > 0 } name ? name : "upload", 255),
+            Length = length,
+            PartSize = PartSizeFor(length, options.Value.UploadPartSize),
+            StoreKey = key,
+            StoreUploadId = await store.StartMultipartUploadAsync(files.Bucket, key, "application/octet-stream", ct),
+            CreatedAt = now,
+            ExpiresAt = now + options.Value.UploadLifetime,
+        };
+        db.Add(upload);
+        await db.SaveChangesAsync(ct);
+        Describe(context, upload);
+        return TypedResults.Created($"{options.Value.BasePath.TrimEnd('/')}/files/uploads/{id:N}");
+    }
+
+    public static async Task<Results<Ok, ErrorResult>> Offset(
+        HttpContext context, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "upload_id")] string uploadId, Caller caller,
+        ScanportDb db, ReconProjects projects, TimeProvider clock, CancellationToken ct)
+    {
+        if (Protocol(context) is { } wrongVersion) return wrongVersion;
+        var (upload, _, refused) = await FindAsync(uploadId, caller, db, projects, clock, ct);
+        if (refused is not null) return Refuse(refused);
+        context.Response.Headers.CacheControl = "no-store";
+        Describe(context, upload!);
+        return TypedResults.Ok();
+    }
+
+    public static async Task<Results<NoContent, ErrorResult>> Append(
+        HttpContext context, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "upload_id")] string uploadId, Caller caller,
+        ScanportDb db, ReconProjects projects, ProjectFiles files, IObjectStore store, FormUploads scratch, TimeProvider clock,
+        ILogger<ReconUpload> logger, CancellationToken ct)
+    {
+        if (Protocol(context) is { } wrongVersion) return wrongVersion;
+        var (found, _, refused) = await FindAsync(uploadId, caller, db, projects, clock, ct);
+        if (refused is not null) return Refuse(refused);
+        var upload = found!;
+        if (!string.Equals(context.Request.ContentType, ChunkContentType, StringComparison.OrdinalIgnoreCase))
+            return Refuse(new ApiError(StatusCodes.Status415UnsupportedMediaType, $"Send the bytes as {ChunkContentType}", Code: "unsupported_media_type"));
+        if (!long.TryParse(context.Request.Headers["Upload-Offset"], NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+            return Refuse(Reconstruction3DErrors.BadRequest("Upload-Offset must be the byte the body starts at"));
+        if (offset != upload.Offset)
+            return Refuse(Reconstruction3DErrors.Conflict($"The upload has {upload.Offset} bytes stored: send from there (HEAD tells the offset)"));
+        if (context.Request.ContentLength > upload.Length - offset)
+            return Refuse(Reconstruction3DErrors.BadRequest($"The body runs past the upload's length: {upload.Length - offset} bytes remain"));
+
+        var temp = scratch.NewTempPath();
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            while (offset < upload.Length)
+            {
+                var need = Math.Min(upload.PartSize, upload.Length - offset);
+                long filled;
+                try
+                {
+                    filled = await FillAsync(context.Request.Body, temp, need, buffer, ct);
+                }
+                catch (Exception e) when (e is IOException or BadHttpRequestException && !ct.IsCancellationRequested)
+                {
+                    // The body was cut short: the part it was filling is dropped, the ones before it are kept.
+                    logger.LogInformation("Upload {Upload}: the body broke off at {Offset} ({Error})", upload.Id, offset, e.Message);
+                    break;
+                }
+                if (filled < need)
+                {
+                    if (offset == upload.Offset && filled > 0)
+                        return Refuse(Reconstruction3DErrors.BadRequest(
+                            $"Send whole parts of {upload.PartSize} bytes or the rest of the file: {filled} bytes make no part"));
+                    break;
+                }
+
+                var part = (int)(offset / upload.PartSize) + 1;
+                await using (var body = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous))
+                    if (await store.UploadPartAsync(files.Bucket, upload.StoreKey, upload.StoreUploadId, part, body, need, ct) is null)
+                        return Refuse(UploadNotFound);
+                // Whoever moves the offset first wins; a request racing this one for the same bytes stored the same part.
+                var moved = await db.Set<ReconUpload>().Where(u => u.Id == upload.Id && u.Offset == offset)
+                    .ExecuteUpdateAsync(u => u.SetProperty(x => x.Offset, offset + need), ct);
+                if (moved == 0) return Refuse(Reconstruction3DErrors.Conflict("Another request carried this upload on: ask HEAD for its offset"));
+                offset += need;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            File.Delete(temp);
+        }
+        upload.Offset = offset;
+        Describe(context, upload);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<NoContent, ErrorResult>> Terminate(
+        HttpContext context, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "upload_id")] string uploadId, Caller caller,
+        ScanportDb db, ReconProjects projects, ProjectFiles files, IObjectStore store, TimeProvider clock, CancellationToken ct)
+    {
+        if (Protocol(context) is { } wrongVersion) return wrongVersion;
+        var (upload, _, refused) = await FindAsync(uploadId, caller, db, projects, clock, ct, expiredToo: true);
+        if (refused is not null) return Refuse(refused);
+        await DropAsync(upload!, db, files, store, ct);
+        context.Response.Headers["Tus-Resumable"] = TusVersion;
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<UploadModel>, ErrorResult>> Complete(
+        [Microsoft.AspNetCore.Mvc.FromRoute(Name = "upload_id")] string uploadId, Caller caller, ScanportDb db, ReconProjects projects,
+        ProjectFiles files, IObjectStore store, MediaIntake intake, FormUploads scratch, TimeProvider clock, CancellationToken ct)
+    {
+        var (found, view, refused) = await FindAsync(uploadId, caller, db, projects, clock, ct);
+        if (refused is not null) return new ErrorResult(refused);
+        var upload = found!;
+        if (upload.Offset < upload.Length)
+            return new ErrorResult(Reconstruction3DErrors.Conflict($"The upload has {upload.Offset} of {upload.Length} bytes: send the rest first"));
+        if (await ReconJobs.ActiveAsync(db, upload.ProjectId, ct) is { } active)
+            return new ErrorResult(Reconstruction3DErrors.Conflict($"A {active} job of this project is running: wait for it or cancel it first"));
+
+        // Put together once; a complete sent again after a failure finds the object already whole.
+        if (await store.ListUploadedPartsAsync(files.Bucket, upload.StoreKey, upload.StoreUploadId, ct) is { } parts)
+            await store.CompleteMultipartUploadAsync(files.Bucket, upload.StoreKey, upload.StoreUploadId, parts, ct);
+        var temp = scratch.NewTempPath();
+        try
+        {
+            await using (var content = await files.GetAsync(upload.StoreKey, null, ct))
+            {
+                if (content is null)
+                {
+                    await DropAsync(upload, db, files, store, ct);
+                    return new ErrorResult(UploadNotFound);
+                }
+                await using var copy = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+                await content.Body.CopyToAsync(copy, ct);
+            }
+            var answer = await intake.AcceptAsync(temp, upload.Length, upload.FileName, view!, ct);
+            // A refused file is refused for good: another try would give the same answer. A job started meanwhile is not the file's fault.
+            if (answer.Result is not ErrorResult { Error.Status: StatusCodes.Status409Conflict }) await DropAsync(upload, db, files, store, ct);
+            return answer;
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>Drops the upload's row and whatever the store has of it (its parts, or the object they became).</summary>
+    internal static async Task DropAsync(ReconUpload upload, ScanportDb db, ProjectFiles files, IObjectStore store, CancellationToken ct)
+    {
+        await store.AbortMultipartUploadAsync(files.Bucket, upload.StoreKey, upload.StoreUploadId, ct);
+        await files.DeleteAsync(upload.StoreKey, ct);
+        await db.Set<ReconUpload>().Where(u => u.Id == upload.Id).ExecuteDeleteAsync(ct);
+    }
+
+    /// <summary>The caller's own upload, in a project it may still add work to; another principal's is as absent as a missing one.</summary>
+    private static async Task<(ReconUpload? Upload, ReconProjectView? View, ApiError? Refusal)> FindAsync(
+        string uploadId, Caller caller, ScanportDb db, ReconProjects projects, TimeProvider clock, CancellationToken ct, bool expiredToo = false)
+    {
+        if (!Guid.TryParseExact(uploadId, "N", out var id)) return (null, null, UploadNotFound);
+        var upload = await db.Set<ReconUpload>().AsNoTracking().FirstOrDefaultAsync(u => u.Id == id && u.CreatedBy == caller.Id, ct);
+        if (upload is null) return (null, null, UploadNotFound);
+        var view = await projects.FindAsync(caller, upload.ProjectId, ct);
+        if (view is null) return (null, null, UploadNotFound);
+        if (ReconProjects.Refusal(caller, ProjectAction.Contribute, view) is { } refused) return (null, null, refused);
+        if (!expiredToo && upload.ExpiresAt <= clock.GetUtcNow())
+            return (null, null, new ApiError(StatusCodes.Status410Gone, "The upload expired before it was finished: start a new one", Code: "gone"));
+        return (upload, view, null);
+    }
+
+    /// <summary>Parts of at least the configured size, and few enough for S3's 10,000.</summary>
+    public static long PartSizeFor(long length, long configured) => Math.Max(configured, (length + MaxParts - 1) / MaxParts);
+
+    private static ErrorResult? Protocol(HttpContext context)
+    {
+        context.Response.Headers["Tus-Resumable"] = TusVersion;
+        if (context.Request.Headers["Tus-Resumable"] == TusVersion) return null;
+        context.Response.Headers["Tus-Version"] = TusVersion;
+        return new ErrorResult(new ApiError(StatusCodes.Status412PreconditionFailed,
+            $"Send Tus-Resumable: {TusVersion}, the version of the resumable upload protocol this server speaks", Code: "precondition_failed"));
+    }
+
+    private static ErrorResult Refuse(ApiError error) => new(error);
+
+    private static void Describe(HttpContext context, ReconUpload upload)
+    {
+        var headers = context.Response.Headers;
+        headers["Upload-Offset"] = upload.Offset.ToString(CultureInfo.InvariantCulture);
+        headers["Upload-Length"] = upload.Length.ToString(CultureInfo.InvariantCulture);
+        headers["Upload-Expires"] = upload.ExpiresAt.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Copies up to <paramref name="count"/> bytes of <paramref name="body"/> into a new <paramref name="path"/>; the
+    /// number copied, fewer when the body ended first.
+    /// </summary>
+    private static async Task<long> FillAsync(Stream body, string path, long count, byte[] buffer, CancellationToken ct)
+    {
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+        long filled = 0;
+        while (filled < count)
+        {
+            var read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count - filled)), ct);
+            if (read == 0) break;
+            await file.WriteAsync(buffer.AsMemory(0, read), ct);
+            filled += read;
+        }
+        return filled;
+    }
+
+    /// <summary>tus's <c>Upload-Metadata</c>: <c>key base64,key base64,…</c> (a key may have no value); null when malformed.</summary>
+    public static Dictionary<string, string>? ParseMetadata(string header)
+    {
+        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(header)) return pairs;
+        foreach (var pair in header.Split(','))
+        {
+            var parts = pair.Trim().Split(' ');
+            if (parts.Length > 2 || parts[0].Length == 0 || pairs.ContainsKey(parts[0])) return null;
+            var value = "";
+            if (parts.Length == 2)
+            {
+                var bytes = new byte[parts[1].Length];
+                if (!Convert.TryFromBase64String(parts[1], bytes, out var written)) return null;
+                try
+                {
+                    value = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, 0, written);
+                }
+                catch (DecoderFallbackException)
+                {
+                    return null;
+                }
+            }
+            pairs[parts[0]] = value;
+        }
+        return pairs;
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+}
+
+/// <summary>Every few minutes, drops the resumable uploads that expired unfinished, with the parts the store holds of them.</summary>
+internal sealed class ReconUploadPruning(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ReconUploadPruning> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var dropped = await PruneAsync(stoppingToken);
+                if (dropped > 0) logger.LogInformation("Dropped {Uploads} expired resumable uploads", dropped);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Dropping expired resumable uploads failed; trying again in {Interval}", Interval);
+            }
+        }
+    }
+
+    public async Task<int> PruneAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<ScanportDb>();
+        var now = clock.GetUtcNow();
+        var expired = await db.Set<ReconUpload>().AsNoTracking().Where(u => u.ExpiresAt <= now).OrderBy(u => u.ExpiresAt).Take(500).ToListAsync(ct);
+        foreach (var upload in expired)
+            await ResumableUploads.DropAsync(upload, db, services.GetRequiredService<ProjectFiles>(), services.GetRequiredService<IObjectStore>(), ct);
+        return expired.Count;
+    }
+}
