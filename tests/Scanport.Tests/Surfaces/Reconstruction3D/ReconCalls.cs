@@ -12,6 +12,16 @@ internal static class ReconCalls
 
     public static string OrbitVideo => Path.Combine(RepoPaths.Shared, "data", "scenes", "orbit-30.mp4");
 
+    /// <summary>About 20 MB of lossless noise (2 s): three parts of a resumable upload's 8 MiB. The caller deletes the file.</summary>
+    public static async Task<string> NoiseVideoAsync()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"scanport-noise-{Guid.NewGuid():N}.mp4");
+        var (code, _, stderr) = await ExternalProgram.RunAsync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=2",
+            "-vf", "noise=alls=30:allf=t", "-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", "-pix_fmt", "yuv420p", path]);
+        Assert.True(code == 0, stderr);
+        return path;
+    }
+
     /// <summary>Registers a new user and signs them in: their username and a client carrying their token.</summary>
     public static async Task<(string Username, HttpClient Client)> UserAsync(this ScanportApp app)
     {

@@ -329,16 +329,6 @@ public sealed class ResumableUploadTests(ScanportApp app)
         return await query(scope.ServiceProvider.GetRequiredService<ScanportDb>());
     }
 
-    /// <summary>About 20 MB of lossless noise: three parts of 8 MiB.</summary>
-    private static async Task<string> NoiseVideoAsync()
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"scanport-resumable-{Guid.NewGuid():N}.mp4");
-        var (code, _, stderr) = await ExternalProgram.RunAsync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=2",
-            "-vf", "noise=alls=30:allf=t", "-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", "-pix_fmt", "yuv420p", path]);
-        Assert.True(code == 0, stderr);
-        return path;
-    }
-
     /// <summary>Gives its bytes, then fails the read as a dropped connection does.</summary>
     private sealed class BreakingStream(byte[] data) : MemoryStream(data)
     {
