@@ -53,7 +53,7 @@ internal static class DataModule
     /// Defaults for the hot paths unless the connection string sets them: statements used often are prepared
     /// once per connection, and a pooled connection is not reset with DISCARD ALL (Scanport sets no session state).
     /// </summary>
-    private static string TunePostgres(string connectionString)
+    internal static string TunePostgres(string connectionString)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 64;

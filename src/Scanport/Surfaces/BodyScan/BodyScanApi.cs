@@ -14,6 +14,8 @@ public sealed class BodyScanOptions
     /// <summary>Sustained requests per second per caller, and the burst above it.</summary>
     [Range(1, 1_000_000)] public int RequestsPerSecond { get; set; } = 1000;
     [Range(1, 1_000_000)] public int Burst { get; set; } = 2000;
+    /// <summary>On PostgreSQL: how many groups of frames a node commits at once (<see cref="FrameGroupCommit"/>).</summary>
+    [Range(1, 64)] public int FrameWriters { get; set; } = 2;
 }
 
 /// <summary>The body-scan frame-quality surface (<c>body-scan-frame-quality-api.md</c>).</summary>
@@ -29,6 +31,7 @@ internal static class BodyScanApi
         var options = configuration.GetSection(BodyScanOptions.Section).Get<BodyScanOptions>() ?? new();
         services.AddRateLimits(p => p.AddPerCaller(RateLimit, options.RequestsPerSecond, options.Burst));
         services.AddScoped<FrameRecorder>();
+        services.AddSingleton<FrameGroupCommit>();
         services.AddScoped<ScanStatusReader>();
         services.AddSingleton<FrameMetrics>();
         return services;

@@ -15,7 +15,7 @@ namespace Scanport.Surfaces.BodyScan;
 /// are only ever added exactly. This is the ingest hot path, so it is two plain SQL statements rather than
 /// LINQ (whose per-call translation cost more than the database work).
 /// </summary>
-internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus events, SqliteWriteGate gate, FrameMetrics metrics)
+internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus events, SqliteWriteGate gate, FrameMetrics metrics, FrameGroupCommit groups)
 {
     /// <summary>A frame as stored, and whether this request recorded it (false: it was already there).</summary>
     public sealed record Outcome(Frame Frame, bool IsNew);
@@ -69,15 +69,16 @@ internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus
     }
 
     /// <summary>
-    /// One frame on PostgreSQL in one statement, so one round trip and no explicit transaction: lock the scan row
-    /// if it is this organization's and active (FOR UPDATE re-checks that after any wait), insert the frame
-    /// unless its number exists, and add it to the aggregates only if it was inserted. The counts say which.
+    /// One frame on PostgreSQL in one statement, committed with the frames posted at the same moment
+    /// (<see cref="FrameGroupCommit"/>): lock the scan row if it is this organization's and active (FOR UPDATE re-checks
+    /// that after any wait), insert the frame unless its number exists, and add it to the aggregates only if it was
+    /// inserted. The counts say which.
     /// </summary>
     private async Task<(IReadOnlyList<Outcome>? Frames, ApiError? Error)> RecordOneOnPostgresAsync(
         Caller caller, Guid scanId, FrameValidation.ValidFrame f, CancellationToken ct)
     {
         var frame = f.ToFrame(scanId, clock.GetUtcNow());
-        var counts = await RunOneFrameStatementAsync(caller.OrgId, frame, ct);
+        var counts = await groups.RecordAsync(caller.OrgId, frame, ct);
         if (counts.Scans == 0) return (null, await WhyNotActiveAsync(caller, scanId, ct));
         if (counts.Inserted == 1)
         {
@@ -87,62 +88,6 @@ internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus
         }
         var existing = await db.Set<Frame>().AsNoTracking().FirstAsync(x => x.ScanId == scanId && x.FrameNumber == f.FrameNumber, ct);
         return ([new Outcome(existing, false)], null);
-    }
-
-    private sealed record RecordCounts(int Scans, int Inserted);
-
-    private const string OneFrameSql = """
-        WITH s AS (
-            SELECT id FROM scans WHERE id = @scan AND org_id = @org AND status = 'active' FOR UPDATE),
-        ins AS (
-            INSERT INTO frames (scan_id, frame_number, id, user_in_frame, confidence, stability_score, iou, is_valid, timestamp)
-            SELECT s.id, @number, @id, @user, @confidence, @stability, @iou, @valid, @at FROM s
-            ON CONFLICT (scan_id, frame_number) DO NOTHING
-            RETURNING frame_number),
-        upd AS (
-            UPDATE scans SET frame_count = frame_count + 1, valid_frames = valid_frames + @valid::int,
-                frames_with_user = frames_with_user + @user::int, confidence_sum = confidence_sum + @confidence,
-                stability_sum = stability_sum + @stability, latest_frame_number = ins.frame_number
-            FROM ins WHERE scans.id = @scan
-            RETURNING 1)
-        SELECT (SELECT count(*) FROM s)::int, (SELECT count(*) FROM ins)::int, (SELECT count(*) FROM upd)::int
-        """;
-
-    /// <summary>The statement on the context's own connection, with typed parameters (Npgsql prepares it after a few uses).</summary>
-    private async Task<RecordCounts> RunOneFrameStatementAsync(Guid orgId, Frame frame, CancellationToken ct)
-    {
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = OneFrameSql;
-            Add(command, "scan", System.Data.DbType.Guid, frame.ScanId);
-            Add(command, "org", System.Data.DbType.Guid, orgId);
-            Add(command, "number", System.Data.DbType.Int32, frame.FrameNumber);
-            Add(command, "id", System.Data.DbType.Guid, frame.Id);
-            Add(command, "user", System.Data.DbType.Boolean, frame.UserInFrame);
-            Add(command, "confidence", System.Data.DbType.Double, frame.Confidence);
-            Add(command, "stability", System.Data.DbType.Double, frame.StabilityScore);
-            Add(command, "iou", System.Data.DbType.Double, frame.Iou);
-            Add(command, "valid", System.Data.DbType.Boolean, frame.IsValid);
-            Add(command, "at", System.Data.DbType.DateTimeOffset, frame.Timestamp);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            return new RecordCounts(reader.GetInt32(0), reader.GetInt32(1));
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    private static void Add(System.Data.Common.DbCommand command, string name, System.Data.DbType type, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.DbType = type;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
     }
 
     /// <summary>Adds the frames to the scan's aggregates, if the scan is this organization's and active; takes the row lock.</summary>

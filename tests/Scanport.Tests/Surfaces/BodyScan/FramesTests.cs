@@ -81,6 +81,39 @@ public sealed class FramesTests(ScanportApp app)
     }
 
     [Fact]
+    public async Task Frames_of_many_scans_posted_at_once_each_get_their_own_answer()
+    {
+        // On PostgreSQL frames posted at the same moment are committed as groups: each frame must still be answered for
+        // itself, a locked scan's and another organization's refused without failing the others.
+        using var client = app.Client(await app.AdminTokenAsync());
+        var scans = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => client.InitAsync($"group-{i}")));
+        var locked = await client.InitAsync("group-locked");
+        await (await client.PostJsonAsync("/api/scan/lock", new { scanId = locked })).Status(HttpStatusCode.OK);
+        var other = await app.NewTenantAsync();
+        using var stranger = other.Admin();
+        var theirs = await stranger.InitAsync("theirs");
+
+        var sends = scans.SelectMany(scan => Enumerable.Range(0, 30).Select(n => (Scan: scan, Task: client.FrameAsync(scan, n % 25, userInFrame: true, confidence: 0.6))))
+            .Concat(Enumerable.Range(0, 5).Select(n => (Scan: locked, Task: client.FrameAsync(locked, n, userInFrame: true, confidence: 0.6))))
+            .Concat(Enumerable.Range(0, 5).Select(n => (Scan: theirs, Task: client.FrameAsync(theirs, n, userInFrame: true, confidence: 0.6))))
+            .ToList();
+        var statuses = (await Task.WhenAll(sends.Select(s => s.Task))).Select(r => r.StatusCode).ToList();
+        IEnumerable<HttpStatusCode> Of(string scan) => sends.Select((s, i) => (s.Scan, Status: statuses[i])).Where(a => a.Scan == scan).Select(a => a.Status);
+
+        foreach (var scan in scans)
+        {
+            var answers = Of(scan).ToList();
+            Assert.Equal(25, answers.Count(a => a == HttpStatusCode.Created));
+            Assert.Equal(5, answers.Count(a => a == HttpStatusCode.OK));
+            var metrics = (await client.StatusAsync(scan)).GetProperty("qualityMetrics");
+            Assert.Equal((25, 0.6), (metrics.GetProperty("totalFrames").GetInt32(), metrics.GetProperty("avgConfidence").GetDouble()));
+        }
+        Assert.All(Of(locked), s => Assert.Equal(HttpStatusCode.Conflict, s));
+        Assert.All(Of(theirs), s => Assert.Equal(HttpStatusCode.NotFound, s));
+        Assert.Equal(0, (await stranger.StatusAsync(theirs)).GetProperty("frameCount").GetInt32());
+    }
+
+    [Fact]
     public async Task Validation_failures_name_each_field_in_the_documents_error_shape()
     {
         using var client = app.Client(await app.AdminTokenAsync());
