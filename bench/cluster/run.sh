@@ -3,13 +3,13 @@
 # ops/cluster/cluster.sh (its own PostgreSQL with fsync and synchronous_commit on, the storage node, 2 API nodes, a
 # worker), with two API nodes behind the balancer against one (a second HAProxy frontend whose only server is api-1),
 # and pgbench running the transaction Scanport runs per frame (bench/bodyscan/frame-transaction.sql) on the same
-# database. ROUNDS (3) interleaved rounds of INGEST_S (15) seconds after a WARMUP_S (3) warm-up, CLIENTS (16) wrk
+# database. ROUNDS (3) interleaved rounds of INGEST_S (15) seconds after a WARMUP_S (20) warm-up (for .NET's tiered JIT to finish), CLIENTS (16) wrk
 # connections (one thread and one fresh scan each); best counts. Needs root or the packages wrk haproxy
 # postgresql-15 postgresql-client-15. Writes bench/cluster/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-ROUNDS=${ROUNDS:-3}; INGEST_S=${INGEST_S:-15}; WARMUP_S=${WARMUP_S:-3}; CLIENTS=${CLIENTS:-16}
+ROUNDS=${ROUNDS:-3}; INGEST_S=${INGEST_S:-15}; WARMUP_S=${WARMUP_S:-20}; CLIENTS=${CLIENTS:-16}
 RESULTS=${RESULTS:-bench/cluster/results.md}
 BENCH=bench/bodyscan
 

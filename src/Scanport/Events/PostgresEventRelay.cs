@@ -27,6 +27,8 @@ internal sealed class PostgresEventRelay(
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan CleanupEvery = TimeSpan.FromMinutes(1);
+    /// <summary>How long the sender lets events gather before a NOTIFY: repeats within it (a scan's "updated" for each frame) go once.</summary>
+    private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(5);
 
     private volatile bool _listening;
 
@@ -40,6 +42,9 @@ internal sealed class PostgresEventRelay(
             ApplicationName = "scanport-events",
             // An idle LISTEN connection whose server went away is noticed within seconds, not at the next NOTIFY.
             KeepAlive = 5,
+            // A NOTIFY commits a transaction of its own: it need not wait for the WAL flush (a node that hears nothing after a
+            // crash of the database reconnects and re-reads anyway), which would put an fsync beside every batch of frames.
+            Options = "-c synchronous_commit=off",
         };
         await using var source = NpgsqlDataSource.Create(builder.ConnectionString);
         var incoming = Channel.CreateBounded<string>(new BoundedChannelOptions(PostgresEventBus.OutgoingCapacity)
@@ -118,6 +123,7 @@ internal sealed class PostgresEventRelay(
         {
             while (await bus.Outgoing.WaitToReadAsync(ct))
             {
+                await Task.Delay(Gather, clock, ct);
                 batch.Clear();
                 inBatch.Clear();
                 while (batch.Count < BatchSize && bus.Outgoing.TryRead(out var domainEvent))

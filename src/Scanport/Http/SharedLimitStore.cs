@@ -5,20 +5,17 @@ namespace Scanport.Http;
 
 /// <summary>
 /// What the database granted of a shared limit: <see cref="Taken"/> tokens (none: refused, try again after
-/// <see cref="RetryAfter"/>). A node may use them for <see cref="ValidFor"/>, and only while fewer than
-/// <see cref="Headroom"/> − <see cref="RefillPerSecond"/> × elapsed remain unused: past that, the bucket could have refilled
-/// to its top with them still out, and the cluster could admit more than the limit.
+/// <see cref="RetryAfter"/>). A node may use them for <see cref="ValidFor"/>; what it has not used by then is lost.
 /// </summary>
-internal sealed record Grant(int Taken, double Headroom, double RefillPerSecond, TimeSpan ValidFor, TimeSpan RetryAfter)
+internal sealed record Grant(int Taken, TimeSpan ValidFor, TimeSpan RetryAfter)
 {
     /// <summary>A bucket left at <paramref name="level"/> tokens after <paramref name="taken"/> were taken.</summary>
     public static Grant OfBucket(BucketLimit limit, double level, int taken) =>
-        new(taken, limit.Limit - level, limit.PerSecond, RateLimits.BatchHold,
-            taken > 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((1 - level) / limit.PerSecond));
+        new(taken, RateLimits.BatchHold, taken > 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((1 - level) / limit.PerSecond));
 
     /// <summary>A window that ends <paramref name="left"/> from the take: its permits are good until then.</summary>
     public static Grant OfWindow(TimeSpan left, int taken) =>
-        new(taken, double.PositiveInfinity, 0, left < RateLimits.BatchHold ? left : RateLimits.BatchHold, taken > 0 ? TimeSpan.Zero : left);
+        new(taken, left < RateLimits.BatchHold ? left : RateLimits.BatchHold, taken > 0 ? TimeSpan.Zero : left);
 }
 
 /// <summary>The fixed-window counts of some keys, the window's end and the database's time, in Unix seconds.</summary>

@@ -5,9 +5,11 @@ namespace Scanport.Http;
 /// <summary>
 /// One partition's limiter (a caller's, an address's) counted for the whole cluster by <see cref="SharedLimitStore"/>.
 /// To keep hot paths off the database a node takes tokens in batches (doubling with use, up to
-/// <see cref="RateLimits.MaxBatch"/>) and uses them for at most <see cref="RateLimits.BatchHold"/>, and only while the
-/// shared bucket could not have refilled them (<see cref="Grant"/>): unused ones are lost, so the cluster never admits more
-/// than the limit, at worst a batch fewer per node. Once refused, the node refuses locally until the shared state can have a
+/// <see cref="RateLimits.MaxBatch"/>, a tenth of the burst) and uses them for at most <see cref="RateLimits.BatchHold"/>:
+/// unused ones are lost. Tokens a node holds while the shared bucket refills to its top are the only way past the limit, so
+/// the cluster admits in any interval at most what one bucket would plus one batch per node (a tenth of the burst each);
+/// requiring the bucket never to refill while tokens are out would send a caller far below its limit (the usual case: the
+/// bucket is nearly full) to the database for every request. Once refused, the node refuses locally until the shared state can have a
 /// token again (nothing else adds tokens), so a client over its limit costs the database one statement, not one per request.
 /// Concurrent requests on a node share one database call. <see cref="AttemptAcquireCore"/> answers from what the node holds
 /// and fails where it would have to ask; <see cref="AcquireAsyncCore"/> asks (ASP.NET Core's middleware calls both, in turn).
@@ -73,7 +75,7 @@ internal sealed class SharedRateLimiter(
 
     /// <summary>
     /// One database call for this node's requests. The request that made it is decided by it (admitted at the database's
-    /// time of the take); those that waited meanwhile use what is left under the headroom rule, or ask again. Null: the
+    /// time of the take); those that waited meanwhile use what is left, or ask again. Null: the
     /// store did not answer.
     /// </summary>
     private async Task<RateLimitLease?> TakeAsync(int permitCount, int want, TaskCompletionSource done)
@@ -120,14 +122,8 @@ internal sealed class SharedRateLimiter(
         return Granted;
     }
 
-    private int Usable(long now)
-    {
-        if (_held == 0 || _batch is null) return 0;
-        var elapsed = (now - _batchSent) / (double)clock.TimestampFrequency;
-        if (elapsed >= _batch.ValidFor.TotalSeconds) return 0;
-        var headroom = _batch.Headroom - _batch.RefillPerSecond * elapsed;
-        return headroom >= _held ? _held : Math.Max(0, (int)headroom);
-    }
+    private int Usable(long now) =>
+        _held == 0 || _batch is null || (now - _batchSent) / (double)clock.TimestampFrequency >= _batch.ValidFor.TotalSeconds ? 0 : _held;
 
     private RateLimiter Local()
     {

@@ -6,9 +6,9 @@ namespace Scanport.Tests.Http;
 
 /// <summary>
 /// The shared limiter's own rules, over a bucket that does in memory what <c>SharedLimitStore</c>'s statement does in
-/// PostgreSQL, on a clock the test moves: nodes taking batches never let the cluster past the limit in any interval,
-/// lose little of it, ask the database seldom on a hot path and not at all while refused, and count alone while the
-/// database does not answer. (The statements themselves are tested across two nodes in <c>Cluster/RateLimitTests</c>.)
+/// PostgreSQL, on a clock the test moves: nodes taking batches let the cluster past one bucket's limit in any interval by
+/// at most a batch each, lose little of it, ask the database seldom on a hot path (near the limit and far below it) and
+/// not at all while refused, and count alone while the database does not answer. (The statements themselves are tested across two nodes in <c>Cluster/RateLimitTests</c>.)
 /// </summary>
 public sealed class SharedRateLimiterTests
 {
@@ -51,7 +51,7 @@ public sealed class SharedRateLimiterTests
     }
 
     [Fact]
-    public async Task Nodes_taking_batches_never_admit_more_than_the_bucket_allows_in_any_interval_and_hardly_less()
+    public async Task Nodes_taking_batches_admit_at_most_a_batch_each_over_the_bucket_in_any_interval_and_hardly_less()
     {
         var limit = new BucketLimit(200, 100, TimeSpan.FromSeconds(1));
         var clock = new ManualClock();
@@ -83,9 +83,10 @@ public sealed class SharedRateLimiterTests
             lowest = Math.Min(lowest, u);
             worst = Math.Max(worst, u - lowest);
         }
-        Assert.True(worst <= limit.Limit - 1 + 1e-6, $"{worst + 1:F2} admitted where the bucket allows {limit.Limit}");
+        var allowed = limit.Limit + nodes.Length * RateLimits.MaxBatch(limit.Limit, limit.PerSecond);
+        Assert.True(worst <= allowed - 1 + 1e-6, $"{worst + 1:F2} admitted where the bucket and a batch per node allow {allowed}");
         // Batches lost unused cost little: within 1% of what a single bucket admits, for a fraction of the calls.
-        Assert.InRange(admitted.Count, (int)(byOne * 0.99), byOne);
+        Assert.True(admitted.Count >= (int)(byOne * 0.99), $"{admitted.Count} admitted where one bucket admits {byOne}");
         Assert.True(bucket.Calls < admitted.Count / 2, $"{bucket.Calls} database calls for {admitted.Count} admissions");
     }
 
@@ -107,6 +108,25 @@ public sealed class SharedRateLimiterTests
 
         Assert.Equal(0, refused);
         Assert.True(bucket.Calls < 57_000 / 20, $"{bucket.Calls} database calls for 57,000 requests");
+    }
+
+    [Fact]
+    public async Task A_client_far_below_its_limit_asks_the_database_about_once_a_second_per_node()
+    {
+        // A capture device posting 30 frames a second against the body-scan limit (1,000 a second, burst 2,000): the
+        // shared bucket stays nearly full, and a node still answers from its batch.
+        var limit = new BucketLimit(2000, 1000, TimeSpan.FromSeconds(1));
+        var clock = new ManualClock();
+        var bucket = new SharedBucket(clock, limit);
+        var nodes = new[] { Node(bucket, limit, clock), Node(bucket, limit, clock) };
+
+        for (var i = 0; i < 30 * 60; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1) / 30);
+            Assert.True(await AcquireAsync(nodes[i % 2]));
+        }
+
+        Assert.True(bucket.Calls <= 2 * 60 + 10, $"{bucket.Calls} database calls for a minute of 30 requests a second on two nodes");
     }
 
     [Fact]
