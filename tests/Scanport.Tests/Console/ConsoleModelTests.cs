@@ -105,30 +105,51 @@ public sealed class ConsoleModelTests(ScanportApp app)
         await Assertions.Expect(page.Page.GetByTestId("model-status")).ToHaveAttributeAsync("data-status", "ready");
         var drawn = await page.DrawnShareAsync("[data-testid=model-viewer] canvas");
         Assert.True(drawn > 0.02, $"the canvas is blank ({drawn:P2} drawn)\n{page.Log}");
-        var tree = page.Page.GetByRole(AriaRole.List, new() { Name = "Objects of the model" });
+        var tree = page.Page.GetByRole(AriaRole.Tree, new() { Name = "Objects of the model" });
         foreach (var name in new[] { "Base", "Slab", "Mast" })
-            await Assertions.Expect(tree.GetByRole(AriaRole.Button, new() { Name = name, Exact = true })).ToHaveCountAsync(1);
+            await Assertions.Expect(tree.GetByRole(AriaRole.Treeitem, new() { Name = name, Exact = true })).ToHaveCountAsync(1);
         await ConsoleAccessibilityTests.AssertAccessibleAsync(page, "model");
 
-        var mast = tree.GetByRole(AriaRole.Button, new() { Name = "Mast", Exact = true });
+        var mast = tree.GetByRole(AriaRole.Treeitem, new() { Name = "Mast", Exact = true });
         await mast.ClickAsync();
 
-        await Assertions.Expect(mast).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(mast).ToHaveAttributeAsync("aria-selected", "true");
         var properties = page.Page.GetByRole(AriaRole.Region, new() { Name = "Properties" });
         await Assertions.Expect(properties.GetByRole(AriaRole.Heading, new() { Name = "Mast", Level = 3 })).ToBeVisibleAsync();
         await Assertions.Expect(properties).ToContainTextAsync("Geometry");
         await Assertions.Expect(viewer).ToHaveAttributeAsync("data-selected", await mast.GetAttributeAsync("data-objectid") ?? "");
-        // Every object of the tree is counted, the model's root included.
-        var objects = await tree.GetByRole(AriaRole.Button).CountAsync();
-        Assert.True(objects >= 3, $"{objects} objects in the tree");
+        // Every object of the tree is counted, the model's root included (a model this small opens whole).
+        var items = tree.GetByRole(AriaRole.Treeitem);
+        var objects = await items.CountAsync();
+        Assert.True(objects >= 4, $"{objects} objects in the tree");
         await Assertions.Expect(viewer).ToHaveAttributeAsync("data-objects", objects.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        // The tree from the keyboard alone: Tab to an object, Enter selects it.
-        var slab = tree.GetByRole(AriaRole.Button, new() { Name = "Slab", Exact = true });
-        await slab.FocusAsync();
+
+        // The tree from the keyboard alone, one Tab stop: Home, Down to Slab, Enter selects it; Left on the root closes it,
+        // Right opens it again and moves in.
+        var slab = tree.GetByRole(AriaRole.Treeitem, new() { Name = "Slab", Exact = true });
+        Assert.Equal(1, await tree.Locator("[tabindex='0']").CountAsync());
+        await mast.FocusAsync();
+        await page.Page.Keyboard.PressAsync("Home");
+        var root = items.First;
+        await Assertions.Expect(root).ToBeFocusedAsync();
+        await Assertions.Expect(root).ToHaveAttributeAsync("aria-level", "1");
+        await Assertions.Expect(root).ToHaveAttributeAsync("aria-expanded", "true");
+        for (var i = 0; i < 5 && !await slab.EvaluateAsync<bool>("e => e === document.activeElement"); i++)
+            await page.Page.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(slab).ToBeFocusedAsync();
         await page.Page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(slab).ToHaveAttributeAsync("aria-pressed", "true");
-        await Assertions.Expect(mast).ToHaveAttributeAsync("aria-pressed", "false");
+        await Assertions.Expect(slab).ToHaveAttributeAsync("aria-selected", "true");
+        await Assertions.Expect(mast).ToHaveAttributeAsync("aria-selected", "false");
         await Assertions.Expect(properties.GetByRole(AriaRole.Heading, new() { Name = "Slab", Level = 3 })).ToBeVisibleAsync();
+        await page.Page.Keyboard.PressAsync("Home");
+        await page.Page.Keyboard.PressAsync("ArrowLeft");
+        await Assertions.Expect(root).ToHaveAttributeAsync("aria-expanded", "false");
+        await Assertions.Expect(items).ToHaveCountAsync(1);
+        await page.Page.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(items).ToHaveCountAsync(objects);
+        await page.Page.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(items.Nth(1)).ToBeFocusedAsync();
+        await Assertions.Expect(items.Nth(1)).ToHaveAttributeAsync("aria-level", "2");
         // Zoomed far away the model shrinks; Fit to view frames it whole again.
         var canvas = "[data-testid=model-viewer] canvas";
         var fitted = await page.DrawnShareAsync(canvas);
