@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Scanport.Tests.Browser;
 using static Scanport.Tests.Console.ConsoleBrowser;
@@ -195,6 +197,62 @@ public sealed class ConsolePointCloudTests(ScanportApp app)
         var section = page.Page.GetByRole(AriaRole.Region, new() { Name = "Point clouds" });
         await Assertions.Expect(section).ToContainTextAsync("No point clouds yet");
         await Assertions.Expect(section.GetByRole(AriaRole.Link)).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_reconstructions_PLY_point_cloud_opens_drawn_with_the_facts_the_file_gives()
+    {
+        var tenant = await app.NewTenantAsync();
+        var projectId = await CreateProjectAsync(app, tenant.AdminToken, "Reconstructed cloud");
+        const int count = 20_000;
+        // Stored and recorded where a reconstruction's job leaves its point cloud (COLMAP itself is the reconstruction tests').
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var files = scope.ServiceProvider.GetRequiredService<Scanport.Surfaces.Reconstruction3D.ProjectFiles>();
+            var db = scope.ServiceProvider.GetRequiredService<Scanport.Data.ScanportDb>();
+            var key = files.Output(projectId, "point_cloud.ply");
+            await files.PutAsync(key, new MemoryStream(ColouredSpherePly(count)), "application/vnd.ply", CancellationToken.None);
+            var recon = await db.Set<Scanport.Surfaces.Reconstruction3D.ReconProject>().FirstOrDefaultAsync(r => r.ProjectId == projectId);
+            if (recon is null) db.Add(recon = new Scanport.Surfaces.Reconstruction3D.ReconProject { ProjectId = projectId });
+            (recon.PointCloudKey, recon.UpdatedAt) = (key, DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+        }
+        await using var page = await OpenAsync(app, $"/console/projects/{projectId}");
+        await SignInAsync(page, tenant.AdminEmail, TenantPassword);
+        var section = page.Page.GetByRole(AriaRole.Region, new() { Name = "Point clouds" });
+        var item = section.GetByRole(AriaRole.Listitem).Filter(new() { Has = page.Page.GetByRole(AriaRole.Link, new() { Name = "Point cloud", Exact = true }) });
+        await Assertions.Expect(item).ToHaveAttributeAsync("data-status", "ready");
+
+        await item.GetByRole(AriaRole.Link, new() { Name = "Point cloud", Exact = true }).ClickAsync();
+
+        await Assertions.Expect(Heading(page, "Point cloud")).ToBeVisibleAsync();
+        await AssertAllPointsDrawnAsync(page, count);
+        var facts = page.Page.Locator("dl.facts");
+        await Assertions.Expect(facts).ToContainTextAsync("Points 20,000");
+        await Assertions.Expect(page.Page.GetByLabel("Colour by")).ToHaveValueAsync("rgb");
+        await ConsoleAccessibilityTests.AssertAccessibleAsync(page, "PLY point cloud");
+    }
+
+    /// <summary>A binary PLY of points on a unit sphere, coloured by position, as COLMAP writes its fused clouds (float xyz, uchar rgb).</summary>
+    private static byte[] ColouredSpherePly(int count)
+    {
+        var header = System.Text.Encoding.ASCII.GetBytes(
+            $"ply\nformat binary_little_endian 1.0\nelement vertex {count}\nproperty float x\nproperty float y\nproperty float z\n" +
+            "property uchar red\nproperty uchar green\nproperty uchar blue\nend_header\n");
+        var bytes = new byte[header.Length + count * 15];
+        header.CopyTo(bytes, 0);
+        var random = new Random(7);
+        for (var i = 0; i < count; i++)
+        {
+            var (u, v) = (random.NextDouble() * 2 * Math.PI, Math.Acos(2 * random.NextDouble() - 1));
+            float x = (float)(Math.Sin(v) * Math.Cos(u)), y = (float)(Math.Sin(v) * Math.Sin(u)), z = (float)Math.Cos(v);
+            var at = bytes.AsSpan(header.Length + i * 15);
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(at, x);
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(at[4..], y);
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(at[8..], z);
+            (at[12], at[13], at[14]) = ((byte)((x + 1) * 127), (byte)((y + 1) * 127), (byte)((z + 1) * 127));
+        }
+        return bytes;
     }
 
     private static async Task AssertAllPointsDrawnAsync(BrowserPage page, long count)

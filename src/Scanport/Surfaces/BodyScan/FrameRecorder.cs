@@ -23,7 +23,7 @@ internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus
     public async Task<(IReadOnlyList<Outcome>? Frames, ApiError? Error)> RecordAsync(
         Caller caller, Guid scanId, IReadOnlyList<FrameValidation.ValidFrame> frames, CancellationToken ct)
     {
-        if (frames.Count == 1 && !db.IsSqlite) return await RecordOneOnPostgresAsync(caller, scanId, frames[0], ct);
+        if (frames.Count == 1) return await RecordOneAsync(caller, scanId, frames[0], ct);
         var distinct = frames.DistinctBy(f => f.FrameNumber).ToList();
         var known = new HashSet<int>();
         for (var attempt = 0; attempt < 4; attempt++)
@@ -69,12 +69,11 @@ internal sealed class FrameRecorder(ScanportDb db, TimeProvider clock, IEventBus
     }
 
     /// <summary>
-    /// One frame on PostgreSQL in one statement, committed with the frames posted at the same moment
-    /// (<see cref="FrameGroupCommit"/>): lock the scan row if it is this organization's and active (FOR UPDATE re-checks
-    /// that after any wait), insert the frame unless its number exists, and add it to the aggregates only if it was
-    /// inserted. The counts say which.
+    /// One frame, committed with the frames posted at the same moment (<see cref="FrameGroupCommit"/>): the scan if it is
+    /// this organization's and active (on PostgreSQL its row locked, FOR UPDATE re-checking after any wait), the frame
+    /// inserted unless its number exists, and added to the aggregates only if it was inserted. The counts say which.
     /// </summary>
-    private async Task<(IReadOnlyList<Outcome>? Frames, ApiError? Error)> RecordOneOnPostgresAsync(
+    private async Task<(IReadOnlyList<Outcome>? Frames, ApiError? Error)> RecordOneAsync(
         Caller caller, Guid scanId, FrameValidation.ValidFrame f, CancellationToken ct)
     {
         var frame = f.ToFrame(scanId, clock.GetUtcNow());
