@@ -363,26 +363,16 @@ internal static class ResumableUploads
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }
 
-/// <summary>Every few minutes, drops the resumable uploads that expired unfinished, with the parts the store holds of them.</summary>
-internal sealed class ReconUploadPruning(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ReconUploadPruning> logger) : BackgroundService
+/// <summary>Every ten minutes, drops the resumable uploads that expired unfinished, with the parts the store holds of them.</summary>
+internal sealed class ReconUploadPruning(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ReconUploadPruning> logger)
+    : PeriodicPruning(TimeSpan.FromMinutes(10), clock, logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
+    protected override string What => "expired resumable uploads";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RoundAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                var dropped = await PruneAsync(stoppingToken);
-                if (dropped > 0) logger.LogInformation("Dropped {Uploads} expired resumable uploads", dropped);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Dropping expired resumable uploads failed; trying again in {Interval}", Interval);
-            }
-        }
+        var dropped = await PruneAsync(ct);
+        if (dropped > 0) Logger.LogInformation("Dropped {Uploads} expired resumable uploads", dropped);
     }
 
     public async Task<int> PruneAsync(CancellationToken ct)
@@ -390,7 +380,7 @@ internal sealed class ReconUploadPruning(IServiceScopeFactory scopes, TimeProvid
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<ScanportDb>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var expired = await db.Set<ReconUpload>().AsNoTracking().Where(u => u.ExpiresAt <= now).OrderBy(u => u.ExpiresAt).Take(500).ToListAsync(ct);
         foreach (var upload in expired)
             await ResumableUploads.DropAsync(upload, db, services.GetRequiredService<ProjectFiles>(), services.GetRequiredService<IObjectStore>(), ct);

@@ -1,4 +1,5 @@
 using OpenIddict.Abstractions;
+using Scanport.Data;
 
 namespace Scanport.Surfaces.Aps.Authentication;
 
@@ -7,31 +8,21 @@ namespace Scanport.Surfaces.Aps.Authentication;
 /// the rows of tokens and authorizations that ended more than a refresh token's lifetime ago are deleted: by then
 /// nothing can present them again.
 /// </summary>
-internal sealed class OAuthPruning(IServiceScopeFactory scopes, TimeProvider clock, ILogger<OAuthPruning> logger) : BackgroundService
+internal sealed class OAuthPruning(IServiceScopeFactory scopes, TimeProvider clock, ILogger<OAuthPruning> logger)
+    : PeriodicPruning(TimeSpan.FromHours(1), clock, logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    protected override string What => "OAuth tokens";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RoundAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                var (tokens, authorizations) = await PruneAsync(stoppingToken);
-                logger.LogInformation("Pruned {Tokens} OAuth tokens and {Authorizations} authorizations", tokens, authorizations);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Pruning OAuth tokens failed; trying again in {Interval}", Interval);
-            }
-        }
+        var (tokens, authorizations) = await PruneAsync(ct);
+        Logger.LogInformation("Pruned {Tokens} OAuth tokens and {Authorizations} authorizations", tokens, authorizations);
     }
 
     internal async Task<(long Tokens, long Authorizations)> PruneAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var threshold = clock.GetUtcNow() - ApsAuthentication.RefreshTokenLifetime;
+        var threshold = Clock.GetUtcNow() - ApsAuthentication.RefreshTokenLifetime;
         return (await scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>().PruneAsync(threshold, ct),
             await scope.ServiceProvider.GetRequiredService<IOpenIddictAuthorizationManager>().PruneAsync(threshold, ct));
     }

@@ -1,3 +1,5 @@
+using Scanport.Data;
+
 namespace Scanport.Surfaces.Aps.Oss;
 
 /// <summary>
@@ -5,25 +7,15 @@ namespace Scanport.Surfaces.Aps.Oss;
 /// hidden from every call from that moment, by <see cref="OssCatalog"/>) and the signed uploads not completed in time, with
 /// their bytes.
 /// </summary>
-internal sealed class OssPruning(IServiceScopeFactory scopes, TimeProvider clock, ILogger<OssPruning> logger) : BackgroundService
+internal sealed class OssPruning(IServiceScopeFactory scopes, TimeProvider clock, ILogger<OssPruning> logger)
+    : PeriodicPruning(TimeSpan.FromMinutes(10), clock, logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
+    protected override string What => "expired OSS objects";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RoundAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var (objects, uploads) = await scope.ServiceProvider.GetRequiredService<OssCatalog>().PruneAsync(stoppingToken);
-                if (objects + uploads > 0) logger.LogInformation("Pruned {Objects} expired OSS objects and {Uploads} expired uploads", objects, uploads);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Pruning expired OSS objects failed; trying again in {Interval}", Interval);
-            }
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var (objects, uploads) = await scope.ServiceProvider.GetRequiredService<OssCatalog>().PruneAsync(ct);
+        if (objects + uploads > 0) Logger.LogInformation("Pruned {Objects} expired OSS objects and {Uploads} expired uploads", objects, uploads);
     }
 }
