@@ -45,7 +45,7 @@ internal sealed class FrameGroupCommit(
         SELECT (SELECT count(*) FROM s)::int, (SELECT count(*) FROM ins)::int, (SELECT count(*) FROM upd)::int
         """;
 
-    private readonly Lock _gate = new();
+    private readonly Lock _starting = new();
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private NpgsqlDataSource? _source;
     private bool _started;
@@ -70,7 +70,7 @@ internal sealed class FrameGroupCommit(
     private void Start()
     {
         if (Volatile.Read(ref _started)) return;
-        lock (_gate)
+        lock (_starting)
         {
             if (_started) return;
             if (database.Value.Provider == "postgres")

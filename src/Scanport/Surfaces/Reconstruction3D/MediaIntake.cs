@@ -15,9 +15,7 @@ internal sealed class MediaIntake(ScanportDb db, ReconProjects projects, Project
 {
     public async Task<Results<Ok<UploadModel>, ErrorResult>> AcceptAsync(string path, long size, string fileName, ReconProjectView view, CancellationToken ct)
     {
-        if (size == 0) return new ErrorResult(Reconstruction3DErrors.BadRequest("The file is empty"));
-        if (await ReconJobs.ActiveAsync(db, view.Project.Id, ct) is { } active)
-            return new ErrorResult(Reconstruction3DErrors.Conflict($"A {active} job of this project is running: wait for it or cancel it first"));
+        if (await ReconJobs.BusyAsync(db, view.Project.Id, ct) is { } busy) return new ErrorResult(busy);
 
         var format = await MediaSignature.IdentifyAsync(path, ct);
         if (format.IsFrameImage()) return await FrameUploads.StoreAsync(path, size, view, db, projects, files, images, ct);

@@ -25,6 +25,12 @@ internal static class ReconJobs
     public static Task<string?> ActiveAsync(ScanportDb db, Guid projectId, CancellationToken ct) =>
         ActiveJobs(db, projectId).Select(r => r.JobType).FirstOrDefaultAsync(ct);
 
+    /// <summary>The 409 for new media while a job of the project runs (it reads the frames and the video); null when none runs.</summary>
+    public static async Task<Http.ApiError?> BusyAsync(ScanportDb db, Guid projectId, CancellationToken ct) =>
+        await ActiveAsync(db, projectId, ct) is { } active
+            ? Reconstruction3DErrors.Conflict($"A {active} job of this project is running: wait for it or cancel it first")
+            : null;
+
     private static IQueryable<ReconJob> ActiveJobs(ScanportDb db, Guid projectId) =>
         db.Set<ReconJob>().Where(r => r.ProjectId == projectId)
             .Where(r => db.Set<Job>().Any(j => j.Id == r.JobId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running)));

@@ -1,9 +1,7 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
 using Scanport.Data;
 using Scanport.Http;
@@ -12,41 +10,6 @@ using Scanport.Projects;
 using Scanport.Storage;
 
 namespace Scanport.Surfaces.Reconstruction3D;
-
-/// <summary>
-/// A resumable upload in progress (the tus protocol): its bytes are the parts of a multipart upload in the object store,
-/// its offset is here, so whichever node takes the next chunk carries on where the last one stopped.
-/// </summary>
-public sealed class ReconUpload
-{
-    public Guid Id { get; set; }
-    public Guid ProjectId { get; set; }
-    /// <summary>The principal that started it (a user, an API key or a device); only it may carry it on.</summary>
-    public Guid CreatedBy { get; set; }
-    public required string FileName { get; set; }
-    public long Length { get; set; }
-    /// <summary>Bytes stored so far: always a whole number of parts, or <see cref="Length"/>.</summary>
-    public long Offset { get; set; }
-    public long PartSize { get; set; }
-    public required string StoreKey { get; set; }
-    public required string StoreUploadId { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset ExpiresAt { get; set; }
-}
-
-internal sealed class ReconUploadConfiguration : IEntityTypeConfiguration<ReconUpload>
-{
-    public void Configure(EntityTypeBuilder<ReconUpload> b)
-    {
-        b.ToTable("recon_uploads");
-        b.HasKey(u => u.Id);
-        b.Property(u => u.FileName).HasMaxLength(255);
-        b.Property(u => u.StoreKey).HasMaxLength(1024);
-        b.Property(u => u.StoreUploadId).HasMaxLength(1024);
-        b.HasIndex(u => u.ExpiresAt);
-        b.HasOne<Project>().WithMany().HasForeignKey(u => u.ProjectId).HasPrincipalKey(p => p.Id).OnDelete(DeleteBehavior.Cascade);
-    }
-}
 
 /// <summary>
 /// Large videos and photos sent in pieces that survive a broken connection, through the tus protocol 1.0.0 (core,
@@ -58,8 +21,6 @@ internal sealed class ReconUploadConfiguration : IEntityTypeConfiguration<ReconU
 /// </summary>
 internal static class ResumableUploads
 {
-    public const string TusVersion = "1.0.0";
-    public const string ChunkContentType = "application/offset+octet-stream";
     /// <summary>Our header on <c>OPTIONS</c>: each PATCH carries a whole number of parts of this size, or the rest of the file.</summary>
     public const string PartSizeHeader = "Scanport-Part-Size";
     /// <summary>S3's most parts of one multipart upload.</summary>
@@ -87,8 +48,8 @@ internal static class ResumableUploads
     public static NoContent Capabilities(HttpContext context, IOptions<Reconstruction3DOptions> options)
     {
         var headers = context.Response.Headers;
-        headers["Tus-Resumable"] = TusVersion;
-        headers["Tus-Version"] = TusVersion;
+        headers["Tus-Resumable"] = Tus.Version;
+        headers["Tus-Version"] = Tus.Version;
         headers["Tus-Extension"] = "creation,expiration,termination";
         headers["Tus-Max-Size"] = options.Value.MaxUploadBytes.ToString(CultureInfo.InvariantCulture);
         headers[PartSizeHeader] = options.Value.UploadPartSize.ToString(CultureInfo.InvariantCulture);
@@ -99,25 +60,24 @@ internal static class ResumableUploads
         HttpContext context, Caller caller, ScanportDb db, ReconProjects projects, ProjectFiles files, IObjectStore store,
         IOptions<Reconstruction3DOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        if (Protocol(context) is { } wrongVersion) return wrongVersion;
+        if (Tus.Refusal(context) is { } wrongVersion) return wrongVersion;
         var request = context.Request.Headers;
         if (request.ContainsKey("Upload-Defer-Length"))
-            return Refuse(Reconstruction3DErrors.BadRequest("Send Upload-Length: an upload of a length not known yet is not supported"));
+            return new ErrorResult(Reconstruction3DErrors.BadRequest("Send Upload-Length: an upload of a length not known yet is not supported"));
         if (!long.TryParse(request["Upload-Length"], NumberStyles.None, CultureInfo.InvariantCulture, out var length))
-            return Refuse(Reconstruction3DErrors.BadRequest("Upload-Length must be the file's size in bytes"));
-        if (length == 0) return Refuse(Reconstruction3DErrors.BadRequest("The file is empty"));
-        if (length > options.Value.MaxUploadBytes) return Refuse(FilesEndpoints.TooLarge(options.Value.MaxUploadBytes));
-        if (ParseMetadata(request["Upload-Metadata"].ToString()) is not { } metadata)
-            return Refuse(Reconstruction3DErrors.BadRequest("Upload-Metadata must be comma-separated pairs of a key and its value in base64"));
+            return new ErrorResult(Reconstruction3DErrors.BadRequest("Upload-Length must be the file's size in bytes"));
+        if (length == 0) return new ErrorResult(Reconstruction3DErrors.BadRequest("The file is empty"));
+        if (length > options.Value.MaxUploadBytes) return new ErrorResult(FilesEndpoints.TooLarge(options.Value.MaxUploadBytes));
+        if (Tus.ParseMetadata(request["Upload-Metadata"].ToString()) is not { } metadata)
+            return new ErrorResult(Reconstruction3DErrors.BadRequest("Upload-Metadata must be comma-separated pairs of a key and its value in base64"));
         if (!metadata.TryGetValue("project_id", out var projectField)
             || !long.TryParse(projectField, NumberStyles.None, CultureInfo.InvariantCulture, out var projectNumber) || projectNumber < 1)
-            return Refuse(Reconstruction3DErrors.BadRequest("Upload-Metadata must name the project: project_id, its integer id"));
+            return new ErrorResult(Reconstruction3DErrors.BadRequest("Upload-Metadata must name the project: project_id, its integer id"));
 
         var view = await projects.FindAsync(caller, projectNumber, ct);
-        if (view is null) return Refuse(Reconstruction3DErrors.ProjectNotFound);
-        if (ReconProjects.Refusal(caller, ProjectAction.Contribute, view) is { } refused) return Refuse(refused);
-        if (await ReconJobs.ActiveAsync(db, view.Project.Id, ct) is { } active)
-            return Refuse(Reconstruction3DErrors.Conflict($"A {active} job of this project is running: wait for it or cancel it first"));
+        if (view is null) return new ErrorResult(Reconstruction3DErrors.ProjectNotFound);
+        if (ReconProjects.Refusal(caller, ProjectAction.Contribute, view) is { } refused) return new ErrorResult(refused);
+        if (await ReconJobs.BusyAsync(db, view.Project.Id, ct) is { } busy) return new ErrorResult(busy);
 
         var id = Guid.CreateVersion7();
         var key = $"{files.Root(view.Project.Id)}uploads/{id:N}";
@@ -137,7 +97,7 @@ internal static class ResumableUploads
         };
         db.Add(upload);
         await db.SaveChangesAsync(ct);
-        Describe(context, upload);
+        Tus.Describe(context, upload);
         return TypedResults.Created($"{options.Value.BasePath.TrimEnd('/')}/files/uploads/{id:N}");
     }
 
@@ -145,11 +105,11 @@ internal static class ResumableUploads
         HttpContext context, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "upload_id")] string uploadId, Caller caller,
         ScanportDb db, ReconProjects projects, TimeProvider clock, CancellationToken ct)
     {
-        if (Protocol(context) is { } wrongVersion) return wrongVersion;
+        if (Tus.Refusal(context) is { } wrongVersion) return wrongVersion;
         var (upload, _, refused) = await FindAsync(uploadId, caller, db, projects, clock, ct);
-        if (refused is not null) return Refuse(refused);
+        if (refused is not null) return new ErrorResult(refused);
         context.Response.Headers.CacheControl = "no-store";
-        Describe(context, upload!);
+        Tus.Describe(context, upload!);
         return TypedResults.Ok();
     }
 
@@ -158,18 +118,18 @@ internal static class ResumableUploads
         ScanportDb db, ReconProjects projects, ProjectFiles files, IObjectStore store, FormUploads scratch, TimeProvider clock,
         ILogger<ReconUpload> logger, CancellationToken ct)
     {
-        if (Protocol(context) is { } wrongVersion) return wrongVersion;
+        if (Tus.Refusal(context) is { } wrongVersion) return wrongVersion;
         var (found, _, refused) = await FindAsync(uploadId, caller, db, projects, clock, ct);
-        if (refused is not null) return Refuse(refused);
+        if (refused is not null) return new ErrorResult(refused);
         var upload = found!;
-        if (!string.Equals(context.Request.ContentType, ChunkContentType, StringComparison.OrdinalIgnoreCase))
-            return Refuse(new ApiError(StatusCodes.Status415UnsupportedMediaType, $"Send the bytes as {ChunkContentType}", Code: "unsupported_media_type"));
+        if (!string.Equals(context.Request.ContentType, Tus.ChunkContentType, StringComparison.OrdinalIgnoreCase))
+            return new ErrorResult(new ApiError(StatusCodes.Status415UnsupportedMediaType, $"Send the bytes as {Tus.ChunkContentType}", Code: "unsupported_media_type"));
         if (!long.TryParse(context.Request.Headers["Upload-Offset"], NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
-            return Refuse(Reconstruction3DErrors.BadRequest("Upload-Offset must be the byte the body starts at"));
+            return new ErrorResult(Reconstruction3DErrors.BadRequest("Upload-Offset must be the byte the body starts at"));
         if (offset != upload.Offset)
-            return Refuse(Reconstruction3DErrors.Conflict($"The upload has {upload.Offset} bytes stored: send from there (HEAD tells the offset)"));
+            return new ErrorResult(Reconstruction3DErrors.Conflict($"The upload has {upload.Offset} bytes stored: send from there (HEAD tells the offset)"));
         if (context.Request.ContentLength > upload.Length - offset)
-            return Refuse(Reconstruction3DErrors.BadRequest($"The body runs past the upload's length: {upload.Length - offset} bytes remain"));
+            return new ErrorResult(Reconstruction3DErrors.BadRequest($"The body runs past the upload's length: {upload.Length - offset} bytes remain"));
 
         var temp = scratch.NewTempPath();
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
@@ -192,7 +152,7 @@ internal static class ResumableUploads
                 if (filled < need)
                 {
                     if (offset == upload.Offset && filled > 0)
-                        return Refuse(Reconstruction3DErrors.BadRequest(
+                        return new ErrorResult(Reconstruction3DErrors.BadRequest(
                             $"Send whole parts of {upload.PartSize} bytes or the rest of the file: {filled} bytes make no part"));
                     break;
                 }
@@ -200,11 +160,11 @@ internal static class ResumableUploads
                 var part = (int)(offset / upload.PartSize) + 1;
                 await using (var body = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous))
                     if (await store.UploadPartAsync(files.Bucket, upload.StoreKey, upload.StoreUploadId, part, body, need, ct) is null)
-                        return Refuse(UploadNotFound);
+                        return new ErrorResult(UploadNotFound);
                 // Whoever moves the offset first wins; a request racing this one for the same bytes stored the same part.
                 var moved = await db.Set<ReconUpload>().Where(u => u.Id == upload.Id && u.Offset == offset)
                     .ExecuteUpdateAsync(u => u.SetProperty(x => x.Offset, offset + need), ct);
-                if (moved == 0) return Refuse(Reconstruction3DErrors.Conflict("Another request carried this upload on: ask HEAD for its offset"));
+                if (moved == 0) return new ErrorResult(Reconstruction3DErrors.Conflict("Another request carried this upload on: ask HEAD for its offset"));
                 offset += need;
             }
         }
@@ -214,7 +174,7 @@ internal static class ResumableUploads
             File.Delete(temp);
         }
         upload.Offset = offset;
-        Describe(context, upload);
+        Tus.Describe(context, upload);
         return TypedResults.NoContent();
     }
 
@@ -222,11 +182,10 @@ internal static class ResumableUploads
         HttpContext context, [Microsoft.AspNetCore.Mvc.FromRoute(Name = "upload_id")] string uploadId, Caller caller,
         ScanportDb db, ReconProjects projects, ProjectFiles files, IObjectStore store, TimeProvider clock, CancellationToken ct)
     {
-        if (Protocol(context) is { } wrongVersion) return wrongVersion;
+        if (Tus.Refusal(context) is { } wrongVersion) return wrongVersion;
         var (upload, _, refused) = await FindAsync(uploadId, caller, db, projects, clock, ct, expiredToo: true);
-        if (refused is not null) return Refuse(refused);
+        if (refused is not null) return new ErrorResult(refused);
         await DropAsync(upload!, db, files, store, ct);
-        context.Response.Headers["Tus-Resumable"] = TusVersion;
         return TypedResults.NoContent();
     }
 
@@ -239,8 +198,7 @@ internal static class ResumableUploads
         var upload = found!;
         if (upload.Offset < upload.Length)
             return new ErrorResult(Reconstruction3DErrors.Conflict($"The upload has {upload.Offset} of {upload.Length} bytes: send the rest first"));
-        if (await ReconJobs.ActiveAsync(db, upload.ProjectId, ct) is { } active)
-            return new ErrorResult(Reconstruction3DErrors.Conflict($"A {active} job of this project is running: wait for it or cancel it first"));
+        if (await ReconJobs.BusyAsync(db, upload.ProjectId, ct) is { } busy) return new ErrorResult(busy);
 
         // Put together once; a complete sent again after a failure finds the object already whole.
         if (await store.ListUploadedPartsAsync(files.Bucket, upload.StoreKey, upload.StoreUploadId, ct) is { } parts)
@@ -295,25 +253,6 @@ internal static class ResumableUploads
     /// <summary>Parts of at least the configured size, and few enough for S3's 10,000.</summary>
     public static long PartSizeFor(long length, long configured) => Math.Max(configured, (length + MaxParts - 1) / MaxParts);
 
-    private static ErrorResult? Protocol(HttpContext context)
-    {
-        context.Response.Headers["Tus-Resumable"] = TusVersion;
-        if (context.Request.Headers["Tus-Resumable"] == TusVersion) return null;
-        context.Response.Headers["Tus-Version"] = TusVersion;
-        return new ErrorResult(new ApiError(StatusCodes.Status412PreconditionFailed,
-            $"Send Tus-Resumable: {TusVersion}, the version of the resumable upload protocol this server speaks", Code: "precondition_failed"));
-    }
-
-    private static ErrorResult Refuse(ApiError error) => new(error);
-
-    private static void Describe(HttpContext context, ReconUpload upload)
-    {
-        var headers = context.Response.Headers;
-        headers["Upload-Offset"] = upload.Offset.ToString(CultureInfo.InvariantCulture);
-        headers["Upload-Length"] = upload.Length.ToString(CultureInfo.InvariantCulture);
-        headers["Upload-Expires"] = upload.ExpiresAt.ToString("R", CultureInfo.InvariantCulture);
-    }
-
     /// <summary>
     /// Copies up to <paramref name="count"/> bytes of <paramref name="body"/> into a new <paramref name="path"/>; the
     /// number copied, fewer when the body ended first.
@@ -332,58 +271,5 @@ internal static class ResumableUploads
         return filled;
     }
 
-    /// <summary>tus's <c>Upload-Metadata</c>: <c>key base64,key base64,…</c> (a key may have no value); null when malformed.</summary>
-    public static Dictionary<string, string>? ParseMetadata(string header)
-    {
-        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (string.IsNullOrWhiteSpace(header)) return pairs;
-        foreach (var pair in header.Split(','))
-        {
-            var parts = pair.Trim().Split(' ');
-            if (parts.Length > 2 || parts[0].Length == 0 || pairs.ContainsKey(parts[0])) return null;
-            var value = "";
-            if (parts.Length == 2)
-            {
-                var bytes = new byte[parts[1].Length];
-                if (!Convert.TryFromBase64String(parts[1], bytes, out var written)) return null;
-                try
-                {
-                    value = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, 0, written);
-                }
-                catch (DecoderFallbackException)
-                {
-                    return null;
-                }
-            }
-            pairs[parts[0]] = value;
-        }
-        return pairs;
-    }
-
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
-}
-
-/// <summary>Every ten minutes, drops the resumable uploads that expired unfinished, with the parts the store holds of them.</summary>
-internal sealed class ReconUploadPruning(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ReconUploadPruning> logger)
-    : PeriodicPruning(TimeSpan.FromMinutes(10), clock, logger)
-{
-    protected override string What => "expired resumable uploads";
-
-    protected override async Task RoundAsync(CancellationToken ct)
-    {
-        var dropped = await PruneAsync(ct);
-        if (dropped > 0) Logger.LogInformation("Dropped {Uploads} expired resumable uploads", dropped);
-    }
-
-    public async Task<int> PruneAsync(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<ScanportDb>();
-        var now = Clock.GetUtcNow();
-        var expired = await db.Set<ReconUpload>().AsNoTracking().Where(u => u.ExpiresAt <= now).OrderBy(u => u.ExpiresAt).Take(500).ToListAsync(ct);
-        foreach (var upload in expired)
-            await ResumableUploads.DropAsync(upload, db, services.GetRequiredService<ProjectFiles>(), services.GetRequiredService<IObjectStore>(), ct);
-        return expired.Count;
-    }
 }

@@ -238,7 +238,7 @@ public sealed class ResumableUploadTests(ScanportApp app)
     [InlineData("filename /w==", -1)]
     public void Upload_metadata_is_read_as_tus_writes_it(string header, int pairs)
     {
-        var parsed = ResumableUploads.ParseMetadata(header);
+        var parsed = Tus.ParseMetadata(header);
         Assert.Equal(pairs, parsed?.Count ?? -1);
         if (pairs == 2 && header.StartsWith("filename", StringComparison.Ordinal)) Assert.Equal(("foo.mp4", "12"), (parsed!["filename"], parsed["project_id"]));
     }
@@ -300,7 +300,7 @@ public sealed class ResumableUploadTests(ScanportApp app)
         var request = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new ReadOnlyMemoryContent(body) };
         request.Headers.Add("Tus-Resumable", "1.0.0");
         if (offset is { } o) request.Headers.Add("Upload-Offset", o.ToString(CultureInfo.InvariantCulture));
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(ResumableUploads.ChunkContentType);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(Tus.ChunkContentType);
         return await client.SendAsync(request);
     }
 
@@ -310,7 +310,7 @@ public sealed class ResumableUploadTests(ScanportApp app)
         var request = new HttpRequestMessage(HttpMethod.Patch, location) { Content = new StreamContent(new BreakingStream(body[..cutAfter].ToArray())) };
         request.Headers.Add("Tus-Resumable", "1.0.0");
         request.Headers.Add("Upload-Offset", offset.ToString(CultureInfo.InvariantCulture));
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(ResumableUploads.ChunkContentType);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(Tus.ChunkContentType);
         request.Content.Headers.ContentLength = body.Length;
         using var response = await client.SendAsync(request);
     }
